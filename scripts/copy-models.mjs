@@ -1,0 +1,56 @@
+// Copies the OCR engine (tesseract.js worker + core wasm) and the `vie` model from the pinned npm packages
+// into public/models/ (git-ignored, served by Vite from our own origin) and checks/writes models/manifest.json.
+// Usage: node scripts/copy-models.mjs [--write-manifest]
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(join(root, 'package.json'));
+const out = join(root, 'public', 'models');
+const manifestPath = join(root, 'models', 'manifest.json');
+
+function pkgDir(name) {
+  return dirname(require.resolve(`${name}/package.json`));
+}
+function version(name) {
+  return JSON.parse(readFileSync(join(pkgDir(name), 'package.json'), 'utf8')).version;
+}
+
+/** Files the app serves: [package, path inside package, served name]. */
+const files = [
+  ['tesseract.js', 'dist/worker.min.js', 'worker.min.js'],
+  ['tesseract.js-core', 'tesseract-core-simd-lstm.wasm.js', 'tesseract-core-simd-lstm.wasm.js'],
+  ['tesseract.js-core', 'tesseract-core-simd-lstm.wasm', 'tesseract-core-simd-lstm.wasm'],
+  ['tesseract.js-core', 'tesseract-core-lstm.wasm.js', 'tesseract-core-lstm.wasm.js'],
+  ['tesseract.js-core', 'tesseract-core-lstm.wasm', 'tesseract-core-lstm.wasm'],
+  ['@tesseract.js-data/vie', '4.0.0_best_int/vie.traineddata.gz', 'vie.traineddata.gz'],
+];
+
+mkdirSync(out, { recursive: true });
+const entries = [];
+for (const [pkg, rel, name] of files) {
+  const src = join(pkgDir(pkg), rel);
+  if (!existsSync(src)) throw new Error(`missing ${pkg}/${rel}: run npm ci`);
+  const bytes = readFileSync(src);
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  copyFileSync(src, join(out, name));
+  entries.push({ name, package: pkg, version: version(pkg), path: rel, sha256, size: statSync(src).size });
+}
+const manifest = { generatedBy: 'scripts/copy-models.mjs', files: entries };
+if (process.argv.includes('--write-manifest') || !existsSync(manifestPath)) {
+  mkdirSync(dirname(manifestPath), { recursive: true });
+  writeFileSync(manifestPath, JSON.stringify(manifest, null, 2) + '\n');
+} else {
+  const pinned = JSON.parse(readFileSync(manifestPath, 'utf8'));
+  for (const e of entries) {
+    const p = pinned.files.find((f) => f.name === e.name);
+    if (!p || p.sha256 !== e.sha256) {
+      throw new Error(`model file ${e.name} differs from models/manifest.json (run with --write-manifest after an upgrade)`);
+    }
+  }
+}
+writeFileSync(join(out, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+console.error(`models: ${entries.length} files in public/models`);

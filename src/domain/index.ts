@@ -1,0 +1,6 @@
+/** Public API of the pure domain layer (no DOM, no Node APIs). */
+export * from './geometry';
+export * from './text/index';
+export * from './fields/index';
+export * from './lexicons/index';
+export * from './registers/index';

@@ -1,0 +1,50 @@
+/** Register type codes (DESIGN.md §3.1). */
+export type RegisterType = 'KS' | 'KT' | 'KH' | 'CMC' | 'HN';
+
+/** What kind of value a field holds; drives parsing, validation, OCR whitelists and lexicon correction. */
+export type ValueKind =
+  | 'number' // entry number "87"
+  | 'book_number' // "03/2017", "01-TP/HT-2015-KS"
+  | 'name' // personal name
+  | 'date' // dd/mm/yyyy, possibly partial or impossible
+  | 'year_or_date' // "1988" or a date
+  | 'date_words' // date written out in words
+  | 'time' // "14 giờ 05 phút"
+  | 'sex' // Nam / Nữ
+  | 'ethnicity'
+  | 'nationality'
+  | 'id_number' // 12-digit personal ID (or 9-digit CMND)
+  | 'place' // address / place name
+  | 'relation' // relationship to the registered person
+  | 'text'; // free text (notes, cause of death)
+
+export interface FieldDef {
+  /** Ministry template column code (or a same-style key for printed fields without a column). */
+  key: string;
+  /** Every printed label variant known (all eras), without the trailing colon, NFC. */
+  labels: string[];
+  kind: ValueKind;
+  /** Section of the entry: 'header' | 'child' | 'mother' | 'father' | 'deceased' | 'husband' | 'wife' | 'requester' | ... */
+  section: string;
+  /** True when the field has a column in the Ministry import template. */
+  templateColumn: boolean;
+  /** Vietnamese label shown in the UI. */
+  uiLabel: string;
+  /**
+   * Key of the printed field whose value also carries this one (e.g. nktNgayChet is printed on the
+   * "Thời gian chết" line of nktGioPhutChet); such a field has no label of its own (labels = []).
+   */
+  splitFrom?: string;
+}
+
+export interface RegisterDef {
+  type: RegisterType;
+  /** Vietnamese name, e.g. "Sổ đăng ký khai sinh". */
+  name: string;
+  /** Page-title variants identifying the register type, e.g. "SỔ ĐĂNG KÝ KHAI SINH". */
+  titles: string[];
+  /** Fields printed on the forms, in printed (and template) order. */
+  fields: FieldDef[];
+  /** All template columns of the type in template order (for export), STT excluded. */
+  templateColumns: string[];
+}

@@ -1,0 +1,89 @@
+/**
+ * Raw entry → entry draft: every field of the register (blank when not found), values normalised by kind,
+ * split fields filled ("Thời gian chết: 14 giờ 05 phút, ngày 12/03/2023"), and the date in words checked
+ * against the date in digits printed above it.
+ */
+import { dateToWords, wordsToDate, type DateWordsStyle } from '../domain/fields/date-words';
+import { parseDate } from '../domain/fields/date';
+import { splitTimeAndDate } from '../domain/fields/time';
+import { levenshtein } from '../domain/text/distance';
+import type { FieldDef, RegisterDef } from '../domain/registers/types';
+import { normalizeValue } from './normalize';
+import type { RawEntry } from './page';
+import type { EntryDraft, FieldDraft } from './types';
+import type { RawValue } from './values';
+
+const WORD_STYLES: DateWordsStyle[] = [];
+for (const thousand of ['nghìn', 'ngàn'] as const)
+  for (const zeroTens of ['linh', 'lẻ'] as const)
+    for (const dayPrefix of ['mồng', 'mùng', false] as const)
+      for (const capitalize of ['first', 'words'] as const) WORD_STYLES.push({ thousand, zeroTens, dayPrefix, capitalize });
+
+const norm = (s: string) => s.normalize('NFD').toLowerCase().replace(/\s+/g, ' ').trim();
+
+/** The wording of `digits` closest to what OCR read, when close enough to be the same printed text. */
+export function matchDateWords(ocrText: string, digits: string): { value: string; distance: number } | null {
+  const d = parseDate(digits);
+  if (!d.valid || d.day === undefined || d.month === undefined || d.year === undefined) return null;
+  let best: { value: string; distance: number } | null = null;
+  for (const style of WORD_STYLES) {
+    const cand = dateToWords({ day: d.day, month: d.month, year: d.year }, style);
+    const dist = levenshtein(norm(cand), norm(ocrText)) / Math.max(1, norm(cand).length);
+    if (!best || dist < best.distance) best = { value: cand.normalize('NFC'), distance: dist };
+  }
+  return best;
+}
+
+function draft(fd: FieldDef, raw: RawValue | undefined, text?: string): FieldDraft {
+  const ocrText = text ?? raw?.text ?? '';
+  const n = normalizeValue(fd.kind, ocrText);
+  const base = raw?.confidence ?? 0;
+  return {
+    value: n.value,
+    confidence: n.value ? Math.max(0, Math.min(1, base * n.fit)) : raw ? 0.9 : 0.3,
+    box: n.value ? (raw?.box ?? null) : null,
+    warnings: [],
+    ocrText,
+  };
+}
+
+export function buildEntry(reg: RegisterDef, raw: RawEntry): EntryDraft {
+  const fields: Record<string, FieldDraft> = {};
+  for (const fd of reg.fields) {
+    const source = fd.splitFrom ? raw.values[fd.splitFrom] : raw.values[fd.key];
+    if (fd.splitFrom || reg.fields.some((o) => o.splitFrom === fd.key)) {
+      const parts = splitTimeAndDate(source?.text ?? '');
+      fields[fd.key] = draft(fd, source, fd.splitFrom ? parts.date : parts.time);
+    } else {
+      fields[fd.key] = draft(fd, source);
+    }
+  }
+  crossCheckDateWords(reg, fields);
+  return { type: reg.type, fields, box: raw.box, continuesPrevious: raw.continuesPrevious };
+}
+
+function crossCheckDateWords(reg: RegisterDef, fields: Record<string, FieldDraft>): void {
+  reg.fields.forEach((fd, i) => {
+    if (fd.kind !== 'date_words') return;
+    const words = fields[fd.key];
+    const dateField = reg.fields.slice(0, i).reverse().find((p) => p.kind === 'date');
+    const digits = dateField ? fields[dateField.key] : undefined;
+    if (!words || !digits || !dateField) return;
+    const m = words.value ? matchDateWords(words.value, digits.value) : null;
+    if (m && m.distance <= 0.3) {
+      words.value = m.value;
+      words.confidence = Math.max(words.confidence, 1 - m.distance);
+      digits.confidence = Math.max(digits.confidence, 1 - m.distance);
+      return;
+    }
+    // Digits unreadable but the words are: the register prints both, so read the digits from the words.
+    const parsed = words.value ? wordsToDate(words.value) : null;
+    if (parsed?.day && parsed.month && parsed.year && !parseDate(digits.value).valid) {
+      const dd = String(parsed.day).padStart(2, '0');
+      const mm = String(parsed.month).padStart(2, '0');
+      digits.value = `${dd}/${mm}/${parsed.year}`;
+      digits.confidence = 0.5;
+      digits.warnings.push('Ngày sinh bằng số được đọc từ dòng ghi bằng chữ.');
+    }
+  });
+}

@@ -1,0 +1,16 @@
+/** Extraction: OCR lines + register schemas → entry drafts (pure; runs in a worker and in Node). */
+import { REGISTERS } from '../domain/registers';
+import type { RegisterType } from '../domain/registers/types';
+import { buildEntry } from './entry';
+import { extractRaw, type OcrLineInput } from './page';
+import type { PageExtraction } from './types';
+
+export type { EntryDraft, FieldDraft, PageExtraction } from './types';
+export type { OcrLineInput } from './page';
+
+export function extractPage(lines: readonly OcrLineInput[], type?: RegisterType): PageExtraction {
+  const raw = extractRaw(lines, type);
+  if (!raw.type) return { type: null, entries: [] };
+  const reg = REGISTERS[raw.type];
+  return { type: raw.type, entries: raw.entries.map((e) => buildEntry(reg, e)) };
+}

@@ -1,0 +1,78 @@
+/**
+ * Finding printed labels in OCR lines. Every label variant of the register is searched in each line's folded
+ * text with an edit budget proportional to its length; overlapping hits keep the best (longest label, fewest
+ * edits), so "Số định danh cá nhân" wins over "Số" and "Nơi cư trú cuối cùng" over "Nơi cư trú".
+ */
+import type { RegisterDef } from '../domain/registers/types';
+import { approxFind } from './approx-match';
+import { foldString, type LineText } from './line-text';
+
+export interface LabelPattern {
+  folded: string;
+  /** Indexes into RegisterDef.fields that print this label. */
+  fields: number[];
+}
+
+export interface LabelHit {
+  line: number;
+  /** Char range of the label in `LineText.text` (end exclusive, before any colon). */
+  start: number;
+  end: number;
+  cost: number;
+  pattern: LabelPattern;
+}
+
+export function labelPatterns(reg: RegisterDef): LabelPattern[] {
+  const byFold = new Map<string, LabelPattern>();
+  reg.fields.forEach((fd, i) => {
+    for (const label of fd.labels) {
+      const folded = foldString(label);
+      if (!folded) continue;
+      const p = byFold.get(folded) ?? { folded, fields: [] };
+      if (!p.fields.includes(i)) p.fields.push(i);
+      byFold.set(folded, p);
+    }
+  });
+  return [...byFold.values()];
+}
+
+function budget(len: number): number {
+  if (len <= 4) return 0;
+  if (len <= 7) return 1;
+  return Math.floor(len * 0.22);
+}
+
+const isWordStart = (line: LineText, pos: number): boolean => pos === 0 || line.wordAt[pos - 1] === -1;
+
+/** Label hits in one line, left to right, non-overlapping. */
+export function findLabels(line: LineText, lineIndex: number, patterns: readonly LabelPattern[]): LabelHit[] {
+  const cands: LabelHit[] = [];
+  for (const p of patterns) {
+    const len = p.folded.length;
+    for (const m of approxFind(p.folded, line.folded, budget(len))) {
+      const start = line.map[m.start] ?? 0;
+      const lastChar = line.map[m.end - 1] ?? start;
+      const end = lastChar + 1;
+      // A label starts a word (allow one stray char before it when the label is long).
+      if (!isWordStart(line, start) && !(len >= 8 && isWordStart(line, Math.max(0, start - 1)))) continue;
+      // Short labels ("Số") only at the start of a line and followed by a colon or a number.
+      if (len <= 4) {
+        if (m.start !== 0) continue;
+        const after = line.text.slice(end, end + 3);
+        if (!/^\s*[:;.,]?\s*[\dOoIlS]/.test(after) && !/^\s*:/.test(after)) continue;
+      }
+      // Labels inside a line (two-column layouts) must be long enough not to be found in values.
+      if (m.start > 0 && len < 6) continue;
+      cands.push({ line: lineIndex, start, end, cost: m.cost, pattern: p });
+    }
+  }
+  const score = (h: LabelHit) => h.pattern.folded.length - 2.5 * h.cost;
+  cands.sort((a, b) => score(b) - score(a));
+  const kept: LabelHit[] = [];
+  for (const c of cands) {
+    if (score(c) <= 1) continue;
+    if (kept.some((k) => c.start < k.end && k.start < c.end)) continue;
+    kept.push(c);
+  }
+  return kept.sort((a, b) => a.start - b.start);
+}

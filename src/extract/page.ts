@@ -1,0 +1,82 @@
+/**
+ * OCR lines + register schemas → entry drafts with raw values (before field post-processing).
+ */
+import { boxUnion, type Box } from '../domain/geometry';
+import { detectRegisterType, REGISTERS, REGISTER_TYPES } from '../domain/registers';
+import type { RegisterDef, RegisterType } from '../domain/registers/types';
+import { assignHits } from './assign';
+import { findLabels, labelPatterns, type LabelHit } from './labels';
+import { makeLineText, type LineText, type LineWord } from './line-text';
+import { valueOf, type RawValue } from './values';
+
+export interface OcrLineInput {
+  box: Box;
+  words: LineWord[];
+}
+
+export interface RawEntry {
+  type: RegisterType;
+  values: Record<string, RawValue>;
+  box: Box | null;
+  continuesPrevious: boolean;
+}
+
+export interface RawPage {
+  type: RegisterType | null;
+  lines: LineText[];
+  entries: RawEntry[];
+}
+
+function allHits(reg: RegisterDef, lines: readonly LineText[]): LabelHit[] {
+  const patterns = labelPatterns(reg);
+  return lines.flatMap((l, i) => findLabels(l, i, patterns));
+}
+
+/** The register type from the page title (top lines), else the type whose labels fit best. */
+export function detectType(lines: readonly LineText[]): RegisterType | null {
+  const top = [...lines].sort((a, b) => a.box[1] - b.box[1]).slice(0, 6);
+  for (const l of top) {
+    if (/s[oô]/i.test(l.folded) && l.folded.length >= 12) {
+      const t = detectRegisterType(l.text);
+      if (t && (l.folded.includes('dangky') || l.folded.includes('so'))) return t;
+    }
+  }
+  let best: RegisterType | null = null;
+  let bestN = 0;
+  for (const t of REGISTER_TYPES) {
+    const n = new Set(assignHits(REGISTERS[t], allHits(REGISTERS[t], lines)).map((a) => a.field)).size;
+    if (n > bestN) {
+      bestN = n;
+      best = t;
+    }
+  }
+  return best;
+}
+
+export function extractRaw(inputLines: readonly OcrLineInput[], forcedType?: RegisterType): RawPage {
+  const lines = [...inputLines]
+    .filter((l) => l.words.length > 0)
+    .sort((a, b) => a.box[1] - b.box[1])
+    .map((l) => makeLineText(l.words, l.box));
+  const type = forcedType ?? detectType(lines);
+  if (!type) return { type: null, lines, entries: [] };
+  const reg = REGISTERS[type];
+  const assigned = assignHits(reg, allHits(reg, lines));
+  const labelLines = new Set(assigned.map((a) => a.hit.line));
+  const entries: RawEntry[] = [];
+  assigned.forEach((a, i) => {
+    let e = entries[a.entry];
+    if (!e) {
+      e = { type, values: {}, box: null, continuesPrevious: a.field > 1 };
+      entries[a.entry] = e;
+    }
+    const fd = reg.fields[a.field];
+    if (!fd) return;
+    const v = valueOf(assigned, i, lines, fd.kind, labelLines);
+    e.values[fd.key] = v;
+    const lb = lines[a.hit.line]?.box;
+    const boxes = [e.box, lb, v.box].filter((b): b is Box => !!b);
+    e.box = boxUnion(boxes);
+  });
+  return { type, lines, entries: entries.filter(Boolean) };
+}

@@ -1,0 +1,147 @@
+/**
+ * Node-side decoding of scan files (JPEG via jpeg-js, PNG via pngjs, TIFF via utif2). No fs access:
+ * callers pass the bytes. The browser uses its own decoder but shares sniff/size/exif/orient/errors.
+ */
+import jpeg from 'jpeg-js';
+import { PNG } from 'pngjs';
+import UTIF from 'utif2';
+import { ImageDecodeError } from './errors';
+import { readExifOrientation, readTiffOrientation } from './exif';
+import { jpegHasEnd } from './jpeg-end';
+import { applyOrientation } from './orient';
+import { fitSize, resizeArea } from './resize';
+import { readImageSize } from './size';
+import { sniffImageType } from './sniff';
+import type { RgbaImage } from './types';
+
+export interface DecodeOptions {
+  /** Working-size budget: larger images are area-downscaled to fit (default 12 MP). */
+  maxPixels?: number;
+  /** Images above maxPixels * refuseFactor are refused before decoding (default 16). */
+  refuseFactor?: number;
+  /** Named in error messages. */
+  fileName?: string;
+}
+
+export interface DecodedImage extends RgbaImage {
+  type: 'jpeg' | 'png' | 'tiff';
+  /** Stored size in the file (before orientation and downscaling). */
+  sourceWidth: number;
+  sourceHeight: number;
+  /** EXIF/TIFF orientation that was applied (1 = none). */
+  orientation: number;
+  /** Downscale factor applied (1 = full size). */
+  scale: number;
+}
+
+const DEFAULT_MAX_PIXELS = 12_000_000;
+
+/**
+ * Decode a JPEG/PNG/TIFF to upright RGBA within the pixel budget. Throws ImageDecodeError:
+ * 'empty' (0 bytes), 'unsupported' (not JPEG/PNG/TIFF by content: PDF, DOCX/ZIP, text...),
+ * 'damaged' (unreadable header, truncated JPEG, decoder failure), 'too_large' (header says
+ * width*height > maxPixels*refuseFactor; checked before any pixel allocation).
+ */
+export function decodeImage(bytes: Uint8Array, opts: DecodeOptions = {}): DecodedImage {
+  const fileName = opts.fileName;
+  const maxPixels = opts.maxPixels ?? DEFAULT_MAX_PIXELS;
+  if (bytes.length === 0) throw new ImageDecodeError('empty', { fileName });
+  const sniffed = sniffImageType(bytes);
+  if (sniffed === 'pdf') {
+    throw new ImageDecodeError('unsupported', {
+      fileName,
+      extra: 'Đây là tệp PDF: hãy nhập bằng chức năng nhập PDF.',
+    });
+  }
+  if (sniffed === 'zip') {
+    throw new ImageDecodeError('unsupported', {
+      fileName,
+      extra: 'Tệp là tài liệu nén hoặc văn bản Word/Office (.docx), không phải ảnh quét.',
+    });
+  }
+  if (sniffed === 'unknown') throw new ImageDecodeError('unsupported', { fileName });
+  const header = readImageSize(bytes);
+  if (!header) throw new ImageDecodeError('damaged', { fileName, detail: 'no readable size in header' });
+  const { width, height } = header;
+  if (width * height > maxPixels * (opts.refuseFactor ?? 16)) {
+    throw new ImageDecodeError('too_large', {
+      fileName,
+      extra: `(${width}×${height} điểm ảnh, tối đa khoảng ${Math.round((maxPixels * (opts.refuseFactor ?? 16)) / 1e6)} triệu).`,
+    });
+  }
+  let img: RgbaImage;
+  let orientation = 1;
+  try {
+    if (sniffed === 'jpeg') {
+      img = decodeJpeg(bytes, width, height, fileName);
+      orientation = readExifOrientation(bytes);
+    } else if (sniffed === 'png') {
+      img = decodePng(bytes);
+    } else {
+      img = decodeTiff(bytes);
+      orientation = readTiffOrientation(bytes);
+    }
+  } catch (e) {
+    if (e instanceof ImageDecodeError) throw e;
+    throw new ImageDecodeError('damaged', { fileName, detail: String(e), cause: e });
+  }
+  if (img.width !== width || img.height !== height || img.data.length !== width * height * 4) {
+    throw new ImageDecodeError('damaged', { fileName, detail: 'decoded size differs from header' });
+  }
+  const fit = fitSize(width, height, maxPixels);
+  if (fit.width !== width || fit.height !== height) {
+    img = { width: fit.width, height: fit.height, data: resizeArea(img, fit.width, fit.height) };
+  }
+  img = applyOrientation(img, orientation);
+  return {
+    ...img,
+    type: sniffed,
+    sourceWidth: width,
+    sourceHeight: height,
+    orientation,
+    scale: fit.width / width,
+  };
+}
+
+function decodeJpeg(bytes: Uint8Array, width: number, height: number, fileName?: string): RgbaImage {
+  if (!jpegHasEnd(bytes))
+    throw new ImageDecodeError('damaged', { fileName, detail: 'JPEG without EOI (truncated)' });
+  const mp = (width * height) / 1e6;
+  const raw = jpeg.decode(bytes, {
+    useTArray: true,
+    formatAsRGBA: true,
+    tolerantDecoding: true,
+    maxResolutionInMP: Math.ceil(mp) + 1,
+    // Output RGBA + per-component planes; generous but bounded by the refuse check above.
+    maxMemoryUsageInMB: Math.ceil(mp * 14) + 256,
+  });
+  return {
+    width: raw.width,
+    height: raw.height,
+    data: new Uint8ClampedArray(raw.data.buffer, raw.data.byteOffset, raw.data.length),
+  };
+}
+
+function decodePng(bytes: Uint8Array): RgbaImage {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  const png = PNG.sync.read(buf);
+  return {
+    width: png.width,
+    height: png.height,
+    data: new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length),
+  };
+}
+
+function decodeTiff(bytes: Uint8Array): RgbaImage {
+  const ab = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length) as ArrayBuffer;
+  const ifds = UTIF.decode(ab);
+  const first = ifds[0];
+  if (!first) throw new Error('TIFF without image directory');
+  UTIF.decodeImage(ab, first);
+  const rgba = UTIF.toRGBA8(first);
+  return {
+    width: first.width,
+    height: first.height,
+    data: new Uint8ClampedArray(rgba.buffer, rgba.byteOffset, rgba.length),
+  };
+}

@@ -1,0 +1,103 @@
+/**
+ * The whole pre-fill of one page image, the same in the browser worker and in Node:
+ * prepare (flatten, deskew, erase leader dots and rules) → find text lines → OCR each line → extract
+ * entries → boxes mapped back to page-image pixels.
+ */
+import type { Box } from '../domain/geometry';
+import type { RegisterType } from '../domain/registers/types';
+import { extractPage } from '../extract';
+import type { EntryDraft, PageExtraction } from '../extract/types';
+import { crop } from '../image/gray';
+import type { GrayImage, RgbaImage } from '../image/types';
+import { findTextLines } from '../layout/text-lines';
+import { OcrCancelledError } from '../ocr/errors';
+import type { OcrEngine, OcrLine, OcrWord } from '../ocr/types';
+import { preparePage, toPageBox, type PreparedPage } from './prepare';
+
+export interface PrefillOptions {
+  /** Known register type (from the book); detected from the page when absent. */
+  type?: RegisterType;
+  signal?: AbortSignal;
+  /** Queue priority of this page's OCR jobs (focus-first scheduling). */
+  priority?: number;
+}
+
+export interface PrefillResult extends PageExtraction {
+  width: number;
+  height: number;
+  skew: number;
+  /** Recognised words and lines in page-image pixels (DESIGN.md §3.5 shape). */
+  words: OcrWord[];
+  lines: OcrLine[];
+  ms: Record<string, number>;
+}
+
+interface LineRead {
+  box: Box;
+  words: OcrWord[];
+}
+
+async function readLines(prepared: PreparedPage, engine: OcrEngine, opts: PrefillOptions): Promise<LineRead[]> {
+  const found = findTextLines(prepared.ink, { threshold: 128 });
+  const img = prepared.image;
+  return Promise.all(
+    found.map(async (l) => {
+      const pad = Math.max(4, Math.round(l.box[3] * 0.3));
+      const x = Math.max(0, l.box[0] - pad);
+      const y = Math.max(0, l.box[1] - pad);
+      const w = Math.min(img.width - x, l.box[2] + 2 * pad);
+      const h = Math.min(img.height - y, l.box[3] + 2 * pad);
+      const part: GrayImage = crop(img, [x, y, w, h]);
+      const r = await engine.recognize(part, {
+        psm: 'single_line',
+        dpi: prepared.dpi,
+        ...(opts.signal ? { signal: opts.signal } : {}),
+        ...(opts.priority !== undefined ? { priority: opts.priority } : {}),
+      });
+      const words = r.words.map((wd) => ({ ...wd, box: [wd.box[0] + x, wd.box[1] + y, wd.box[2], wd.box[3]] as Box }));
+      return { box: l.box, words };
+    }),
+  );
+}
+
+function mapEntryBoxes(p: PreparedPage, e: EntryDraft): EntryDraft {
+  const fields = Object.fromEntries(
+    Object.entries(e.fields).map(([k, f]) => [k, { ...f, box: f.box ? toPageBox(p, f.box) : null }]),
+  );
+  return { ...e, fields, box: e.box ? toPageBox(p, e.box) : null };
+}
+
+export async function prefillPage(src: RgbaImage | GrayImage, engine: OcrEngine, opts: PrefillOptions = {}): Promise<PrefillResult> {
+  const t0 = performance.now();
+  const prepared = preparePage(src);
+  const t1 = performance.now();
+  if (opts.signal?.aborted) throw new OcrCancelledError();
+  const read = await readLines(prepared, engine, opts);
+  const t2 = performance.now();
+  const extraction = extractPage(
+    read.map((l) => ({ box: l.box, words: l.words })),
+    opts.type,
+  );
+  const words: OcrWord[] = [];
+  const lines: OcrLine[] = [];
+  read.forEach((l, li) => {
+    const idx: number[] = [];
+    for (const w of l.words) {
+      idx.push(words.length);
+      words.push({ ...w, line: li, block: 0, box: toPageBox(prepared, w.box) });
+    }
+    const conf = l.words.length ? l.words.reduce((s, w) => s + w.confidence, 0) / l.words.length : 0;
+    lines.push({ box: toPageBox(prepared, l.box), words: idx, text: l.words.map((w) => w.text).join(' '), confidence: conf });
+  });
+  const t3 = performance.now();
+  return {
+    type: extraction.type,
+    entries: extraction.entries.map((e) => mapEntryBoxes(prepared, e)),
+    width: prepared.width,
+    height: prepared.height,
+    skew: prepared.skew.angle,
+    words,
+    lines,
+    ms: { ...prepared.ms, prepare: Math.round(t1 - t0), ocr: Math.round(t2 - t1), extract: Math.round(t3 - t2) },
+  };
+}
