@@ -1,8 +1,10 @@
 // Copies the OCR engine (tesseract.js worker + core wasm) and the `vie` model from the pinned npm packages
 // into public/models/ (git-ignored, served by Vite from our own origin) and checks/writes models/manifest.json.
+// Also copies pdfjs-dist's wasm/, standard_fonts/ and cmaps/ folders into public/pdfjs/ (git-ignored) for
+// pdf.js in the browser (see configurePdfAssets in src/pdf/browser.ts).
 // Usage: node scripts/copy-models.mjs [--write-manifest]
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +24,9 @@ function version(name) {
 /** Files the app serves: [package, path inside package, served name]. */
 const files = [
   ['tesseract.js', 'dist/worker.min.js', 'worker.min.js'],
+  // Chromium has relaxed SIMD, so tesseract.js's getCore.js picks the relaxedsimd build there.
+  ['tesseract.js-core', 'tesseract-core-relaxedsimd-lstm.wasm.js', 'tesseract-core-relaxedsimd-lstm.wasm.js'],
+  ['tesseract.js-core', 'tesseract-core-relaxedsimd-lstm.wasm', 'tesseract-core-relaxedsimd-lstm.wasm'],
   ['tesseract.js-core', 'tesseract-core-simd-lstm.wasm.js', 'tesseract-core-simd-lstm.wasm.js'],
   ['tesseract.js-core', 'tesseract-core-simd-lstm.wasm', 'tesseract-core-simd-lstm.wasm'],
   ['tesseract.js-core', 'tesseract-core-lstm.wasm.js', 'tesseract-core-lstm.wasm.js'],
@@ -54,3 +59,12 @@ if (process.argv.includes('--write-manifest') || !existsSync(manifestPath)) {
 }
 writeFileSync(join(out, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
 console.error(`models: ${entries.length} files in public/models`);
+
+const pdfjsOut = join(root, 'public', 'pdfjs');
+rmSync(pdfjsOut, { recursive: true, force: true });
+for (const dir of ['wasm', 'standard_fonts', 'cmaps']) {
+  const src = join(pkgDir('pdfjs-dist'), dir);
+  if (!existsSync(src)) throw new Error(`missing pdfjs-dist/${dir}: run npm ci`);
+  cpSync(src, join(pdfjsOut, dir), { recursive: true });
+}
+console.error(`pdfjs: wasm/, standard_fonts/, cmaps/ of pdfjs-dist ${version('pdfjs-dist')} in public/pdfjs`);

@@ -42,7 +42,14 @@ function budget(len: number): number {
   return Math.floor(len * 0.22);
 }
 
-const isWordStart = (line: LineText, pos: number): boolean => pos === 0 || line.wordAt[pos - 1] === -1;
+/** True when only punctuation stands between the previous space (or line start) and `pos`. */
+function isWordStart(line: LineText, pos: number): boolean {
+  for (let i = pos - 1; i >= 0; i--) {
+    if (line.wordAt[i] === -1) return true;
+    if (/[\p{L}\p{N}]/u.test(line.text[i] ?? '')) return false;
+  }
+  return true;
+}
 
 /** Label hits in one line, left to right, non-overlapping. */
 export function findLabels(line: LineText, lineIndex: number, patterns: readonly LabelPattern[]): LabelHit[] {
@@ -61,8 +68,13 @@ export function findLabels(line: LineText, lineIndex: number, patterns: readonly
         const after = line.text.slice(end, end + 3);
         if (!/^\s*[:;.,]?\s*[\dOoIlS]/.test(after) && !/^\s*:/.test(after)) continue;
       }
-      // Labels inside a line (two-column layouts) must be long enough not to be found in values.
-      if (m.start > 0 && len < 6) continue;
+      // Labels inside a line (two-column layouts) must be long enough not to be found in values, and are
+      // followed by their colon (a value such as "Nguyễn Quỳnh" must not read as "Nguyên quán").
+      if (m.start > 0) {
+        if (len < 6) continue;
+        const after = line.text.slice(end, end + 3);
+        if (!/^\S*\s*[:;]/.test(after) && !(m.cost === 0 && /^\s*$|^[^\p{L}]/u.test(after))) continue;
+      }
       cands.push({ line: lineIndex, start, end, cost: m.cost, pattern: p });
     }
   }

@@ -66,8 +66,12 @@ function readYearOrDate(s: string): string | null {
   return mm ? `${mm[1]}/${mm[2]}` : null;
 }
 
+const NUMERIC: ReadonlySet<ValueKind> = new Set(['number', 'date', 'year_or_date', 'id_number', 'book_number']);
+
 export function normalizeValue(kind: ValueKind, raw: string): Normalized {
-  const text = raw.normalize('NFC').replace(/\s+/g, ' ').trim();
+  let text = raw.normalize('NFC').replace(/\s+/g, ' ').trim();
+  // OCR splits digit groups ("1 1/07/1990"); numeric values never contain a space between digits.
+  if (NUMERIC.has(kind)) text = text.replace(/(?<=\d)\s+(?=\d)/g, '');
   if (!text) return { value: '', fit: 1 };
   switch (kind) {
     case 'number': {

