@@ -4,7 +4,16 @@
 // pdf.js in the browser (see configurePdfAssets in src/pdf/browser.ts).
 // Usage: node scripts/copy-models.mjs [--write-manifest]
 import { createHash } from 'node:crypto';
-import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -53,7 +62,9 @@ if (process.argv.includes('--write-manifest') || !existsSync(manifestPath)) {
   for (const e of entries) {
     const p = pinned.files.find((f) => f.name === e.name);
     if (!p || p.sha256 !== e.sha256) {
-      throw new Error(`model file ${e.name} differs from models/manifest.json (run with --write-manifest after an upgrade)`);
+      throw new Error(
+        `model file ${e.name} differs from models/manifest.json (run with --write-manifest after an upgrade)`,
+      );
     }
   }
 }

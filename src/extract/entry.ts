@@ -6,6 +6,7 @@
 import { dateToWords, wordsToDate, type DateWordsStyle } from '../domain/fields/date-words';
 import { parseDate } from '../domain/fields/date';
 import { splitTimeAndDate } from '../domain/fields/time';
+import { foldString } from './line-text';
 import { levenshtein } from '../domain/text/distance';
 import type { FieldDef, RegisterDef } from '../domain/registers/types';
 import { normalizeValue } from './normalize';
@@ -34,9 +35,19 @@ export function matchDateWords(ocrText: string, digits: string): { value: string
   return best;
 }
 
+/** "19 giờ 16 phút, ngàu 07/07/2022": the date is the trailing d/m/y, whatever the misread "ngày" became. */
+export function splitTimeDate(text: string): { time: string; date: string } {
+  const m = /[,;.]?\s*(\S+\s+)?([0-9OoIl]{1,2}\s*[/.-]\s*[0-9OoIl]{1,2}\s*[/.-]\s*[0-9OoIlSB]{4})\s*$/u.exec(text);
+  if (!m || m.index === undefined) return splitTimeAndDate(text);
+  const word = m[1]?.trim() ?? '';
+  const isNgay = word === '' || /^ng/.test(foldString(word));
+  const timeEnd = isNgay ? m.index : m.index + (m[0].indexOf(word) + word.length);
+  return { time: text.slice(0, timeEnd).replace(/[,;.\s]+$/u, '').trim(), date: m[2] ?? '' };
+}
+
 function draft(fd: FieldDef, raw: RawValue | undefined, text?: string): FieldDraft {
   const ocrText = text ?? raw?.text ?? '';
-  const n = normalizeValue(fd.kind, ocrText);
+  const n = normalizeValue(fd.kind, ocrText, fd.key);
   const base = raw?.confidence ?? 0;
   return {
     value: n.value,
@@ -44,6 +55,7 @@ function draft(fd: FieldDef, raw: RawValue | undefined, text?: string): FieldDra
     box: n.value ? (raw?.box ?? null) : null,
     warnings: [],
     ocrText,
+    region: raw?.region ?? null,
   };
 }
 
@@ -52,7 +64,7 @@ export function buildEntry(reg: RegisterDef, raw: RawEntry): EntryDraft {
   for (const fd of reg.fields) {
     const source = fd.splitFrom ? raw.values[fd.splitFrom] : raw.values[fd.key];
     if (fd.splitFrom || reg.fields.some((o) => o.splitFrom === fd.key)) {
-      const parts = splitTimeAndDate(source?.text ?? '');
+      const parts = splitTimeDate(source?.text ?? '');
       fields[fd.key] = draft(fd, source, fd.splitFrom ? parts.date : parts.time);
     } else {
       fields[fd.key] = draft(fd, source);

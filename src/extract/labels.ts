@@ -73,7 +73,8 @@ export function findLabels(line: LineText, lineIndex: number, patterns: readonly
       if (m.start > 0) {
         if (len < 6) continue;
         const after = line.text.slice(end, end + 3);
-        if (!/^\S*\s*[:;]/.test(after) && !(m.cost === 0 && /^\s*$|^[^\p{L}]/u.test(after))) continue;
+        const atEnd = line.text.slice(end).trim() === '';
+        if (!/^\S?\s*[:;]/.test(after) && !(m.cost === 0 && atEnd)) continue;
       }
       cands.push({ line: lineIndex, start, end, cost: m.cost, pattern: p });
     }

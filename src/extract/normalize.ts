@@ -9,7 +9,20 @@ import { NATIONALITIES } from '../domain/lexicons/nationalities';
 import { RELATIONS } from '../domain/lexicons/relations';
 import { SEXES } from '../domain/lexicons/sexes';
 import type { LexiconEntry } from '../domain/lexicons/lexicon';
+import { CAUSE_OF_DEATH_PHRASES, INSTITUTION_PHRASES, NOTE_PHRASES } from '../domain/lexicons/phrases';
+import { repairPhrases } from './phrases';
 import { correctPlace } from './places';
+import { correctSyllables } from './syllables';
+
+const fixWords = (s: string): string => correctSyllables(s).text;
+
+/** "1? giờ 16 phút" → digits where digits are due. */
+function readTime(s: string): string {
+  const m = /^\s*([0-9OoIl?]{1,2})\s*gi[ờơo]\s*(?:([0-9OoIl]{1,2})\s*ph[úu]t)?/iu.exec(s);
+  if (!m) return s;
+  const h = digitsOnly(m[1] ?? '');
+  return m[2] !== undefined ? `${h} giờ ${digitsOnly(m[2])} phút` : `${h} giờ`;
+}
 import { buildSnapIndex, snap, type SnapIndex } from './snap';
 
 export interface Normalized {
@@ -28,6 +41,16 @@ LEXICONS.sex = () => lexiconIndex(SEXES);
 LEXICONS.ethnicity = () => lexiconIndex([...ETHNICITIES, ...ETHNICITY_EXTRAS]);
 LEXICONS.nationality = () => lexiconIndex(NATIONALITIES);
 LEXICONS.relation = () => lexiconIndex(RELATIONS);
+
+/** A closed-list value followed by debris ("Kinh , . ng"): the longest word prefix that snaps. */
+function snapPrefix(text: string, idx: SnapIndex): ReturnType<typeof snap> {
+  const words = text.split(' ');
+  for (let n = words.length - 1; n >= 1; n--) {
+    const s = snap(words.slice(0, n).join(' '), idx, 0);
+    if (s) return { value: s.value, agreement: s.agreement * 0.8 };
+  }
+  return null;
+}
 
 function lexiconFor(kind: ValueKind): SnapIndex | null {
   const make = LEXICONS[kind];
@@ -68,10 +91,25 @@ function readYearOrDate(s: string): string | null {
 
 const NUMERIC: ReadonlySet<ValueKind> = new Set(['number', 'date', 'year_or_date', 'id_number', 'book_number']);
 
-export function normalizeValue(kind: ValueKind, raw: string): Normalized {
+/** Phrase lists by field: institutions in places, causes of death, standard notes. */
+function phrasesFor(kind: ValueKind, key: string): readonly string[] | null {
+  if (kind === 'place') return INSTITUTION_PHRASES;
+  if (/NguyenNhan/.test(key)) return CAUSE_OF_DEATH_PHRASES;
+  if (key === 'ghiChu') return NOTE_PHRASES;
+  return null;
+}
+
+export function normalizeValue(kind: ValueKind, raw: string, key = ''): Normalized {
   let text = raw.normalize('NFC').replace(/\s+/g, ' ').trim();
   // OCR splits digit groups ("1 1/07/1990"); numeric values never contain a space between digits.
   if (NUMERIC.has(kind)) text = text.replace(/(?<=\d)\s+(?=\d)/g, '');
+  const phrases = phrasesFor(kind, key);
+  let repaired = 0;
+  if (phrases) {
+    const r = repairPhrases(text, phrases);
+    text = r.text;
+    repaired = r.changed;
+  }
   if (!text) return { value: '', fit: 1 };
   switch (kind) {
     case 'number': {
@@ -101,13 +139,21 @@ export function normalizeValue(kind: ValueKind, raw: string): Normalized {
     case 'nationality':
     case 'relation': {
       const idx = lexiconFor(kind);
-      const s = idx ? snap(text, idx) : null;
+      const s = idx ? (snap(text, idx) ?? snap(fixWords(text), idx) ?? snapPrefix(text, idx)) : null;
       if (s) return { value: s.value, fit: s.agreement };
       return { value: text, fit: kind === 'relation' || kind === 'ethnicity' ? 0.6 : 0.4 };
     }
     case 'place': {
-      const p = correctPlace(text);
-      return { value: p.value, fit: p.checked === 0 ? 0.8 : 1 - 0.1 * p.corrected };
+      const p = correctPlace(text, fixWords);
+      return { value: p.value, fit: (p.checked === 0 ? 0.8 : 1 - 0.1 * p.corrected) * (repaired ? 0.9 : 1) };
+    }
+    case 'name':
+    case 'text':
+    case 'date_words':
+    case 'time': {
+      const fixed = correctSyllables(text);
+      const t = kind === 'time' ? readTime(fixed.text) : fixed.text;
+      return { value: t, fit: fixed.changed || repaired ? 0.7 : 1 };
     }
     default:
       return { value: text, fit: 1 };

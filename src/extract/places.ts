@@ -60,12 +60,29 @@ export interface PlaceResult {
 }
 
 function snapPart(p: PlacePart, idx: SnapIndex): string | null {
-  const s = snap(p.name, idx, p.name.length >= 8 ? 1 : 0);
+  const n = p.name.length;
+  const s = snap(p.name, idx, n >= 10 ? 2 : n >= 5 ? 1 : 0);
   return s ? s.value : null;
 }
 
-export function correctPlace(text: string): PlaceResult {
-  const parts = splitPlace(restoreUnitCommas(text));
+/** Unit words misread on cursive hands ("ñuyện") are repaired before parsing. */
+function repairUnitWords(text: string, fix: (w: string) => string): string {
+  return text
+    .split(',')
+    .map((part) => {
+      const t = part.trim();
+      const first = t.split(' ')[0] ?? '';
+      const fixed = fix(first);
+      return fixed !== first && /^(xã|phường|thị|huyện|quận|tỉnh|thành|thôn|tổ|khu|xóm|ấp|bản)$/iu.test(fixed) ? fixed + t.slice(first.length) : t;
+    })
+    .join(', ');
+}
+
+/**
+ * `fixWords` (syllable correction) is applied to the words of parts that no unit list confirmed.
+ */
+export function correctPlace(text: string, fixWords: (s: string) => string = (s) => s): PlaceResult {
+  const parts = splitPlace(restoreUnitCommas(repairUnitWords(text, fixWords)));
   if (parts.length === 0) return { value: text, corrected: 0, checked: 0 };
   const names = parts.map((p) => p.name);
   let corrected = 0;
@@ -98,7 +115,11 @@ export function correctPlace(text: string): PlaceResult {
       corrected++;
       names[i] = value;
     }
+    if (!value) names[i] = fixWords(p.name);
   }
+  parts.forEach((p, i) => {
+    if (!p.unit || p.level === 'village') names[i] = fixWords(p.name);
+  });
   const value = parts.map((p, i) => p.text.slice(0, p.text.length - p.name.length) + (names[i] ?? p.name)).join(', ');
   return { value, corrected, checked };
 }

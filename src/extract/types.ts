@@ -12,6 +12,8 @@ export interface FieldDraft {
   warnings: string[];
   /** What the page OCR read before field post-processing, kept for statistics. */
   ocrText: string;
+  /** Where the value should be (the rest of its label's line), for a second reading and for the UI. */
+  region?: Box | null;
 }
 
 export interface EntryDraft {

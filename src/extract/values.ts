@@ -11,6 +11,8 @@ import { isSyllable } from './syllables';
 export interface RawValue {
   text: string;
   box: Box | null;
+  /** Where the value should be on its label's line: from the label's end to the next label or line end. */
+  region: Box | null;
   confidence: number;
   /** Line indexes the value was read from. */
   lines: number[];
@@ -24,6 +26,8 @@ const TRAIL = /[\s:;,…_·'"`|-]+$|(?<=\S)\s*\.{1,}$/;
 
 export function cleanValueText(s: string): string {
   let t = s.replace(/\.{2,}|…+|_{2,}/g, ' ');
+  // A colon or an apostrophe glued between two words is a speck ("thành:phố"); H'Mông keeps its apostrophe.
+  t = t.replace(/(?<=\p{L})\s*:\s*(?=\p{L})/gu, ' ').replace(/(?<=\p{L}{2})['’`](?=\p{L})/gu, ' ');
   t = t.replace(LEAD, '');
   let prev = '';
   while (prev !== t) {
@@ -33,48 +37,59 @@ export function cleanValueText(s: string): string {
   return t.replace(/\s+/g, ' ').trim();
 }
 
-/** OCR debris: no letter or digit, or a short low-confidence token (speckles, leader remnants). */
-export function isJunk(text: string, confidence: number): boolean {
+/** Geometry of a token relative to its neighbours in the value. */
+export interface TokenContext {
+  /** Gap to the nearest value word on the inner side, in median word heights (Infinity if alone). */
+  gap: number;
+  /** Height relative to the median word height of the line. */
+  height: number;
+}
+
+/** OCR debris: no letter or digit, glyphs foreign to Vietnamese, or a short token standing apart. */
+export function isJunk(text: string, confidence: number, ctx: TokenContext = { gap: 0, height: 1 }): boolean {
   if (!/[\p{L}\p{N}]/u.test(text)) return true;
   const core = text.replace(/[^\p{L}\p{N}]/gu, '');
   // Letters that never occur in Vietnamese text (Ñ, ˆ, ...) mark speckles read as glyphs.
   if (/[^\p{N}a-zA-ZàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđÀ-ỹĐ]/u.test(core)) return true;
-  if (/^\p{N}+$/u.test(core)) return false;
   if (core.length > 3) return false;
-  // Short tokens at a value's edge: kept when they are Vietnamese syllables read with some confidence.
-  if (!isSyllable(core)) return core.length <= 2 || confidence < 0.8;
-  return confidence < 0.5 && core.length <= 2;
+  if (ctx.height < 0.45) return true;
+  if (/^\p{N}+$/u.test(core)) return false;
+  if (confidence < 0.15) return true;
+  const apart = ctx.gap > 1.5;
+  if (!isSyllable(core)) return apart || core.length <= 1 || confidence < 0.7;
+  return apart && confidence < 0.9;
+}
+
+function medianHeight(line: LineText): number {
+  const hs = line.words.map((w) => w.box[3]).sort((a, b) => a - b);
+  return hs[Math.floor(hs.length / 2)] ?? 1;
 }
 
 /** Char range [start, end) of the line with debris words at both ends dropped. */
 export function trimJunk(line: LineText, start: number, end: number): [number, number] {
-  const wordRange = (i: number): [number, number] => {
+  const ids: number[] = [];
+  for (let i = start; i < end; i++) {
     const w = line.wordAt[i];
-    let a = i;
-    let b = i;
-    while (a > 0 && line.wordAt[a - 1] === w) a--;
-    while (b < line.wordAt.length && line.wordAt[b] === w) b++;
-    return [a, b];
+    if (w !== undefined && w >= 0 && ids[ids.length - 1] !== w) ids.push(w);
+  }
+  const mh = medianHeight(line);
+  const ctxOf = (k: number, dir: 1 | -1): TokenContext => {
+    const w = line.words[ids[k] ?? -1];
+    const n = line.words[ids[k + dir] ?? -1];
+    if (!w) return { gap: 0, height: 1 };
+    const gap = !n ? Infinity : dir === 1 ? n.box[0] - (w.box[0] + w.box[2]) : w.box[0] - (n.box[0] + n.box[2]);
+    return { gap: gap / mh, height: w.box[3] / mh };
   };
-  let s = start;
-  let e = end;
-  while (s < e) {
-    while (s < e && line.wordAt[s] === -1) s++;
-    if (s >= e) break;
-    const [a, b] = wordRange(s);
-    const w = line.words[line.wordAt[s] ?? -1];
-    if (!w || !isJunk(line.text.slice(Math.max(a, s), Math.min(b, e)), w.confidence)) break;
-    s = b;
-  }
-  while (e > s) {
-    while (e > s && line.wordAt[e - 1] === -1) e--;
-    if (e <= s) break;
-    const [a, b] = wordRange(e - 1);
-    const w = line.words[line.wordAt[e - 1] ?? -1];
-    if (!w || !isJunk(line.text.slice(Math.max(a, s), Math.min(b, e)), w.confidence)) break;
-    e = a;
-  }
-  return [s, Math.max(s, e)];
+  const textOf = (k: number): string => line.words[ids[k] ?? -1]?.text ?? '';
+  const confOf = (k: number): number => line.words[ids[k] ?? -1]?.confidence ?? 0;
+  let a = 0;
+  let b = ids.length - 1;
+  while (a <= b && isJunk(textOf(a), confOf(a), ctxOf(a, 1))) a++;
+  while (b >= a && isJunk(textOf(b), confOf(b), ctxOf(b, -1))) b--;
+  if (a > b) return [start, start];
+  const charStart = Math.max(start, line.wordAt.indexOf(ids[a] ?? -2));
+  const charEnd = Math.min(end, line.wordAt.lastIndexOf(ids[b] ?? -2) + 1);
+  return [charStart, Math.max(charStart, charEnd)];
 }
 
 function lineConfidence(line: LineText, start: number, end: number): number {
@@ -97,9 +112,9 @@ export function valueOf(
   labelLines: ReadonlySet<number>,
 ): RawValue {
   const a = assigned[index];
-  if (!a) return { text: '', box: null, confidence: 0, lines: [] };
+  if (!a) return { text: '', box: null, region: null, confidence: 0, lines: [] };
   const line = lines[a.hit.line];
-  if (!line) return { text: '', box: null, confidence: 0, lines: [] };
+  if (!line) return { text: '', box: null, region: null, confidence: 0, lines: [] };
   const nextOnLine = assigned.find((b, j) => j > index && b.hit.line === a.hit.line);
   let end = nextOnLine ? nextOnLine.hit.start : line.text.length;
   let start = a.hit.end;
@@ -137,5 +152,10 @@ export function valueOf(
   }
   const text = cleanValueText(parts.map(cleanValueText).filter(Boolean).join(' '));
   const confidence = confs.length ? confs.reduce((x, y) => x + y, 0) / confs.length : 0;
-  return { text, box: text ? boxUnion(boxes) : null, confidence: text ? confidence : 0, lines: used };
+  const labelBox = spanBox(line, a.hit.start, a.hit.end);
+  const nextBox = nextOnLine ? spanBox(line, nextOnLine.hit.start, nextOnLine.hit.end) : null;
+  const rx = labelBox ? labelBox[0] + labelBox[2] : line.box[0];
+  const rEnd = nextBox ? nextBox[0] : line.box[0] + line.box[2];
+  const region: Box | null = rEnd > rx ? [rx, line.box[1], rEnd - rx, line.box[3]] : null;
+  return { text, box: text ? boxUnion(boxes) : null, region, confidence: text ? confidence : 0, lines: used };
 }

@@ -14,6 +14,8 @@ import { findTextLines } from '../layout/text-lines';
 import { OcrCancelledError } from '../ocr/errors';
 import type { OcrEngine, OcrLine, OcrWord } from '../ocr/types';
 import { preparePage, toPageBox, type PreparedPage } from './prepare';
+import { rereadEntries } from './reread';
+import { REGISTERS } from '../domain/registers';
 
 export interface PrefillOptions {
   /** Known register type (from the book); detected from the page when absent. */
@@ -97,6 +99,16 @@ export async function prefillPage(src: RgbaImage | GrayImage, engine: OcrEngine,
     lines.push({ box: toPageBox(prepared, l.box), words: idx, text: l.words.map((w) => w.text).join(' '), confidence: conf });
   });
   const t3 = performance.now();
+  if (extraction.type) {
+    const factor = prepared.dpi < 260 ? 300 / prepared.dpi : 1;
+    await rereadEntries(REGISTERS[extraction.type], extraction.entries, prepared.image, engine, {
+      factor,
+      dpi: prepared.dpi,
+      ...(opts.signal ? { signal: opts.signal } : {}),
+      ...(opts.priority !== undefined ? { priority: opts.priority } : {}),
+    });
+  }
+  const t4 = performance.now();
   return {
     type: extraction.type,
     entries: extraction.entries.map((e) => mapEntryBoxes(prepared, e)),
@@ -105,6 +117,6 @@ export async function prefillPage(src: RgbaImage | GrayImage, engine: OcrEngine,
     skew: prepared.skew.angle,
     words,
     lines,
-    ms: { ...prepared.ms, prepare: Math.round(t1 - t0), ocr: Math.round(t2 - t1), extract: Math.round(t3 - t2) },
+    ms: { ...prepared.ms, prepare: Math.round(t1 - t0), ocr: Math.round(t2 - t1), extract: Math.round(t3 - t2), reread: Math.round(t4 - t3) },
   };
 }

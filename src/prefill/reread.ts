@@ -1,0 +1,106 @@
+/**
+ * Second reading of short typed values: the value's region is cut out of the prepared page and read alone
+ * as one line with the characters its kind allows (digits for numbers and dates, the two words for sex).
+ * The reading that fits its kind wins; when both fit, the more confident one.
+ */
+import type { Box } from '../domain/geometry';
+import type { FieldDef, RegisterDef, ValueKind } from '../domain/registers/types';
+import { normalizeValue } from '../extract/normalize';
+import type { EntryDraft, FieldDraft } from '../extract/types';
+import { crop } from '../image/gray';
+import { scale } from '../image/resize';
+import type { GrayImage } from '../image/types';
+import type { OcrEngine } from '../ocr/types';
+
+const WHITELIST: Partial<Record<ValueKind, string>> = {
+  number: '0123456789',
+  id_number: '0123456789',
+  date: '0123456789/',
+  year_or_date: '0123456789/',
+  sex: 'NamNữ',
+};
+
+/** Does the value look like its kind? */
+export function fitsKind(kind: ValueKind, v: string): boolean {
+  switch (kind) {
+    case 'number':
+      return /^\d{1,5}$/.test(v);
+    case 'id_number':
+      return /^\d{12}$|^\d{9}$/.test(v);
+    case 'date':
+      return /^\d{2}\/\d{2}\/\d{4}$/.test(v);
+    case 'year_or_date':
+      return /^\d{4}$|^\d{2}\/\d{2}\/\d{4}$/.test(v);
+    case 'sex':
+      return v === 'Nam' || v === 'Nữ';
+    default:
+      return true;
+  }
+}
+
+export interface RereadOptions {
+  factor: number;
+  dpi: number;
+  signal?: AbortSignal;
+  priority?: number;
+}
+
+function regionOf(f: FieldDraft, img: GrayImage): Box | null {
+  const r = f.region ?? null;
+  if (!r) return null;
+  const pad = Math.round(r[3] * 0.15);
+  const x = Math.max(0, Math.round(r[0]));
+  const y = Math.max(0, Math.round(r[1] - pad));
+  const w = Math.min(img.width - x, Math.round(r[2]));
+  const h = Math.min(img.height - y, Math.round(r[3] + 2 * pad));
+  return w > 4 && h > 4 ? [x, y, w, h] : null;
+}
+
+async function rereadField(fd: FieldDef, f: FieldDraft, img: GrayImage, engine: OcrEngine, o: RereadOptions): Promise<void> {
+  const whitelist = WHITELIST[fd.kind];
+  const box = whitelist ? regionOf(f, img) : null;
+  if (!whitelist || !box) return;
+  if (fitsKind(fd.kind, f.value) && f.confidence >= 0.9) return;
+  const cut = crop(img, box);
+  const part = o.factor > 1 ? scale(cut, o.factor) : cut;
+  const r = await engine.recognize(part, {
+    psm: 'single_line',
+    whitelist,
+    dpi: Math.round(o.dpi * o.factor),
+    ...(o.signal ? { signal: o.signal } : {}),
+    ...(o.priority !== undefined ? { priority: o.priority } : {}),
+  });
+  const text = r.words.map((w) => w.text).join(' ');
+  const n = normalizeValue(fd.kind, text, fd.key);
+  const conf = r.words.length ? r.words.reduce((s, w) => s + w.confidence, 0) / r.words.length : 0;
+  const newFits = fitsKind(fd.kind, n.value);
+  const oldFits = fitsKind(fd.kind, f.value);
+  if (!newFits || (oldFits && conf <= f.confidence)) return;
+  f.value = n.value;
+  f.confidence = conf * n.fit;
+  if (r.words.length) {
+    const bs = r.words.map((w) => w.box);
+    const x0 = Math.min(...bs.map((b) => b[0])) / o.factor + box[0];
+    const y0 = Math.min(...bs.map((b) => b[1])) / o.factor + box[1];
+    const x1 = Math.max(...bs.map((b) => b[0] + b[2])) / o.factor + box[0];
+    const y1 = Math.max(...bs.map((b) => b[1] + b[3])) / o.factor + box[1];
+    f.box = [Math.round(x0), Math.round(y0), Math.round(x1 - x0), Math.round(y1 - y0)];
+  }
+}
+
+export async function rereadEntries(
+  reg: RegisterDef,
+  entries: EntryDraft[],
+  img: GrayImage,
+  engine: OcrEngine,
+  o: RereadOptions,
+): Promise<void> {
+  const jobs: Promise<void>[] = [];
+  for (const e of entries) {
+    for (const fd of reg.fields) {
+      const f = e.fields[fd.key];
+      if (f) jobs.push(rereadField(fd, f, img, engine, o));
+    }
+  }
+  await Promise.all(jobs);
+}

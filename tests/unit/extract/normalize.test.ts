@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { normalizeValue } from '../../../src/extract/normalize';
+import { correctPlace, restoreUnitCommas } from '../../../src/extract/places';
+import { repairPhrases } from '../../../src/extract/phrases';
+import { correctSyllable, isSyllable } from '../../../src/extract/syllables';
+import { isJunk } from '../../../src/extract/values';
+import { CAUSE_OF_DEATH_PHRASES } from '../../../src/domain/lexicons/phrases';
+
+describe('normalizeValue by kind', () => {
+  it('reads digits where digits are due, keeping the printed separators', () => {
+    expect(normalizeValue('date', '1 1/07/1990').value).toBe('11/07/1990');
+    expect(normalizeValue('date', '19/1O/2017.').value).toBe('19/10/2017');
+    expect(normalizeValue('id_number', '0462 0160 0751').value).toBe('046201600751');
+    expect(normalizeValue('number', '31').value).toBe('31');
+    expect(normalizeValue('year_or_date', 'Năm 1988').value).toBe('1988');
+  });
+  it('keeps an impossible date verbatim', () => {
+    expect(normalizeValue('date', '31/04/1990').value).toBe('31/04/1990');
+  });
+  it('snaps closed lists only on strong evidence', () => {
+    expect(normalizeValue('ethnicity', 'Cơ Tụ').value).toBe('Cơ Tu');
+    expect(normalizeValue('ethnicity', 'Kinh , . ng').value).toBe('Kinh');
+    expect(normalizeValue('sex', 'Nữ').value).toBe('Nữ');
+    expect(normalizeValue('nationality', 'Việt Nam').fit).toBe(1);
+    // Nothing close: kept as read, low fit.
+    const odd = normalizeValue('ethnicity', 'Xyzabc');
+    expect(odd.value).toBe('Xyzabc');
+    expect(odd.fit).toBeLessThan(1);
+  });
+  it('reads hours and minutes of a time of death', () => {
+    expect(normalizeValue('time', '1O giờ 43 phút').value).toBe('10 giờ 43 phút');
+  });
+  it('stores NFC', () => {
+    const decomposed = 'Nguyễn Văn An'.normalize('NFD');
+    expect(normalizeValue('name', decomposed).value).toBe('Nguyễn Văn An'.normalize('NFC'));
+  });
+});
+
+describe('places', () => {
+  it('restores diacritics of unit names inside the named province', () => {
+    expect(correctPlace('phường Thụy Xuân, thành phố Huế, tỉnh Thừa Thiện Huế').value).toBe(
+      'phường Thủy Xuân, thành phố Huế, tỉnh Thừa Thiên Huế',
+    );
+  });
+  it('keeps the tone-mark placement the register used', () => {
+    expect(correctPlace('thị xã Hương Thủy, tỉnh Thừa Thiên Huế').value).toBe('thị xã Hương Thủy, tỉnh Thừa Thiên Huế');
+  });
+  it('puts back a comma lost between two unit parts only', () => {
+    expect(restoreUnitCommas('thị trấn Phong Điền huyện Phong Điền')).toBe('thị trấn Phong Điền, huyện Phong Điền');
+    expect(restoreUnitCommas('Trung tâm Y tế thành phố Huế')).toBe('Trung tâm Y tế thành phố Huế');
+  });
+  it('leaves villages and streets as read', () => {
+    expect(correctPlace('thôn Dưỡng Mong, thị trấn Lăng Cô').value).toBe('thôn Dưỡng Mong, thị trấn Lăng Cô');
+  });
+});
+
+describe('syllables and phrases', () => {
+  it('knows Vietnamese syllables', () => {
+    expect(isSyllable('nguyễn')).toBe(true);
+    expect(isSyllable('mm')).toBe(false);
+  });
+  it('repairs cursive misreads of non-syllables only', () => {
+    expect(correctSyllable('Bệnf')).toBe('Bệnh');
+    expect(correctSyllable('ñuyện')).toBe('huyện');
+    expect(correctSyllable('Thiện')).toBeNull();
+  });
+  it('repairs a known phrase found almost intact', () => {
+    expect(repairPhrases('Tải nạn giao tông', CAUSE_OF_DEATH_PHRASES).text).toBe('Tai nạn giao thông');
+    expect(repairPhrases('Suy tim', CAUSE_OF_DEATH_PHRASES).changed).toBe(0);
+  });
+  it('tells debris from words', () => {
+    expect(isJunk('Ñ', 0.5)).toBe(true);
+    expect(isJunk('—', 0.9)).toBe(true);
+    expect(isJunk('mm', 0.5)).toBe(true);
+    expect(isJunk('Huế', 0.3)).toBe(false);
+    expect(isJunk('17', 0.2)).toBe(false);
+  });
+});
