@@ -1,7 +1,34 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Three projects: `unit` (fast, pure), `integration` (real OCR in Node), `browser` (Playwright + system
+ * Chromium against the built app; run `npm run build` first). `npm test` runs unit + integration, then builds
+ * and runs browser.
+ */
 export default defineConfig({
   test: {
-    include: ['tests/unit/**/*.test.ts'],
+    projects: [
+      { test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node' } },
+      {
+        test: {
+          name: 'integration',
+          include: ['tests/integration/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 300_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: 'browser',
+          include: ['tests/browser/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 300_000,
+          hookTimeout: 120_000,
+          // One Chromium at a time on small CI machines.
+          fileParallelism: false,
+        },
+      },
+    ],
   },
 });

@@ -16,12 +16,25 @@ import { correctSyllables } from './syllables';
 
 const fixWords = (s: string): string => correctSyllables(s).text;
 
+/**
+ * A name written in title case with one short token in capitals ("ĐỖ Minh Khôi"): OCR confuses the size of
+ * capital-like letters with marks, so that token follows the others. Names written wholly in capitals stay.
+ */
+function fixNameCase(s: string): string {
+  const words = s.split(' ');
+  const isTitle = (w: string) => /^\p{Lu}\p{Ll}+$/u.test(w);
+  const isCaps = (w: string) => /^\p{Lu}{2,3}$/u.test(w);
+  if (words.filter(isTitle).length < 2 || words.filter(isCaps).length !== 1) return s;
+  return words.map((w) => (isCaps(w) ? w.charAt(0) + w.slice(1).toLowerCase() : w)).join(' ');
+}
+
 /** "1? giờ 16 phút" → digits where digits are due. */
 function readTime(s: string): string {
-  const m = /^\s*([0-9OoIl?]{1,2})\s*gi[ờơo]\s*(?:([0-9OoIl]{1,2})\s*ph[úu]t)?/iu.exec(s);
-  if (!m) return s;
-  const h = digitsOnly(m[1] ?? '');
-  return m[2] !== undefined ? `${h} giờ ${digitsOnly(m[2])} phút` : `${h} giờ`;
+  // The form prints "<h> giờ <mm> phút": two numbers with words between them, whatever OCR made of the words.
+  const m = /^\s*([0-9OoIl]{1,2})\s*\p{L}{0,4}\s*([0-9OoIl]{2})\s*\p{L}{0,5}\s*$/u.exec(s);
+  if (m) return `${digitsOnly(m[1] ?? '')} giờ ${digitsOnly(m[2] ?? '')} phút`;
+  const h = /^\s*([0-9OoIl]{1,2})\s*gi[ờơo]\s*$/iu.exec(s);
+  return h ? `${digitsOnly(h[1] ?? '')} giờ` : s;
 }
 import { buildSnapIndex, snap, type SnapIndex } from './snap';
 
@@ -147,7 +160,10 @@ export function normalizeValue(kind: ValueKind, raw: string, key = ''): Normaliz
       const p = correctPlace(text, fixWords);
       return { value: p.value, fit: (p.checked === 0 ? 0.8 : 1 - 0.1 * p.corrected) * (repaired ? 0.9 : 1) };
     }
-    case 'name':
+    case 'name': {
+      const fixed = correctSyllables(fixNameCase(text));
+      return { value: fixed.text, fit: fixed.changed || repaired ? 0.7 : 1 };
+    }
     case 'text':
     case 'date_words':
     case 'time': {

@@ -5,6 +5,7 @@ import { boxUnion, type Box } from '../domain/geometry';
 import { detectRegisterType, REGISTERS, REGISTER_TYPES } from '../domain/registers';
 import type { RegisterDef, RegisterType } from '../domain/registers/types';
 import { assignHits } from './assign';
+import { fillGaps } from './gaps';
 import { findLabels, labelPatterns, type LabelHit } from './labels';
 import { makeLineText, type LineText, type LineWord } from './line-text';
 import { valueOf, type RawValue } from './values';
@@ -61,7 +62,7 @@ export function extractRaw(inputLines: readonly OcrLineInput[], forcedType?: Reg
   const type = forcedType ?? detectType(lines);
   if (!type) return { type: null, lines, entries: [] };
   const reg = REGISTERS[type];
-  const assigned = assignHits(reg, allHits(reg, lines));
+  const assigned = fillGaps(reg, lines, assignHits(reg, allHits(reg, lines)));
   const labelLines = new Set(assigned.map((a) => a.hit.line));
   const entries: RawEntry[] = [];
   assigned.forEach((a, i) => {

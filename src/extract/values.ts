@@ -77,7 +77,8 @@ export function trimJunk(line: LineText, start: number, end: number): [number, n
     const w = line.words[ids[k] ?? -1];
     const n = line.words[ids[k + dir] ?? -1];
     if (!w) return { gap: 0, height: 1 };
-    const gap = !n ? Infinity : dir === 1 ? n.box[0] - (w.box[0] + w.box[2]) : w.box[0] - (n.box[0] + n.box[2]);
+    // A token alone in its value has no neighbour to stand apart from.
+    const gap = !n ? 0 : dir === 1 ? n.box[0] - (w.box[0] + w.box[2]) : w.box[0] - (n.box[0] + n.box[2]);
     return { gap: gap / mh, height: w.box[3] / mh };
   };
   const textOf = (k: number): string => line.words[ids[k] ?? -1]?.text ?? '';

@@ -51,5 +51,5 @@ export function applyOrientation<T extends GrayImage | RgbaImage>(img: T, orient
 /** Rotate by a clockwise quarter turn (0/90/180/270). */
 export function rotateQuarter<T extends GrayImage | RgbaImage>(img: T, deg: QuarterTurn): T {
   const o = deg === 90 ? 6 : deg === 180 ? 3 : deg === 270 ? 8 : 1;
-  return o === 1 ? ({ ...img, data: new Uint8ClampedArray(img.data) } as T) : applyOrientation(img, o);
+  return o === 1 ? { ...img, data: new Uint8ClampedArray(img.data) } : applyOrientation(img, o);
 }

@@ -11,6 +11,7 @@ import type {
   PDFDocumentProxy,
   PDFOperatorList,
   PDFPageProxy,
+  RenderParameters,
 } from 'pdfjs-dist/types/src/display/api';
 import type { RgbaImage } from '../image/types';
 import { PdfError } from './errors';
@@ -478,7 +479,7 @@ class PdfJsDoc implements PdfDoc {
       try {
         const renderTask = page.render({
           // pdf.js 5 prefers `canvas`; it asks the canvas for its (already created) 2D context.
-          canvas: cc.canvas as unknown as HTMLCanvasElement,
+          canvas: cc.canvas as unknown as RenderParameters['canvas'],
           viewport,
         });
         await guard(renderTask.promise, {
@@ -501,7 +502,8 @@ class PdfJsDoc implements PdfDoc {
         factory.destroy(cc);
       }
     } catch (e) {
-      if (this.destroyed && !(e instanceof PdfError)) throw cancelledError(base, e);
+      // destroy() may have run while this render awaited pdf.js.
+      if (this.isDestroyed() && !(e instanceof PdfError)) throw cancelledError(base, e);
       throw toPdfError(e, { fileName, page: pageNumber, signal });
     } finally {
       this.release(forward, options.signal);
@@ -517,6 +519,11 @@ class PdfJsDoc implements PdfDoc {
   private release(forward: () => void, signal: AbortSignal | undefined): void {
     this.active.delete(forward);
     signal?.removeEventListener('abort', forward);
+  }
+
+  /** Read through a call: TypeScript narrows the field across awaits, but destroy() can run meanwhile. */
+  private isDestroyed(): boolean {
+    return this.destroyed;
   }
 
   async destroy(): Promise<void> {

@@ -18,7 +18,18 @@ const WHITELIST: Partial<Record<ValueKind, string>> = {
   date: '0123456789/',
   year_or_date: '0123456789/',
   sex: 'NamNữ',
+  time: '0123456789giờphút ',
 };
+
+const plausibleYear = (y: number): boolean => y >= 1850 && y <= 2100;
+
+/** dd/mm/yyyy with a month 1–12, a day 1–31 and a year of the registers' era (impossible days allowed). */
+function plausibleDate(v: string): boolean {
+  const m = /^(\d{2})\/(\d{2})\/(\d{4})$/.exec(v);
+  if (!m) return false;
+  const [d, mo, y] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  return d >= 1 && d <= 31 && mo >= 1 && mo <= 12 && plausibleYear(y);
+}
 
 /** Does the value look like its kind? */
 export function fitsKind(kind: ValueKind, v: string): boolean {
@@ -28,9 +39,11 @@ export function fitsKind(kind: ValueKind, v: string): boolean {
     case 'id_number':
       return /^\d{12}$|^\d{9}$/.test(v);
     case 'date':
-      return /^\d{2}\/\d{2}\/\d{4}$/.test(v);
+      return plausibleDate(v);
     case 'year_or_date':
-      return /^\d{4}$|^\d{2}\/\d{2}\/\d{4}$/.test(v);
+      return /^\d{4}$/.test(v) ? plausibleYear(Number(v)) : plausibleDate(v);
+    case 'time':
+      return /^\d{1,2} giờ( \d{2} phút)?$/.test(v) && Number(v.split(' ')[0]) < 24;
     case 'sex':
       return v === 'Nam' || v === 'Nữ';
     default:

@@ -36,7 +36,7 @@ export function centurySexDigit(sex: Sex, birthYear: number): number | null {
 }
 
 /** Check an ID number against its structure and, when given, the person's sex and birth year. */
-export function checkPersonalId(id: string, ctx: IdCheckContext = {}): IdWarning[] {
+export function checkPersonalId(id: string | null | undefined, ctx: IdCheckContext = {}): IdWarning[] {
   const out: IdWarning[] = [];
   const w = (code: IdWarningCode, message: string, severity: 'warning' | 'info' = 'warning'): void => {
     out.push({ code, severity, message });

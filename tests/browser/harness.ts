@@ -1,0 +1,138 @@
+/**
+ * Browser-test harness: serves the BUILT app (dist/) with `vite preview` on a free port of 127.0.0.1, launches
+ * the system Chromium through playwright-core, and records every request and CSP violation so a test can
+ * assert the app never leaves its own origin.
+ */
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { preview, type PreviewServer } from 'vite';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+export const SHOTS = join(ROOT, 'test-results', 'browser');
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => {
+        resolvePort(port);
+      });
+    });
+  });
+}
+
+export interface AppServer {
+  url: string;
+  origin: string;
+  close(): Promise<void>;
+}
+
+/** `vite preview` of dist/ (run `vite build` first), with the CSP headers of vite.config.ts. */
+export async function serveBuiltApp(): Promise<AppServer> {
+  if (!existsSync(join(ROOT, 'dist', 'index.html'))) {
+    throw new Error('dist/ is missing: run `npm run build` before the browser tests');
+  }
+  const port = await freePort();
+  const server: PreviewServer = await preview({
+    root: ROOT,
+    logLevel: 'warn',
+    preview: { host: '127.0.0.1', port, strictPort: true, open: false },
+  });
+  const url = `http://127.0.0.1:${port}/`;
+  return {
+    url,
+    origin: new URL(url).origin,
+    close: () =>
+      new Promise<void>((done) => {
+        server.httpServer.close(() => {
+          done();
+        });
+      }),
+  };
+}
+
+export interface Session {
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  /** Every URL requested by the page and its workers. */
+  requests: string[];
+  /** CSP violations and uncaught errors seen in the page and its workers. */
+  problems: string[];
+  /** Requests whose origin is not the app's. */
+  foreign(): string[];
+  close(): Promise<void>;
+}
+
+export async function openApp(server: AppServer, path = ''): Promise<Session> {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN' });
+  const requests: string[] = [];
+  const problems: string[] = [];
+  context.on('request', (r) => requests.push(r.url()));
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`);
+    });
+  });
+  const page = await context.newPage();
+  page.on('request', (r) => requests.push(r.url()));
+  page.on('console', (m) => {
+    const text = m.text();
+    if (/Content Security Policy|CSP violation/i.test(text)) problems.push(text);
+  });
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('worker', (w) => {
+    requests.push(w.url());
+  });
+  await page.goto(new URL(path, server.url).href);
+  const foreign = (): string[] =>
+    [...new Set(requests)].filter((u) => {
+      try {
+        return new URL(u).origin !== server.origin;
+      } catch {
+        return true;
+      }
+    });
+  return {
+    browser,
+    context,
+    page,
+    requests,
+    problems,
+    foreign,
+    close: () => browser.close(),
+  };
+}
+
+/** The pre-fill table as the operator sees it: one map of field key → value per entry. */
+export async function readEntries(page: Page): Promise<Record<string, string>[]> {
+  return page.$$eval('[data-testid=entry-table]', (tables) =>
+    tables.map((t) => {
+      const out: Record<string, string> = {};
+      for (const tr of Array.from(t.querySelectorAll('tbody tr'))) {
+        const key = tr.getAttribute('data-key') ?? '';
+        const cell = tr.querySelector('td.value');
+        out[key] = cell?.classList.contains('blank') ? '' : (cell?.textContent ?? '');
+      }
+      return out;
+    }),
+  );
+}

@@ -1,0 +1,94 @@
+/**
+ * Browser (worker) decoding of a scan file to RGBA, mirroring src/image/decode-node.ts: the same sniffing,
+ * header-size refusal and truncation check (so the same files are refused with the same Vietnamese
+ * messages), then the browser's own decoder (createImageBitmap, EXIF orientation applied) and an
+ * OffscreenCanvas readback. Images above the pixel budget are downscaled by the decoder.
+ */
+import { ImageDecodeError } from '../src/image/errors';
+import { readExifOrientation } from '../src/image/exif';
+import { jpegHasEnd } from '../src/image/jpeg-end';
+import { fitSize } from '../src/image/resize';
+import { readImageSize } from '../src/image/size';
+import { sniffImageType } from '../src/image/sniff';
+import type { RgbaImage } from '../src/image/types';
+
+export const DEFAULT_MAX_PIXELS = 12_000_000;
+const REFUSE_FACTOR = 16;
+
+export interface BrowserDecodeOptions {
+  fileName?: string;
+  maxPixels?: number;
+}
+
+/** Throws ImageDecodeError ('empty' | 'unsupported' | 'damaged' | 'too_large'). */
+export async function decodeImageInWorker(
+  bytes: Uint8Array,
+  opts: BrowserDecodeOptions = {},
+): Promise<RgbaImage> {
+  const fileName = opts.fileName;
+  const maxPixels = opts.maxPixels ?? DEFAULT_MAX_PIXELS;
+  if (bytes.length === 0) throw new ImageDecodeError('empty', { fileName });
+  const sniffed = sniffImageType(bytes);
+  if (sniffed === 'pdf') {
+    throw new ImageDecodeError('unsupported', {
+      fileName,
+      extra: 'Đây là tệp PDF: hãy nhập bằng chức năng nhập PDF.',
+    });
+  }
+  if (sniffed === 'zip') {
+    throw new ImageDecodeError('unsupported', {
+      fileName,
+      extra: 'Tệp là tài liệu nén hoặc văn bản Word/Office (.docx), không phải ảnh quét.',
+    });
+  }
+  if (sniffed === 'tiff') {
+    // Chromium cannot decode TIFF; the Node CLI can.
+    throw new ImageDecodeError('unsupported', {
+      fileName,
+      extra: 'Trình duyệt không đọc được ảnh TIFF: hãy chuyển sang JPEG hoặc PNG.',
+    });
+  }
+  if (sniffed === 'unknown') throw new ImageDecodeError('unsupported', { fileName });
+  const header = readImageSize(bytes);
+  if (!header) throw new ImageDecodeError('damaged', { fileName, detail: 'no readable size in header' });
+  const { width, height } = header;
+  if (width * height > maxPixels * REFUSE_FACTOR) {
+    throw new ImageDecodeError('too_large', {
+      fileName,
+      extra: `(${width}×${height} điểm ảnh, tối đa khoảng ${Math.round((maxPixels * REFUSE_FACTOR) / 1e6)} triệu).`,
+    });
+  }
+  if (sniffed === 'jpeg' && !jpegHasEnd(bytes)) {
+    throw new ImageDecodeError('damaged', { fileName, detail: 'JPEG without EOI (truncated)' });
+  }
+
+  // Pixel budget from the header, in upright (EXIF-oriented) space: Chromium orients before resizing.
+  const swapped = sniffed === 'jpeg' && readExifOrientation(bytes) >= 5;
+  const upright = swapped ? { width: height, height: width } : { width, height };
+  const fit = fitSize(upright.width, upright.height, maxPixels);
+  const resize =
+    fit.width === upright.width && fit.height === upright.height
+      ? {}
+      : { resizeWidth: fit.width, resizeHeight: fit.height, resizeQuality: 'high' as const };
+  let bitmap: ImageBitmap;
+  try {
+    const blob = new Blob([bytes as Uint8Array<ArrayBuffer>], {
+      type: sniffed === 'jpeg' ? 'image/jpeg' : 'image/png',
+    });
+    bitmap = await createImageBitmap(blob, { imageOrientation: 'from-image', ...resize });
+  } catch (e) {
+    throw new ImageDecodeError('damaged', { fileName, detail: String(e), cause: e });
+  }
+  try {
+    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+    const ctx = canvas.getContext('2d', { willReadFrequently: true });
+    if (!ctx) throw new Error('OffscreenCanvas 2D context unavailable');
+    ctx.drawImage(bitmap, 0, 0);
+    const data = ctx.getImageData(0, 0, bitmap.width, bitmap.height).data;
+    return { width: bitmap.width, height: bitmap.height, data };
+  } catch (e) {
+    throw new ImageDecodeError('damaged', { fileName, detail: String(e), cause: e });
+  } finally {
+    bitmap.close();
+  }
+}

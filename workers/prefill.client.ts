@@ -1,0 +1,98 @@
+/**
+ * Main-thread client of workers/prefill.worker.ts: one worker, typed from the worker's own API
+ * (`Remote<PrefillApi>`), bytes transferred (not copied), an AbortSignal per call mapped to the worker's
+ * call ids. If the worker dies, every pending call rejects with PrefillWorkerCrashedError and the next
+ * call starts a fresh worker.
+ */
+import * as Comlink from 'comlink';
+import type { PrefillApi, PrefillOutcome, PrefillProgress, PrefillSource } from './prefill.worker';
+
+export type { PrefillOutcome, PrefillProgress, PrefillSource, PrefillStage } from './prefill.worker';
+
+export class PrefillWorkerCrashedError extends Error {
+  override readonly name = 'PrefillWorkerCrashedError';
+  constructor(detail: string) {
+    super(`Bộ xử lý nền bị lỗi và sẽ được khởi động lại: ${detail}`);
+  }
+}
+
+export interface PrefillCallOptions {
+  signal?: AbortSignal;
+  onProgress?: (p: PrefillProgress) => void;
+}
+
+interface Live {
+  worker: Worker;
+  remote: Comlink.Remote<PrefillApi>;
+  pending: Set<(e: Error) => void>;
+}
+
+export class PrefillClient {
+  private live: Live | null = null;
+  private nextId = 1;
+
+  private start(): Live {
+    if (this.live) return this.live;
+    const worker = new Worker(new URL('./prefill.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'prefill',
+    });
+    const live: Live = { worker, remote: Comlink.wrap<PrefillApi>(worker), pending: new Set() };
+    const crash = (detail: string): void => {
+      if (this.live !== live) return;
+      this.live = null;
+      worker.terminate();
+      for (const reject of live.pending) reject(new PrefillWorkerCrashedError(detail));
+      live.pending.clear();
+    };
+    worker.addEventListener('error', (ev) => {
+      ev.preventDefault();
+      crash(ev.message || 'worker error');
+    });
+    worker.addEventListener('messageerror', () => crash('messageerror'));
+    this.live = live;
+    return live;
+  }
+
+  /**
+   * Pre-fill a page. The source bytes are transferred to the worker: the caller's buffer is detached.
+   * Resolves with the worker's outcome (bad input is `{ ok: false }`); rejects only if the worker crashes.
+   */
+  async prefill(source: PrefillSource, opts: PrefillCallOptions = {}): Promise<PrefillOutcome> {
+    const live = this.start();
+    const id = this.nextId++;
+    const { signal, onProgress } = opts;
+    if (signal?.aborted) return { ok: false, cancelled: true, message: 'Đã huỷ.' };
+    const onAbort = (): void => void live.remote.cancel(id);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    let rejectCrash: (e: Error) => void = () => undefined;
+    const crashed = new Promise<never>((_, reject) => {
+      rejectCrash = reject;
+    });
+    live.pending.add(rejectCrash);
+    try {
+      const call = live.remote.prefill(
+        id,
+        Comlink.transfer(source, [source.bytes.buffer]),
+        onProgress ? Comlink.proxy(onProgress) : undefined,
+      );
+      return await Promise.race([call, crashed]);
+    } finally {
+      live.pending.delete(rejectCrash);
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** Terminate the worker (and its OCR workers). */
+  async dispose(): Promise<void> {
+    const live = this.live;
+    this.live = null;
+    if (!live) return;
+    try {
+      await Promise.race([live.remote.shutdown(), new Promise((r) => setTimeout(r, 2000))]);
+    } finally {
+      live.remote[Comlink.releaseProxy]();
+      live.worker.terminate();
+    }
+  }
+}
