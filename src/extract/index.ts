@@ -10,7 +10,9 @@ export type { OcrLineInput } from './page';
 
 export function extractPage(lines: readonly OcrLineInput[], type?: RegisterType): PageExtraction {
   const raw = extractRaw(lines, type);
-  if (!raw.type) return { type: null, entries: [] };
+  if (!raw.type) return { type: null, year: raw.year, entries: [] };
   const reg = REGISTERS[raw.type];
-  return { type: raw.type, entries: raw.entries.map((e) => buildEntry(reg, e)) };
+  return { type: raw.type, year: raw.year, entries: raw.entries.map((e) => buildEntry(reg, e, raw.year)) };
 }
+
+export { crossCheck } from './cross-checks';

@@ -11,6 +11,7 @@ import { SEXES } from '../domain/lexicons/sexes';
 import type { LexiconEntry } from '../domain/lexicons/lexicon';
 import { CAUSE_OF_DEATH_PHRASES, INSTITUTION_PHRASES, NOTE_PHRASES } from '../domain/lexicons/phrases';
 import { repairPhrases } from './phrases';
+import { applyNamePriors } from './names';
 import { correctPlace } from './places';
 import { correctSyllables } from './syllables';
 
@@ -162,7 +163,8 @@ export function normalizeValue(kind: ValueKind, raw: string, key = ''): Normaliz
     }
     case 'name': {
       const fixed = correctSyllables(fixNameCase(text));
-      return { value: fixed.text, fit: fixed.changed || repaired ? 0.7 : 1 };
+      const named = applyNamePriors(fixed.text);
+      return { value: named.value, fit: fixed.changed || named.changed ? 0.7 : 1 };
     }
     case 'text':
     case 'date_words':

@@ -6,6 +6,7 @@ import { detectRegisterType, REGISTERS, REGISTER_TYPES } from '../domain/registe
 import type { RegisterDef, RegisterType } from '../domain/registers/types';
 import { assignHits } from './assign';
 import { fillGaps } from './gaps';
+import { headerYear } from './cross-checks';
 import { findLabels, labelPatterns, type LabelHit } from './labels';
 import { makeLineText, type LineText, type LineWord } from './line-text';
 import { valueOf, type RawValue } from './values';
@@ -24,6 +25,8 @@ export interface RawEntry {
 
 export interface RawPage {
   type: RegisterType | null;
+  /** Book year from the header, when printed. */
+  year: number | null;
   lines: LineText[];
   entries: RawEntry[];
 }
@@ -60,7 +63,7 @@ export function extractRaw(inputLines: readonly OcrLineInput[], forcedType?: Reg
     .sort((a, b) => a.box[1] - b.box[1])
     .map((l) => makeLineText(l.words, l.box));
   const type = forcedType ?? detectType(lines);
-  if (!type) return { type: null, lines, entries: [] };
+  if (!type) return { type: null, year: null, lines, entries: [] };
   const reg = REGISTERS[type];
   const assigned = fillGaps(reg, lines, assignHits(reg, allHits(reg, lines)));
   const labelLines = new Set(assigned.map((a) => a.hit.line));
@@ -79,5 +82,7 @@ export function extractRaw(inputLines: readonly OcrLineInput[], forcedType?: Reg
     const boxes = [e.box, lb, v.box].filter((b): b is Box => !!b);
     e.box = boxUnion(boxes);
   });
-  return { type, lines, entries: entries.filter(Boolean) };
+  const firstLabelLine = assigned[0]?.hit.line ?? lines.length;
+  const year = headerYear(lines.slice(0, firstLabelLine).map((l) => l.text).join(' '));
+  return { type, year, lines, entries: entries.filter(Boolean) };
 }

@@ -57,8 +57,11 @@ export function snap(text: string, index: SnapIndex, maxEdits = 1): Snapped | nu
       best = [cand];
     } else if (d === bestD) best.push(cand);
   }
-  if (bestD > maxEdits || best.length !== 1) return null;
-  const names = index.byFold.get(best[0] ?? '') ?? [];
-  if (names.length !== 1) return null;
+  if (bestD > maxEdits || best.length === 0) return null;
+  // Ties on the folded form are broken by the letters with their marks ("hồng" is "Chồng", not "Ông").
+  const named = best.flatMap((f) => index.byFold.get(f) ?? []);
+  const scored = named.map((n) => ({ n, d: markDistance(n, text) })).sort((a, b) => a.d - b.d);
+  if (scored.length === 0 || (scored.length > 1 && scored[0]?.d === scored[1]?.d)) return null;
+  const names = [scored[0]?.n ?? text];
   return { value: normalizeTonePlacement(names[0] ?? text, 'old'), agreement: 0.75 };
 }

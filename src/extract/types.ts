@@ -26,5 +26,7 @@ export interface EntryDraft {
 
 export interface PageExtraction {
   type: RegisterType | null;
+  /** Book year printed in the page header, when found. */
+  year: number | null;
   entries: EntryDraft[];
 }

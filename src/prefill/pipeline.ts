@@ -5,11 +5,12 @@
  */
 import type { Box } from '../domain/geometry';
 import type { RegisterType } from '../domain/registers/types';
-import { extractPage } from '../extract';
+import { crossCheck, extractPage } from '../extract';
 import type { EntryDraft, PageExtraction } from '../extract/types';
 import { crop } from '../image/gray';
 import { scale } from '../image/resize';
 import type { GrayImage, RgbaImage } from '../image/types';
+import { compactLine } from '../layout/compact';
 import { findTextLines } from '../layout/text-lines';
 import { OcrCancelledError } from '../ocr/errors';
 import type { OcrEngine, OcrLine, OcrWord } from '../ocr/types';
@@ -51,19 +52,22 @@ async function readLines(prepared: PreparedPage, engine: OcrEngine, opts: Prefil
       const y = Math.max(0, l.box[1] - pad);
       const w = Math.min(img.width - x, l.box[2] + 2 * pad);
       const h = Math.min(img.height - y, l.box[3] + 2 * pad);
+      // Long blanks (label … value) cost recognition time and carry nothing: shrink them.
+      const compact = compactLine(crop(img, [x, y, w, h]), crop(prepared.ink, [x, y, w, h]), Math.round(l.box[3] * 1.5));
       // Tesseract reads best with an x-height of 20–30 px: low-resolution scans are enlarged line by line.
-      const cut: GrayImage = crop(img, [x, y, w, h]);
-      const part = factor > 1 ? scale(cut, factor) : cut;
+      const part = factor > 1 ? scale(compact.image, factor) : compact.image;
       const r = await engine.recognize(part, {
         psm: 'single_line',
         dpi: Math.round(prepared.dpi * factor),
         ...(opts.signal ? { signal: opts.signal } : {}),
         ...(opts.priority !== undefined ? { priority: opts.priority } : {}),
       });
-      const words = r.words.map((wd) => ({
-        ...wd,
-        box: [x + wd.box[0] / factor, y + wd.box[1] / factor, wd.box[2] / factor, wd.box[3] / factor].map(Math.round) as Box,
-      }));
+      const words = r.words.map((wd) => {
+        const left = compact.toSource(wd.box[0] / factor);
+        const right = compact.toSource((wd.box[0] + wd.box[2]) / factor);
+        const box: Box = [x + left, y + wd.box[1] / factor, right - left, wd.box[3] / factor].map(Math.round) as Box;
+        return { ...wd, box };
+      });
       return { box: l.box, words };
     }),
   );
@@ -107,10 +111,13 @@ export async function prefillPage(src: RgbaImage | GrayImage, engine: OcrEngine,
       ...(opts.signal ? { signal: opts.signal } : {}),
       ...(opts.priority !== undefined ? { priority: opts.priority } : {}),
     });
+    // Second readings can change dates and IDs: run the cross-field checks again on the final values.
+    for (const e of extraction.entries) crossCheck(REGISTERS[extraction.type], e.fields, extraction.year);
   }
   const t4 = performance.now();
   return {
     type: extraction.type,
+    year: extraction.year,
     entries: extraction.entries.map((e) => mapEntryBoxes(prepared, e)),
     width: prepared.width,
     height: prepared.height,

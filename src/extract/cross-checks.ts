@@ -1,0 +1,89 @@
+/**
+ * Checks between fields of one entry, and against the page header, that repair OCR misreads when the
+ * register itself gives the evidence:
+ * - the registration date lies in the book's year (printed in the header, "Năm 2023"): a year one digit
+ *   away from it is a misread digit;
+ * - a death is registered after it happened: a death year later than the registration year and one digit
+ *   away from it (or from the year before) is a misread;
+ * - the person who registers a birth as "Cha"/"Mẹ" is the father/mother: two readings of one name are
+ *   merged word by word, keeping the more confident reading of each;
+ * - sex unreadable: the 12-digit personal ID encodes it (century/sex digit); used only when something is
+ *   written there, with a low confidence and a warning.
+ * Every repair lowers the confidence so the operator looks at it.
+ */
+import { parseSex } from '../domain/fields/sex';
+import type { RegisterDef } from '../domain/registers/types';
+import type { FieldDraft } from './types';
+
+function digitDiff(a: string, b: string): number {
+  if (a.length !== b.length) return Infinity;
+  let n = 0;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) n++;
+  return n;
+}
+
+function fixYear(f: FieldDraft | undefined, allowed: number[], why: string): void {
+  const m = f ? /^(.*\/)(\d{4})$/.exec(f.value) : null;
+  if (!f || !m) return;
+  const year = m[2] ?? '';
+  if (allowed.includes(Number(year))) return;
+  const near = allowed.filter((y) => digitDiff(String(y), year) === 1);
+  if (near.length !== 1) return;
+  f.value = `${m[1]}${near[0]}`;
+  f.confidence = Math.min(f.confidence, 0.6);
+  f.warnings.push(why);
+}
+
+function yearOf(v: string | undefined): number | null {
+  const m = v ? /(\d{4})$/.exec(v) : null;
+  return m ? Number(m[1]) : null;
+}
+
+function mergeNames(a: FieldDraft, b: FieldDraft): void {
+  const wa = a.value.split(' ');
+  const wb = b.value.split(' ');
+  if (wa.length !== wb.length || a.value === b.value) return;
+  const diff = wa.filter((w, i) => w !== wb[i]).length;
+  if (diff > Math.max(1, Math.floor(wa.length / 2))) return;
+  const better = a.confidence >= b.confidence ? a : b;
+  const other = better === a ? b : a;
+  other.value = better.value;
+  other.confidence = Math.min(other.confidence, better.confidence) * 0.9;
+  other.warnings.push('Đọc lại theo họ tên trùng trong cùng mục.');
+}
+
+const SEX_BY_DIGIT: Record<string, 'Nam' | 'Nữ'> = { '0': 'Nam', '1': 'Nữ', '2': 'Nam', '3': 'Nữ', '4': 'Nam', '5': 'Nữ' };
+
+export function crossCheck(reg: RegisterDef, fields: Record<string, FieldDraft>, pageYear: number | null): void {
+  const reg_ = fields['ngayDangKy'];
+  if (pageYear) fixYear(reg_, [pageYear], 'Năm đăng ký được đối chiếu với năm của sổ.');
+  const regYear = yearOf(reg_?.value) ?? pageYear;
+  if (regYear && fields['nktNgayChet']) {
+    const y = yearOf(fields['nktNgayChet'].value);
+    if (y && y > regYear) fixYear(fields['nktNgayChet'], [regYear, regYear - 1], 'Năm chết được đối chiếu với năm đăng ký.');
+  }
+  if (reg.type === 'KS') {
+    const rel = fields['nycQuanHe']?.value;
+    const nyc = fields['nycHoTen'];
+    const parent = rel === 'Cha' ? fields['chaHoTen'] : rel === 'Mẹ' ? fields['meHoTen'] : undefined;
+    if (nyc && parent && nyc.value && parent.value) mergeNames(nyc, parent);
+  }
+  for (const fd of reg.fields) {
+    if (fd.kind !== 'sex') continue;
+    const f = fields[fd.key];
+    if (!f || parseSex(f.value) || !f.ocrText.trim()) continue;
+    const idKey = reg.fields.find((o) => o.section === fd.section && o.kind === 'id_number')?.key;
+    const id = idKey ? fields[idKey]?.value : undefined;
+    const sex = id && /^\d{12}$/.test(id) ? SEX_BY_DIGIT[id[3] ?? ''] : undefined;
+    if (!sex) continue;
+    f.value = sex;
+    f.confidence = 0.4;
+    f.warnings.push('Giới tính đọc không rõ; suy ra từ số định danh cá nhân.');
+  }
+}
+
+/** The book year printed in the page header ("UBND XÃ ... Năm 2023"). */
+export function headerYear(headerText: string): number | null {
+  const m = /N[ăa]m\s*[:.]?\s*((?:18|19|20)\d{2})/iu.exec(headerText);
+  return m ? Number(m[1]) : null;
+}
