@@ -200,8 +200,18 @@ const val = (e, k, v) => `<span class="val" data-role="value" data-entry="${e}" 
 function entryTable(type, ei, f, spec) {
   const L = LABELS[type];
   const rows = [];
-  const row = (labelHtml, valueHtml, cls = '') => rows.push(`<tr class="${cls}"><td class="lc">${labelHtml}</td><td class="vc">${valueHtml}</td></tr>`);
+  const pairs = spec.pairs ?? [];
+  const span = pairs.length ? ' colspan="3"' : '';
+  const row = (labelHtml, valueHtml, cls = '') => rows.push(`<tr class="${cls}"><td class="lc">${labelHtml}</td><td class="vc"${span}>${valueHtml}</td></tr>`);
   for (const k of Object.keys(L)) {
+    // compact ledgers: two short fields share a row (label | value | label | value)
+    if (pairs.some((pr) => pr[1] === k)) continue;
+    const pr = pairs.find((x) => x[0] === k);
+    if (pr) {
+      const [a, b] = pr;
+      rows.push(`<tr><td class="lc">${lab(ei, a, L[a])}</td><td class="vc">${val(ei, a, f[a])}</td><td class="lc">${lab(ei, b, L[b])}</td><td class="vc">${val(ei, b, f[b])}</td></tr>`);
+      continue;
+    }
     if (type === 'KS' && k === 'quyenSo' && spec.sharedSoRow) continue;
     if (type === 'KT' && k === 'nktNgayChet') continue;
     if (type === 'KS' && k === 'so' && spec.sharedSoRow) {
@@ -223,7 +233,9 @@ function pageHtml(spec, entries) {
   const pt = (p) => (p * dpi) / 72;
   const mm = (m) => (m * dpi) / 25.4;
   const [mt, mr, mb, ml] = spec.margins_mm.map(mm);
-  const colgroup = `<colgroup><col style="width:${spec.label_col_pct}%"><col></colgroup>`;
+  const colgroup = spec.pairs
+    ? `<colgroup><col style="width:${spec.label_col_pct}%"><col style="width:${(100 - spec.label_col_pct) * 0.36}%"><col style="width:${(100 - spec.label_col_pct) * 0.3}%"><col></colgroup>`
+    : `<colgroup><col style="width:${spec.label_col_pct}%"><col></colgroup>`;
   const body = entries.map((f, ei) => entryTable(spec.register_type, ei, f, { ...spec, colgroup })).join('');
   return `<!doctype html><html><head><meta charset="utf-8"><style>
   html,body{margin:0;padding:0;background:#fff}
@@ -303,7 +315,11 @@ const PAGES = [
   { page_id: 'b001', register_type: 'KS', dpi: 300, entries: 1, year: 2019, sharedSoRow: true },
   { page_id: 'b002', register_type: 'KT', dpi: 300, entries: 2, year: 2023 },
   { page_id: 'b003', register_type: 'KH', dpi: 200, entries: 2, year: 2021 },
-  { page_id: 'b004', register_type: 'KS', dpi: 200, entries: 2, year: 2018, sharedSoRow: false },
+  {
+    page_id: 'b004', register_type: 'KS', dpi: 200, entries: 2, year: 2018, sharedSoRow: false,
+    // two KS entries only fit on A4 when short fields share rows
+    pairs: [['so', 'quyenSo'], ['nksGioiTinh', 'nksDanToc'], ['nksQuocTich', 'nksSoDinhDanh'], ['meHoTen', 'meNgaySinh'], ['meDanToc', 'meQuocTich'], ['chaHoTen', 'chaNgaySinh'], ['chaDanToc', 'chaQuocTich']],
+  },
 ];
 const FONT_PAIRS = [
   ['Liberation Serif', 'DejaVu Sans'],
@@ -432,7 +448,7 @@ async function main() {
         layout: {
           variant: 'bordered', label_font, value_font, font_pt: spec.font_pt, line_height: spec.line_height,
           dotted: false, label_bold: spec.label_bold, margins_mm: spec.margins_mm, label_col_pct: spec.label_col_pct,
-          border_px: spec.border_px, shared_so_row: p.register_type === 'KS' ? !!p.sharedSoRow : undefined,
+          border_px: spec.border_px, paired_rows: p.pairs ?? [], shared_so_row: p.register_type === 'KS' ? !!p.sharedSoRow : undefined,
           wrapped_labels: entries.flatMap((e) => Object.entries(e.labels).filter(([, l]) => l.line_bboxes_prerot.length > 1).map(([k]) => k)).filter((k, i, a) => a.indexOf(k) === i),
         },
         degradation: deg, entries, other_text, lines, text: lines.map((l) => l.text).join('\n'),

@@ -61,7 +61,10 @@ export interface PlaceResult {
 
 function snapPart(p: PlacePart, idx: SnapIndex): string | null {
   const n = p.name.length;
-  const s = snap(p.name, idx, n >= 10 ? 2 : n >= 5 ? 1 : 0);
+  // Inside one province the candidates are few, so a looser match is still unambiguous.
+  const small = idx.folds.length <= 60;
+  const edits = small ? (n >= 5 ? Math.max(2, Math.floor(n * 0.35)) : 1) : n >= 10 ? 2 : n >= 5 ? 1 : 0;
+  const s = snap(p.name, idx, edits);
   return s ? s.value : null;
 }
 

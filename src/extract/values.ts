@@ -60,6 +60,29 @@ export function isJunk(text: string, confidence: number, ctx: TokenContext = { g
   return apart && confidence < 0.9;
 }
 
+/** At least half of the words are Vietnamese syllables or numbers (not a band of noise read as text). */
+export function looksLikeText(s: string): boolean {
+  const words = s.split(/\s+/).map((w) => w.replace(/[^\p{L}\p{N}]/gu, '')).filter(Boolean);
+  if (words.length === 0) return false;
+  const good = words.filter((w) => /^\p{N}+$/u.test(w) || isSyllable(w)).length;
+  return good * 2 >= words.length;
+}
+
+/** Drops a tail of noise read as text: the longest suffix of ≥ 3 words where under 40 % are syllables. */
+export function cutNoiseTail(s: string): string {
+  const words = s.split(' ');
+  const good = words.map((w) => {
+    const c = w.replace(/[^\p{L}\p{N}]/gu, '');
+    return c !== '' && (/^\p{N}+$/u.test(c) || isSyllable(c));
+  });
+  let cut = words.length;
+  for (let i = words.length - 3; i >= 1; i--) {
+    const tail = good.slice(i);
+    if (tail.filter(Boolean).length < tail.length * 0.4 && !good[i]) cut = i;
+  }
+  return words.slice(0, cut).join(' ');
+}
+
 function medianHeight(line: LineText): number {
   const hs = line.words.map((w) => w.box[3]).sort((a, b) => a - b);
   return hs[Math.floor(hs.length / 2)] ?? 1;
@@ -142,7 +165,7 @@ export function valueOf(
       // A wrapped value starts at the label column or the value column, not far right.
       if (cont.box[0] > line.box[0] + line.box[2] * 0.6) break;
       const [cs, ce] = trimJunk(cont, 0, cont.text.length);
-      if (ce <= cs) break;
+      if (ce <= cs || !looksLikeText(cont.text.slice(cs, ce))) break;
       parts.push(cont.text.slice(cs, ce));
       const cb = spanBox(cont, cs, ce);
       if (cb) boxes.push(cb);
@@ -151,7 +174,7 @@ export function valueOf(
       prev = cont;
     }
   }
-  const text = cleanValueText(parts.map(cleanValueText).filter(Boolean).join(' '));
+  const text = cleanValueText(cutNoiseTail(parts.map(cleanValueText).filter(Boolean).join(' ')));
   const confidence = confs.length ? confs.reduce((x, y) => x + y, 0) / confs.length : 0;
   const labelBox = spanBox(line, a.hit.start, a.hit.end);
   const nextBox = nextOnLine ? spanBox(line, nextOnLine.hit.start, nextOnLine.hit.end) : null;
