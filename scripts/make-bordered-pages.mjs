@@ -138,7 +138,8 @@ const CAUSES = ['Bệnh già', 'Bệnh lý', 'Suy tim', 'Đột quỵ', 'Viêm p
 
 function makeKS(year, no, book) {
   const sex = R.chance(0.5) ? 'm' : 'f';
-  const born = randDate(year - 1, year);
+  let born = randDate(year, year);
+  while (born.m > 10) born = randDate(year, year);
   const reg = after(born, 60);
   const eth = ethnicity();
   const father = { name: personName('m', eth), year: born.y - R.i(22, 38) };
@@ -245,7 +246,7 @@ function pageHtml(spec, entries) {
   .hdr .l{font-weight:bold}
   .title{text-align:center;font-weight:bold;font-size:${pt(spec.font_pt + 4)}px;margin:${mm(5)}px 0 ${mm(6)}px}
   table.entry{width:100%;border-collapse:collapse;margin-bottom:${mm(spec.entry_gap_mm)}px;table-layout:fixed}
-  table.entry td{border:${spec.border_px}px solid #000;padding:${mm(0.9)}px ${mm(1.6)}px;vertical-align:top;overflow-wrap:break-word}
+  table.entry td{border:${spec.border_px}px solid #000;padding:${mm(0.7)}px ${mm(1.6)}px;vertical-align:top;overflow-wrap:break-word}
   table.entry tr.sep td{border-top-width:${spec.border_px * 2}px}
   td.lc{font-family:'${spec.label_font}';${spec.label_bold ? 'font-weight:bold;' : ''}}
   td.vc{font-family:'${spec.value_font}'}
@@ -346,8 +347,8 @@ async function main() {
       const spec = {
         ...p, width: W, height: H, label_font, value_font,
         font_pt: R.pick([11.5, 12, 12.5]), line_height: Number(R.f(1.25, 1.4).toFixed(2)), label_bold: R.chance(0.3),
-        label_col_pct: R.i(35, 40), border_px: Math.max(1, Math.round((R.pick([1, 1.5, 2]) * p.dpi) / 96)),
-        entry_gap_mm: R.i(6, 10),
+        label_col_pct: R.i(35, 40), border_px: Math.max(1, Math.round((R.pick([1, 1.25, 1.5]) * p.dpi) / 96)),
+        entry_gap_mm: R.i(5, 8),
         margins_mm: [R.i(16, 22), R.i(14, 18), R.i(16, 22), R.i(18, 24)],
         header_left: `UBND ${commune.type.toUpperCase()} ${commune.name.toUpperCase()}`, header_right: `Năm ${p.year}`,
         title: TITLES[p.register_type],
@@ -364,9 +365,16 @@ async function main() {
       for (;;) {
         await page.setContent(pageHtml(spec, fields), { waitUntil: 'load' });
         await page.evaluate(() => document.fonts.ready);
-        const used = await page.evaluate(() => document.querySelector('.page').scrollHeight);
+        // bottom of the last table incl. a minimum bottom margin of 12 mm
+        const used = await page.evaluate(() => Math.max(...[...document.querySelectorAll('table.entry')].map((t) => t.getBoundingClientRect().bottom))) + (12 * p.dpi) / 25.4;
+        const wraps = await page.evaluate(() => [...document.querySelectorAll('td.lc .lab')].filter((el) => el.getClientRects().length > 1).length);
+        // the point of the layout: at least one label must wrap inside its cell
+        if (used <= H && wraps === 0 && spec.label_col_pct > 32) {
+          spec.label_col_pct -= 1;
+          continue;
+        }
         if (used <= H) break;
-        if (spec.line_height > 1.2) spec.line_height = Number((spec.line_height - 0.05).toFixed(2));
+        if (spec.line_height > 1.2) spec.line_height = Math.max(1.2, Number((spec.line_height - 0.05).toFixed(2)));
         else if (spec.font_pt > 9) spec.font_pt -= 0.5;
         else throw new Error(`${p.page_id}: content overflows the page (${used} > ${H})`);
       }

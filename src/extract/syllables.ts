@@ -77,7 +77,18 @@ function matchCase(model: string, s: string): string {
  * The syllable a non-syllable token most likely is, or null. Accepted when the best weighted distance is
  * at most `maxCost` and no other syllable is as close (name frequency breaks ties).
  */
+const memo = new Map<string, string | null>();
+
 export function correctSyllable(token: string, maxCost = 1): string | null {
+  const k = `${maxCost}|${token}`;
+  if (memo.has(k)) return memo.get(k) ?? null;
+  const r = correctSyllableUncached(token, maxCost);
+  if (memo.size > 20000) memo.clear();
+  memo.set(k, r);
+  return r;
+}
+
+function correctSyllableUncached(token: string, maxCost: number): string | null {
   const lower = token.normalize('NFC').toLowerCase();
   if (!/^\p{L}+$/u.test(lower) || isSyllable(lower)) return null;
   const len = [...lower].length;

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 /**
  * Node-side decoding of scan files (JPEG via jpeg-js, PNG via pngjs, TIFF via utif2). No fs access:
  * callers pass the bytes. The browser uses its own decoder but shares sniff/size/exif/orient/errors.
@@ -103,9 +104,47 @@ export function decodeImage(bytes: Uint8Array, opts: DecodeOptions = {}): Decode
   };
 }
 
+interface NativeCanvas {
+  Image: new () => { src: Buffer; width: number; height: number };
+  createCanvas(w: number, h: number): {
+    getContext(kind: '2d'): {
+      drawImage(img: unknown, x: number, y: number): void;
+      getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray };
+    };
+  };
+}
+
+let nativeCanvas: NativeCanvas | null | undefined;
+
+/** @napi-rs/canvas (libjpeg-turbo) when installed: about twice as fast as jpeg-js on a 300 dpi page. */
+function native(): NativeCanvas | null {
+  if (nativeCanvas === undefined) {
+    try {
+      nativeCanvas = createRequire(import.meta.url)('@napi-rs/canvas') as NativeCanvas;
+    } catch {
+      nativeCanvas = null;
+    }
+  }
+  return nativeCanvas;
+}
+
+function decodeJpegNative(bytes: Uint8Array, width: number, height: number): RgbaImage | null {
+  const nc = native();
+  if (!nc) return null;
+  const img = new nc.Image();
+  img.src = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  // The native decoder applies EXIF orientation itself; we apply it ourselves, so only accept the stored size.
+  if (img.width !== width || img.height !== height) return null;
+  const ctx = nc.createCanvas(width, height).getContext('2d');
+  ctx.drawImage(img, 0, 0);
+  return { width, height, data: ctx.getImageData(0, 0, width, height).data };
+}
+
 function decodeJpeg(bytes: Uint8Array, width: number, height: number, fileName?: string): RgbaImage {
   if (!jpegHasEnd(bytes))
     throw new ImageDecodeError('damaged', { fileName, detail: 'JPEG without EOI (truncated)' });
+  const fast = decodeJpegNative(bytes, width, height);
+  if (fast) return fast;
   const mp = (width * height) / 1e6;
   const raw = jpeg.decode(bytes, {
     useTArray: true,
