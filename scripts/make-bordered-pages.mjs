@@ -444,6 +444,15 @@ async function main() {
       }
       const lines = rowsArr.map((r) => {
         r.words.sort((a, b) => a.rect[0] - b.rect[0]);
+        // glue fragments without a space between them (e.g. a value span followed by ",")
+        r.words = r.words.reduce((acc, w) => {
+          const prev = acc[acc.length - 1];
+          if (prev && w.rect[0] - (prev.rect[0] + prev.rect[2]) < tol * 0.1) {
+            prev.text += w.text;
+            prev.rect = union([prev.rect, w.rect]);
+          } else acc.push({ ...w });
+          return acc;
+        }, []);
         const b = round(union(r.words.map((w) => w.rect)));
         return {
           text: r.words.map((w) => w.text).join(' '), bbox: rb(b), bbox_prerot: b,

@@ -104,7 +104,13 @@ export function trimJunk(line: LineText, start: number, end: number): [number, n
     const gap = !n ? 0 : dir === 1 ? n.box[0] - (w.box[0] + w.box[2]) : w.box[0] - (n.box[0] + n.box[2]);
     return { gap: gap / mh, height: w.box[3] / mh };
   };
-  const textOf = (k: number): string => line.words[ids[k] ?? -1]?.text ?? '';
+  // The part of the word inside [start, end): a value can start inside a word glued to its label.
+  const textOf = (k: number): string => {
+    const id = ids[k] ?? -2;
+    const from = Math.max(start, line.wordAt.indexOf(id));
+    const to = Math.min(end, line.wordAt.lastIndexOf(id) + 1);
+    return line.text.slice(from, Math.max(from, to));
+  };
   const confOf = (k: number): number => line.words[ids[k] ?? -1]?.confidence ?? 0;
   let a = 0;
   let b = ids.length - 1;

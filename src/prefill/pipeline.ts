@@ -10,7 +10,6 @@ import type { EntryDraft, PageExtraction } from '../extract/types';
 import { crop } from '../image/gray';
 import { scale } from '../image/resize';
 import type { GrayImage, RgbaImage } from '../image/types';
-import { compactLine } from '../layout/compact';
 import { findTextLines } from '../layout/text-lines';
 import { OcrCancelledError } from '../ocr/errors';
 import type { OcrEngine, OcrLine, OcrWord } from '../ocr/types';
@@ -52,10 +51,9 @@ async function readLines(prepared: PreparedPage, engine: OcrEngine, opts: Prefil
       const y = Math.max(0, l.box[1] - pad);
       const w = Math.min(img.width - x, l.box[2] + 2 * pad);
       const h = Math.min(img.height - y, l.box[3] + 2 * pad);
-      // Long blanks (label … value) cost recognition time and carry nothing: shrink them.
-      const compact = compactLine(crop(img, [x, y, w, h]), crop(prepared.ink, [x, y, w, h]), Math.round(l.box[3] * 1.5));
+      const cut = crop(img, [x, y, w, h]);
       // Tesseract reads best with an x-height of 20–30 px: low-resolution scans are enlarged line by line.
-      const part = factor > 1 ? scale(compact.image, factor) : compact.image;
+      const part = factor > 1 ? scale(cut, factor) : cut;
       const r = await engine.recognize(part, {
         psm: 'single_line',
         dpi: Math.round(prepared.dpi * factor),
@@ -63,8 +61,8 @@ async function readLines(prepared: PreparedPage, engine: OcrEngine, opts: Prefil
         ...(opts.priority !== undefined ? { priority: opts.priority } : {}),
       });
       const words = r.words.map((wd) => {
-        const left = compact.toSource(wd.box[0] / factor);
-        const right = compact.toSource((wd.box[0] + wd.box[2]) / factor);
+        const left = wd.box[0] / factor;
+        const right = (wd.box[0] + wd.box[2]) / factor;
         const box: Box = [x + left, y + wd.box[1] / factor, right - left, wd.box[3] / factor].map(Math.round) as Box;
         return { ...wd, box };
       });

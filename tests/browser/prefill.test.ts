@@ -82,6 +82,7 @@ describe('sohoa in Chromium (built app, real worker)', () => {
     const { page } = session;
     await page.locator('[data-demo=p014]').click();
     await page.getByTestId('progress').waitFor();
+    await page.screenshot({ path: join(SHOTS, '0-progress.png') });
     await page.getByRole('button', { name: 'Huỷ' }).click();
     await expect(page.getByTestId('error').textContent()).resolves.toContain('Đã huỷ nhận dạng.');
   }, 60_000);

@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { decodeImage } from '../../../src/image/decode-node';
 import type { GrayImage } from '../../../src/image/types';
-import { compactLine } from '../../../src/layout/compact';
 import { findTextLines } from '../../../src/layout/text-lines';
 import { despeckle } from '../../../src/prefill/despeckle';
 import { preparePage, toPageBox } from '../../../src/prefill/prepare';
@@ -28,7 +27,7 @@ describe('despeckle', () => {
   });
 });
 
-describe('text lines and compaction', () => {
+describe('text lines', () => {
   it('finds lines and merges a mark above a line into it', () => {
     const img = blank(400, 200);
     fill(img, 20, 50, 300, 30);
@@ -37,14 +36,6 @@ describe('text lines and compaction', () => {
     const lines = findTextLines(img, { margin: 0 });
     expect(lines).toHaveLength(2);
     expect(lines[0]!.box[1]).toBeLessThanOrEqual(40);
-  });
-  it('shrinks long blanks and maps x back', () => {
-    const crop = blank(1000, 20);
-    fill(crop, 0, 0, 100, 20);
-    fill(crop, 800, 0, 100, 20);
-    const c = compactLine(crop, crop, 30);
-    expect(c.image.width).toBeLessThan(300);
-    expect(c.toSource(c.image.width - 50)).toBe(880);
   });
 });
 
