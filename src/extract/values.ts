@@ -56,7 +56,7 @@ export function isJunk(text: string, confidence: number, ctx: TokenContext = { g
   if (/^\p{N}+$/u.test(core)) return false;
   if (confidence < 0.15) return true;
   const apart = ctx.gap > 1.5;
-  if (!isSyllable(core)) return apart || core.length <= 1 || confidence < 0.7;
+  if (!isSyllable(core)) return apart || core.length <= 1 || (core.length === 2 && confidence < 0.7);
   return apart && confidence < 0.9;
 }
 
@@ -68,7 +68,7 @@ export function looksLikeText(s: string): boolean {
   return good * 2 >= words.length;
 }
 
-/** Drops a tail of noise read as text: the longest suffix of ≥ 3 words where under 40 % are syllables. */
+/** Drops a tail of noise read as text: the longest suffix of ≥ 4 words where under 30 % are syllables. */
 export function cutNoiseTail(s: string): string {
   const words = s.split(' ');
   const good = words.map((w) => {
@@ -76,9 +76,9 @@ export function cutNoiseTail(s: string): string {
     return c !== '' && (/^\p{N}+$/u.test(c) || isSyllable(c));
   });
   let cut = words.length;
-  for (let i = words.length - 3; i >= 1; i--) {
+  for (let i = words.length - 4; i >= 1; i--) {
     const tail = good.slice(i);
-    if (tail.filter(Boolean).length < tail.length * 0.4 && !good[i]) cut = i;
+    if (tail.filter(Boolean).length < tail.length * 0.3 && !good[i]) cut = i;
   }
   return words.slice(0, cut).join(' ');
 }
