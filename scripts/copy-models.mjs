@@ -33,16 +33,15 @@ function version(name) {
 /** Files the app serves: [package, path inside package, served name]. */
 const files = [
   ['tesseract.js', 'dist/worker.min.js', 'worker.min.js'],
-  // Chromium has relaxed SIMD, so tesseract.js's getCore.js picks the relaxedsimd build there.
+  // tesseract.js's getCore.js picks relaxedsimd (Chromium), else simd, else plain. The *.wasm.js builds embed
+  // their wasm, so the separate .wasm files are never fetched and are not served.
   ['tesseract.js-core', 'tesseract-core-relaxedsimd-lstm.wasm.js', 'tesseract-core-relaxedsimd-lstm.wasm.js'],
-  ['tesseract.js-core', 'tesseract-core-relaxedsimd-lstm.wasm', 'tesseract-core-relaxedsimd-lstm.wasm'],
   ['tesseract.js-core', 'tesseract-core-simd-lstm.wasm.js', 'tesseract-core-simd-lstm.wasm.js'],
-  ['tesseract.js-core', 'tesseract-core-simd-lstm.wasm', 'tesseract-core-simd-lstm.wasm'],
   ['tesseract.js-core', 'tesseract-core-lstm.wasm.js', 'tesseract-core-lstm.wasm.js'],
-  ['tesseract.js-core', 'tesseract-core-lstm.wasm', 'tesseract-core-lstm.wasm'],
   ['@tesseract.js-data/vie', '4.0.0_best_int/vie.traineddata.gz', 'vie.traineddata.gz'],
 ];
 
+rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 const entries = [];
 for (const [pkg, rel, name] of files) {

@@ -84,10 +84,25 @@ function crossCheckDateWords(reg: RegisterDef, fields: Record<string, FieldDraft
     const digits = dateField ? fields[dateField.key] : undefined;
     if (!words || !digits || !dateField) return;
     const m = words.value ? matchDateWords(words.value, digits.value) : null;
-    if (m && m.distance <= 0.3) {
+    // Words that read as another full date than the digits are kept as written and flagged: registers do
+    // contain such inconsistencies, and choosing between them is the checker's call.
+    const own = words.value ? wordsToDate(words.value) : null;
+    const dp = parseDate(digits.value);
+    const disagrees =
+      own?.day !== undefined && own.month !== undefined && own.year !== undefined && dp.valid &&
+      (own.day !== dp.day || own.month !== dp.month || own.year !== dp.year);
+    if (disagrees) {
+      words.warnings.push('Ngày ghi bằng chữ khác ngày ghi bằng số.');
+      words.confidence = Math.min(words.confidence, 0.5);
+      return;
+    }
+    // Same date, or words too garbled to read alone (cursive hands): the wording of the digits that is
+    // closest to what was read, when close enough.
+    if (m && m.distance <= 0.45) {
       words.value = m.value;
-      words.confidence = Math.max(words.confidence, 1 - m.distance);
-      digits.confidence = Math.max(digits.confidence, 1 - m.distance);
+      const c = m.distance <= 0.3 ? 1 - m.distance : 0.5;
+      words.confidence = Math.max(words.confidence, c);
+      if (m.distance <= 0.3) digits.confidence = Math.max(digits.confidence, c);
       return;
     }
     // Digits unreadable but the words are: the register prints both, so read the digits from the words.

@@ -86,6 +86,31 @@ describe('extractPage on recorded OCR', () => {
   });
 });
 
+describe('date in words against digits', () => {
+  const lines = (words: string, digits: string): OcrLineInput[] =>
+    [
+      'SỔ ĐĂNG KÝ KHAI SINH',
+      'Số: 12 Quyển số: 01/2017',
+      'Họ, chữ đệm, tên: Trần Mỹ An',
+      `Ngày, tháng, năm sinh: ${digits}`,
+      `ghi bằng chữ: ${words}`,
+      'Giới tính: Nữ',
+    ].map((t, i) => ({
+      box: [100, 100 + i * 60, 1500, 50] as [number, number, number, number],
+      words: t.split(' ').map((w, k) => ({ text: w, confidence: 0.9, box: [100 + k * 90, 100 + i * 60, 80, 50] as [number, number, number, number] })),
+    }));
+  it('repairs a garbled wording of the same date', () => {
+    const e = extractPage(lines('Ngàu mười chín thág mười năm hai nghìn khôg trăm mười bảy', '19/10/2017')).entries[0]!;
+    expect(e.fields['nksNgaySinhBangChu']?.value).toBe('Ngày mười chín tháng mười năm hai nghìn không trăm mười bảy');
+  });
+  it('keeps words that say another date, and flags them', () => {
+    const e = extractPage(lines('Ngày mười tám tháng mười năm hai nghìn không trăm mười bảy', '19/10/2017')).entries[0]!;
+    expect(e.fields['nksNgaySinhBangChu']?.value).toBe('Ngày mười tám tháng mười năm hai nghìn không trăm mười bảy');
+    expect(e.fields['nksNgaySinhBangChu']?.warnings.length).toBeGreaterThan(0);
+    expect(e.fields['nksNgaySinh']?.value).toBe('19/10/2017');
+  });
+});
+
 describe('time and date of death', () => {
   it('splits the printed line even when "ngày" is misread', () => {
     expect(splitTimeDate('19 giờ 16 phút, ngày 07/07/2022')).toEqual({ time: '19 giờ 16 phút', date: '07/07/2022' });
