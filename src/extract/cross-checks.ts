@@ -55,6 +55,7 @@ function mergeNames(a: FieldDraft, b: FieldDraft): void {
 const SEX_BY_DIGIT: Record<string, 'Nam' | 'Nữ'> = { '0': 'Nam', '1': 'Nữ', '2': 'Nam', '3': 'Nữ', '4': 'Nam', '5': 'Nữ' };
 
 export function crossCheck(reg: RegisterDef, fields: Record<string, FieldDraft>, pageYear: number | null): void {
+  birthYearFromId(reg, fields);
   const reg_ = fields['ngayDangKy'];
   if (pageYear) fixYear(reg_, [pageYear], 'Năm đăng ký được đối chiếu với năm của sổ.');
   const regYear = yearOf(reg_?.value) ?? pageYear;
@@ -71,7 +72,8 @@ export function crossCheck(reg: RegisterDef, fields: Record<string, FieldDraft>,
   for (const fd of reg.fields) {
     if (fd.kind !== 'sex') continue;
     const f = fields[fd.key];
-    if (!f || parseSex(f.value) || !f.ocrText.trim()) continue;
+    // Only where the form's sex line was found (its label read): the register has a value there.
+    if (!f || parseSex(f.value) || !f.region) continue;
     const idKey = reg.fields.find((o) => o.section === fd.section && o.kind === 'id_number')?.key;
     const id = idKey ? fields[idKey]?.value : undefined;
     const sex = id && /^\d{12}$/.test(id) ? SEX_BY_DIGIT[id[3] ?? ''] : undefined;
@@ -79,6 +81,31 @@ export function crossCheck(reg: RegisterDef, fields: Record<string, FieldDraft>,
     f.value = sex;
     f.confidence = 0.4;
     f.warnings.push('Giới tính đọc không rõ; suy ra từ số định danh cá nhân.');
+  }
+}
+
+const CENTURY: Record<string, number> = { '0': 1900, '1': 1900, '2': 2000, '3': 2000, '4': 2100, '5': 2100 };
+
+/**
+ * Birth year unreadable in the date but the same person's 12-digit ID is read: its century/sex digit and
+ * two year digits give the year.
+ */
+export function birthYearFromId(reg: RegisterDef, fields: Record<string, FieldDraft>): void {
+  for (const fd of reg.fields) {
+    if (fd.kind !== 'date' && fd.kind !== 'year_or_date') continue;
+    if (!/NgaySinh$/.test(fd.key)) continue;
+    const f = fields[fd.key];
+    const idKey = reg.fields.find((o) => o.section === fd.section && o.kind === 'id_number')?.key;
+    const id = idKey ? fields[idKey]?.value : undefined;
+    if (!f || !id || !/^\d{12}$/.test(id)) continue;
+    const century = CENTURY[id[3] ?? ''];
+    if (century === undefined) continue;
+    const year = century + Number(id.slice(4, 6));
+    const m = /^(\d{2}\/\d{2}\/)(.*)$/.exec(f.value);
+    if (!m || /^(18|19|20)\d{2}$/.test(m[2] ?? '')) continue;
+    f.value = `${m[1]}${year}`;
+    f.confidence = Math.min(f.confidence, 0.4);
+    f.warnings.push('Năm sinh đọc không rõ; lấy theo số định danh cá nhân.');
   }
 }
 

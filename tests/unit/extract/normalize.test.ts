@@ -76,3 +76,17 @@ describe('syllables and phrases', () => {
     expect(isJunk('17', 0.2)).toBe(false);
   });
 });
+
+describe('cross-field checks', () => {
+  it('reads an unreadable birth year from the personal ID and sex from its century digit', async () => {
+    const { crossCheck } = await import('../../../src/extract/cross-checks');
+    const { REGISTERS } = await import('../../../src/domain/registers');
+    const f = (value: string, region = true) => ({ value, confidence: 0.8, box: null, warnings: [] as string[], ocrText: value, region: region ? ([0, 0, 10, 10] as [number, number, number, number]) : null });
+    const fields = { nktNgaySinh: f('21/01/28é'), nktSoDinhDanh: f('046046330382'), nktGioiTinh: f('Ma m'), ngayDangKy: f('30/01/2025') };
+    crossCheck(REGISTERS.KT, fields, 2023);
+    expect(fields.nktNgaySinh.value).toBe('21/01/1946');
+    expect(fields.nktGioiTinh.value).toBe('Nam');
+    expect(fields.nktGioiTinh.warnings.length).toBe(1);
+    expect(fields.ngayDangKy.value).toBe('30/01/2023');
+  });
+});
