@@ -24,7 +24,11 @@ for (const f of ['boy.txt', 'girl.txt']) add(readFileSync(join(ext, 'vietnamese-
 // Frequency prior: how often each syllable occurs as a surname, middle or given name (vietnamese-namedb, MIT).
 const freq = {};
 const byPosition = { surname: {}, middle: {}, given: {} };
-for (const [pos, f] of [['surname', 'surname_freq.tsv'], ['middle', 'middle_token_freq.tsv'], ['given', 'given_name_freq.tsv']]) {
+for (const [pos, f] of [
+  ['surname', 'surname_freq.tsv'],
+  ['middle', 'middle_token_freq.tsv'],
+  ['given', 'given_name_freq.tsv'],
+]) {
   for (const line of readFileSync(join(ext, 'vietnamese-namedb', 'derived', f), 'utf8').split('\n')) {
     const [tok, n] = line.split('\t');
     if (!tok || tok.startsWith('#') || tok === 'token') continue;

@@ -52,16 +52,28 @@ function mergeNames(a: FieldDraft, b: FieldDraft): void {
   other.warnings.push('Đọc lại theo họ tên trùng trong cùng mục.');
 }
 
-const SEX_BY_DIGIT: Record<string, 'Nam' | 'Nữ'> = { '0': 'Nam', '1': 'Nữ', '2': 'Nam', '3': 'Nữ', '4': 'Nam', '5': 'Nữ' };
+const SEX_BY_DIGIT: Record<string, 'Nam' | 'Nữ'> = {
+  '0': 'Nam',
+  '1': 'Nữ',
+  '2': 'Nam',
+  '3': 'Nữ',
+  '4': 'Nam',
+  '5': 'Nữ',
+};
 
-export function crossCheck(reg: RegisterDef, fields: Record<string, FieldDraft>, pageYear: number | null): void {
+export function crossCheck(
+  reg: RegisterDef,
+  fields: Record<string, FieldDraft>,
+  pageYear: number | null,
+): void {
   birthYearFromId(reg, fields);
   const reg_ = fields['ngayDangKy'];
   if (pageYear) fixYear(reg_, [pageYear], 'Năm đăng ký được đối chiếu với năm của sổ.');
   const regYear = yearOf(reg_?.value) ?? pageYear;
   if (regYear && fields['nktNgayChet']) {
     const y = yearOf(fields['nktNgayChet'].value);
-    if (y && y > regYear) fixYear(fields['nktNgayChet'], [regYear, regYear - 1], 'Năm chết được đối chiếu với năm đăng ký.');
+    if (y && y > regYear)
+      fixYear(fields['nktNgayChet'], [regYear, regYear - 1], 'Năm chết được đối chiếu với năm đăng ký.');
   }
   if (reg.type === 'KS') {
     const rel = fields['nycQuanHe']?.value;

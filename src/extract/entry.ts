@@ -19,7 +19,8 @@ const WORD_STYLES: DateWordsStyle[] = [];
 for (const thousand of ['nghìn', 'ngàn'] as const)
   for (const zeroTens of ['linh', 'lẻ'] as const)
     for (const dayPrefix of ['mồng', 'mùng', false] as const)
-      for (const capitalize of ['first', 'words'] as const) WORD_STYLES.push({ thousand, zeroTens, dayPrefix, capitalize });
+      for (const capitalize of ['first', 'words'] as const)
+        WORD_STYLES.push({ thousand, zeroTens, dayPrefix, capitalize });
 
 const norm = (s: string) => s.normalize('NFD').toLowerCase().replace(/\s+/g, ' ').trim();
 
@@ -38,12 +39,20 @@ export function matchDateWords(ocrText: string, digits: string): { value: string
 
 /** "19 giờ 16 phút, ngàu 07/07/2022": the date is the trailing d/m/y, whatever the misread "ngày" became. */
 export function splitTimeDate(text: string): { time: string; date: string } {
-  const m = /[,;.]?\s*(\S+\s+)?([0-9OoIl]{1,2}\s*[/.-]\s*[0-9OoIl]{1,2}\s*[/.-]\s*[0-9OoIlSB]{4})\s*$/u.exec(text);
-  if (!m || m.index === undefined) return splitTimeAndDate(text);
+  const m = /[,;.]?\s*(\S+\s+)?([0-9OoIl]{1,2}\s*[/.-]\s*[0-9OoIl]{1,2}\s*[/.-]\s*[0-9OoIlSB]{4})\s*$/u.exec(
+    text,
+  );
+  if (!m) return splitTimeAndDate(text);
   const word = m[1]?.trim() ?? '';
   const isNgay = word === '' || /^ng/.test(foldString(word));
   const timeEnd = isNgay ? m.index : m.index + (m[0].indexOf(word) + word.length);
-  return { time: text.slice(0, timeEnd).replace(/[,;.\s]+$/u, '').trim(), date: m[2] ?? '' };
+  return {
+    time: text
+      .slice(0, timeEnd)
+      .replace(/[,;.\s]+$/u, '')
+      .trim(),
+    date: m[2] ?? '',
+  };
 }
 
 function draft(fd: FieldDef, raw: RawValue | undefined, text?: string): FieldDraft {
@@ -80,7 +89,10 @@ function crossCheckDateWords(reg: RegisterDef, fields: Record<string, FieldDraft
   reg.fields.forEach((fd, i) => {
     if (fd.kind !== 'date_words') return;
     const words = fields[fd.key];
-    const dateField = reg.fields.slice(0, i).reverse().find((p) => p.kind === 'date');
+    const dateField = reg.fields
+      .slice(0, i)
+      .reverse()
+      .find((p) => p.kind === 'date');
     const digits = dateField ? fields[dateField.key] : undefined;
     if (!words || !digits || !dateField) return;
     const m = words.value ? matchDateWords(words.value, digits.value) : null;
@@ -89,7 +101,10 @@ function crossCheckDateWords(reg: RegisterDef, fields: Record<string, FieldDraft
     const own = words.value ? wordsToDate(words.value) : null;
     const dp = parseDate(digits.value);
     const disagrees =
-      own?.day !== undefined && own.month !== undefined && own.year !== undefined && dp.valid &&
+      own?.day !== undefined &&
+      own.month !== undefined &&
+      own.year !== undefined &&
+      dp.valid &&
       (own.day !== dp.day || own.month !== dp.month || own.year !== dp.year);
     if (disagrees) {
       words.warnings.push('Ngày ghi bằng chữ khác ngày ghi bằng số.');

@@ -9,7 +9,11 @@ import { approxFind } from './approx-match';
 import type { AssignedHit } from './assign';
 import { foldString, type LineText } from './line-text';
 
-export function fillGaps(reg: RegisterDef, lines: readonly LineText[], assigned: readonly AssignedHit[]): AssignedHit[] {
+export function fillGaps(
+  reg: RegisterDef,
+  lines: readonly LineText[],
+  assigned: readonly AssignedHit[],
+): AssignedHit[] {
   const out = [...assigned];
   const labelled = new Set(assigned.map((a) => a.hit.line));
   for (let k = 0; k + 1 < assigned.length; k++) {
@@ -23,7 +27,8 @@ export function fillGaps(reg: RegisterDef, lines: readonly LineText[], assigned:
       if (!line || labelled.has(l)) continue;
       // The label part: up to the first colon, else the first 60 % of the line.
       const colon = line.text.indexOf(':');
-      const head = colon > 0 ? line.text.slice(0, colon) : line.text.slice(0, Math.round(line.text.length * 0.6));
+      const head =
+        colon > 0 ? line.text.slice(0, colon) : line.text.slice(0, Math.round(line.text.length * 0.6));
       const headFold = foldString(head);
       let best: { index: number; end: number; cost: number } | null = null;
       for (const { f, index } of missing) {
@@ -43,7 +48,13 @@ export function fillGaps(reg: RegisterDef, lines: readonly LineText[], assigned:
       const field = reg.fields[best.index];
       if (!field) continue;
       out.push({
-        hit: { line: l, start: 0, end: endChar, cost: best.cost, pattern: { folded: foldString(field.labels[0] ?? ''), fields: [best.index] } },
+        hit: {
+          line: l,
+          start: 0,
+          end: endChar,
+          cost: best.cost,
+          pattern: { folded: foldString(field.labels[0] ?? ''), fields: [best.index] },
+        },
         entry: a.entry,
         field: best.index,
       });

@@ -23,7 +23,10 @@ export interface LineText {
 }
 
 export function foldChar(ch: string): string {
-  const base = ch.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+  const base = ch
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase();
   if (base === 'đ') return 'd';
   return /^[a-z0-9]$/.test(base) ? base : '';
 }

@@ -7,14 +7,19 @@ import data from '../domain/data/syllables.json';
 
 const d = data as { surnames: Record<string, number>; middles: Record<string, number> };
 
-const base = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D');
+const base = (s: string) =>
+  s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/đ/g, 'd')
+    .replace(/Đ/g, 'D');
 
 function markDistance(a: string, b: string): number {
   const x = a.normalize('NFD');
   const y = b.normalize('NFD');
   let diff = 0;
   const n = Math.max(x.length, y.length);
-  for (let i = 0, j = 0; i < n || j < n; ) {
+  for (let i = 0, j = 0; i < n || j < n;) {
     if (x[i] === y[j]) {
       i++;
       j++;

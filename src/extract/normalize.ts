@@ -46,7 +46,9 @@ export interface Normalized {
 }
 
 function lexiconIndex(entries: readonly LexiconEntry[]): SnapIndex {
-  return buildSnapIndex(entries.flatMap((e) => [e.canonical, ...e.variants].map((v) => [v, e.canonical] as [string, string])));
+  return buildSnapIndex(
+    entries.flatMap((e) => [e.canonical, ...e.variants].map((v) => [v, e.canonical] as [string, string])),
+  );
 }
 
 const LEXICONS: Partial<Record<ValueKind, () => SnapIndex>> = {};
@@ -78,7 +80,26 @@ function lexiconFor(kind: ValueKind): SnapIndex | null {
 }
 
 /** Letters OCR often reads in place of digits inside numbers. */
-const DIGIT_LOOKALIKE: Record<string, string> = { O: '0', o: '0', D: '0', Q: '0', I: '1', l: '1', i: '1', '|': '1', '!': '1', Z: '2', z: '2', S: '5', s: '5', B: '8', g: '9', G: '6', b: '6', T: '7' };
+const DIGIT_LOOKALIKE: Record<string, string> = {
+  O: '0',
+  o: '0',
+  D: '0',
+  Q: '0',
+  I: '1',
+  l: '1',
+  i: '1',
+  '|': '1',
+  '!': '1',
+  Z: '2',
+  z: '2',
+  S: '5',
+  s: '5',
+  B: '8',
+  g: '9',
+  G: '6',
+  b: '6',
+  T: '7',
+};
 
 function digitsOnly(s: string): string {
   return [...s].map((c) => (/\d/.test(c) ? c : (DIGIT_LOOKALIKE[c] ?? ''))).join('');
@@ -90,7 +111,8 @@ function readDate(s: string): string | null {
   const m = /([0-9OoIl|]{1,2})\s*([/.-])\s*([0-9OoIl|]{1,2})\s*[/.-]\s*([0-9OoIl|SB]{4})/.exec(t);
   if (m) return `${digitsOnly(m[1] ?? '')}${m[2]}${digitsOnly(m[3] ?? '')}${m[2]}${digitsOnly(m[4] ?? '')}`;
   const compact = digitsOnly(t.replace(/\s+/g, ''));
-  if (/^\d{8}$/.test(compact) && /[/.-]/.test(t)) return `${compact.slice(0, 2)}/${compact.slice(2, 4)}/${compact.slice(4)}`;
+  if (/^\d{8}$/.test(compact) && /[/.-]/.test(t))
+    return `${compact.slice(0, 2)}/${compact.slice(2, 4)}/${compact.slice(4)}`;
   return null;
 }
 
@@ -103,7 +125,13 @@ function readYearOrDate(s: string): string | null {
   return mm ? `${mm[1]}/${mm[2]}` : null;
 }
 
-const NUMERIC: ReadonlySet<ValueKind> = new Set(['number', 'date', 'year_or_date', 'id_number', 'book_number']);
+const NUMERIC: ReadonlySet<ValueKind> = new Set([
+  'number',
+  'date',
+  'year_or_date',
+  'id_number',
+  'book_number',
+]);
 
 /** Phrase lists by field: institutions in places, causes of death, standard notes. */
 function phrasesFor(kind: ValueKind, key: string): readonly string[] | null {

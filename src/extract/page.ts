@@ -83,6 +83,11 @@ export function extractRaw(inputLines: readonly OcrLineInput[], forcedType?: Reg
     e.box = boxUnion(boxes);
   });
   const firstLabelLine = assigned[0]?.hit.line ?? lines.length;
-  const year = headerYear(lines.slice(0, firstLabelLine).map((l) => l.text).join(' '));
+  const year = headerYear(
+    lines
+      .slice(0, firstLabelLine)
+      .map((l) => l.text)
+      .join(' '),
+  );
   return { type, year, lines, entries: entries.filter(Boolean) };
 }

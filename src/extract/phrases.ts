@@ -5,7 +5,11 @@
  */
 import { weightedDistance } from './syllables';
 
-const key = (s: string) => s.normalize('NFC').toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+const key = (s: string) =>
+  s
+    .normalize('NFC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]/gu, '');
 
 interface Phrase {
   text: string;
@@ -47,7 +51,8 @@ export function repairPhrases(text: string, list: readonly string[]): { text: st
         let out = ph.text + trail;
         const first = window.replace(/^[^\p{L}]+/u, '')[0] ?? '';
         if (first && first === first.toLowerCase() && i > 0) out = out.charAt(0).toLowerCase() + out.slice(1);
-        if (first && first !== first.toLowerCase() && ph.text[0] === ph.text[0]?.toLowerCase()) out = out.charAt(0).toUpperCase() + out.slice(1);
+        if (first && first !== first.toLowerCase() && ph.text[0] === ph.text[0]?.toLowerCase())
+          out = out.charAt(0).toUpperCase() + out.slice(1);
         if (out !== window) changed++;
         replacement.set(i, { end: i + span, text: out });
         for (let j = i; j < i + span; j++) used[j] = true;
@@ -55,7 +60,7 @@ export function repairPhrases(text: string, list: readonly string[]): { text: st
     }
   }
   const out: string[] = [];
-  for (let i = 0; i < words.length; ) {
+  for (let i = 0; i < words.length;) {
     const r = replacement.get(i);
     if (r) {
       out.push(r.text);

@@ -27,7 +27,8 @@ function codesByName(rows: Row[], name: string, parents?: Set<string>): Set<stri
 }
 
 const UNIT_WORDS = /^(xã|phường|thị trấn|huyện|quận|thị xã|thành phố|tỉnh)\s/iu;
-const UNIT_PART = /^(thôn|tổ dân phố|tổ|xóm|ấp|bản|buôn|khu phố|khu vực|khu|xã|phường|thị trấn|huyện|quận|thị xã|thành phố|tỉnh)\s/iu;
+const UNIT_PART =
+  /^(thôn|tổ dân phố|tổ|xóm|ấp|bản|buôn|khu phố|khu vực|khu|xã|phường|thị trấn|huyện|quận|thị xã|thành phố|tỉnh)\s/iu;
 
 /** Puts back commas lost before a unit word when the text before it is itself a unit part. */
 export function restoreUnitCommas(text: string): string {
@@ -76,7 +77,9 @@ function repairUnitWords(text: string, fix: (w: string) => string): string {
       const t = part.trim();
       const first = t.split(' ')[0] ?? '';
       const fixed = fix(first);
-      return fixed !== first && /^(xã|phường|thị|huyện|quận|tỉnh|thành|thôn|tổ|khu|xóm|ấp|bản)$/iu.test(fixed) ? fixed + t.slice(first.length) : t;
+      return fixed !== first && /^(xã|phường|thị|huyện|quận|tỉnh|thành|thôn|tổ|khu|xóm|ấp|bản)$/iu.test(fixed)
+        ? fixed + t.slice(first.length)
+        : t;
     })
     .join(', ');
 }
@@ -100,7 +103,10 @@ export function correctPlace(text: string, fixWords: (s: string) => string = (s)
     checked++;
     let value: string | null = null;
     if (p.level === 'province' || (p.unit === 'thành phố' && !provinceCodes)) {
-      value = snapPart(p, indexOf('provinces', () => data.provinces));
+      value = snapPart(
+        p,
+        indexOf('provinces', () => data.provinces),
+      );
       if (value) provinceCodes = codesByName(data.provinces, value);
     }
     if (!value && (p.level === 'district' || p.unit === 'thành phố')) {
@@ -110,9 +116,16 @@ export function correctPlace(text: string, fixWords: (s: string) => string = (s)
       if (value) districtCodes = codesByName(data.districts, value, provinceCodes);
     }
     if (!value && p.level === 'commune') {
-      const parents = districtCodes ?? (provinceCodes ? new Set(data.districts.filter((r) => provinceCodes?.has(r[3] ?? '')).map((r) => r[0])) : undefined);
+      const parents =
+        districtCodes ??
+        (provinceCodes
+          ? new Set(data.districts.filter((r) => provinceCodes?.has(r[3] ?? '')).map((r) => r[0]))
+          : undefined);
       const key = `c:${[...(parents ?? [])].join(',')}`;
-      value = snapPart(p, indexOf(key, () => data.communes.filter((r) => !parents || parents.has(r[3] ?? ''))));
+      value = snapPart(
+        p,
+        indexOf(key, () => data.communes.filter((r) => !parents || parents.has(r[3] ?? ''))),
+      );
     }
     if (value && value !== p.name) {
       corrected++;
@@ -123,6 +136,8 @@ export function correctPlace(text: string, fixWords: (s: string) => string = (s)
   parts.forEach((p, i) => {
     if (!p.unit || p.level === 'village') names[i] = fixWords(p.name);
   });
-  const value = parts.map((p, i) => p.text.slice(0, p.text.length - p.name.length) + (names[i] ?? p.name)).join(', ');
+  const value = parts
+    .map((p, i) => p.text.slice(0, p.text.length - p.name.length) + (names[i] ?? p.name))
+    .join(', ');
   return { value, corrected, checked };
 }

@@ -45,7 +45,8 @@ export function snap(text: string, index: SnapIndex, maxEdits = 1): Snapped | nu
     if (exact.includes(text)) return { value: text, agreement: 1 };
     const sameLetters = exact.find((c) => c.toLowerCase() === text.toLowerCase());
     if (sameLetters) return { value: sameLetters, agreement: 0.95 };
-    if (exact.some((c) => toneInsensitiveKey(c) === toneInsensitiveKey(text))) return { value: text, agreement: 1 };
+    if (exact.some((c) => toneInsensitiveKey(c) === toneInsensitiveKey(text)))
+      return { value: text, agreement: 1 };
     const best = [...exact].sort((a, b) => markDistance(a, text) - markDistance(b, text))[0] ?? text;
     return { value: normalizeTonePlacement(best, 'old'), agreement: 0.9 };
   }

@@ -19,14 +19,24 @@ let byLength: Map<number, string[]> | null = null;
 export function isSyllable(s: string): boolean {
   set ??= new Set([
     ...d.syllables,
-    ...[...INSTITUTION_PHRASES, ...CAUSE_OF_DEATH_PHRASES, ...NOTE_PHRASES].flatMap((p) => p.toLowerCase().split(/[\s-]+/u)),
+    ...[...INSTITUTION_PHRASES, ...CAUSE_OF_DEATH_PHRASES, ...NOTE_PHRASES].flatMap((p) =>
+      p.toLowerCase().split(/[\s-]+/u),
+    ),
   ]);
   return set.has(s.normalize('NFC').toLowerCase());
 }
 
 /** Cheap substitutions: glyphs Tesseract puts in place of letters of cursive hands. */
 const CONFUSABLE: Record<string, string> = {
-  f: 'h', í: 'h', ñ: 'h', é: 'k', ÿ: 'y', '1': 'l', '0': 'o', '5': 's', '8': 'b',
+  f: 'h',
+  í: 'h',
+  ñ: 'h',
+  é: 'k',
+  ÿ: 'y',
+  '1': 'l',
+  '0': 'o',
+  '5': 's',
+  '8': 'b',
 };
 
 function subCost(a: string, b: string): number {
@@ -45,7 +55,11 @@ export function weightedDistance(a: string, b: string): number {
   for (let i = 1; i <= x.length; i++) {
     const cur = [i];
     for (let j = 1; j <= y.length; j++) {
-      cur[j] = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + subCost(x[i - 1] ?? '', y[j - 1] ?? ''));
+      cur[j] = Math.min(
+        (prev[j] ?? 0) + 1,
+        (cur[j - 1] ?? 0) + 1,
+        (prev[j - 1] ?? 0) + subCost(x[i - 1] ?? '', y[j - 1] ?? ''),
+      );
     }
     prev = cur;
   }
@@ -68,8 +82,10 @@ function candidates(len: number): string[] {
 function matchCase(model: string, s: string): string {
   // A capital that is itself a confusion glyph (É for k) says nothing about case.
   if (CONFUSABLE[(model[0] ?? '').toLowerCase()] && model.slice(1) === model.slice(1).toLowerCase()) return s;
-  if (model.length > 1 && model === model.toUpperCase() && model !== model.toLowerCase()) return s.toUpperCase();
-  if (model[0] && model[0] === model[0].toUpperCase() && model[0] !== model[0].toLowerCase()) return s.charAt(0).toUpperCase() + s.slice(1);
+  if (model.length > 1 && model === model.toUpperCase() && model !== model.toLowerCase())
+    return s.toUpperCase();
+  if (model[0] && model[0] === model[0].toUpperCase() && model[0] !== model[0].toLowerCase())
+    return s.charAt(0).toUpperCase() + s.slice(1);
   return s;
 }
 

@@ -50,7 +50,8 @@ export function isJunk(text: string, confidence: number, ctx: TokenContext = { g
   if (!/[\p{L}\p{N}]/u.test(text)) return true;
   const core = text.replace(/[^\p{L}\p{N}]/gu, '');
   // Letters that never occur in Vietnamese text (Ñ, ˆ, ...) mark speckles read as glyphs.
-  if (/[^\p{N}a-zA-ZàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđÀ-ỹĐ]/u.test(core)) return true;
+  if (/[^\p{N}a-zA-ZàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđÀ-ỹĐ]/u.test(core))
+    return true;
   if (core.length > 3) return false;
   if (ctx.height < 0.45) return true;
   if (/^\p{N}+$/u.test(core)) return false;
@@ -62,7 +63,10 @@ export function isJunk(text: string, confidence: number, ctx: TokenContext = { g
 
 /** At least half of the words are Vietnamese syllables or numbers (not a band of noise read as text). */
 export function looksLikeText(s: string): boolean {
-  const words = s.split(/\s+/).map((w) => w.replace(/[^\p{L}\p{N}]/gu, '')).filter(Boolean);
+  const words = s
+    .split(/\s+/)
+    .map((w) => w.replace(/[^\p{L}\p{N}]/gu, ''))
+    .filter(Boolean);
   if (words.length === 0) return false;
   const good = words.filter((w) => /^\p{N}+$/u.test(w) || isSyllable(w)).length;
   return good * 2 >= words.length;

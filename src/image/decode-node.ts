@@ -106,7 +106,10 @@ export function decodeImage(bytes: Uint8Array, opts: DecodeOptions = {}): Decode
 
 interface NativeCanvas {
   Image: new () => { src: Buffer; width: number; height: number };
-  createCanvas(w: number, h: number): {
+  createCanvas(
+    w: number,
+    h: number,
+  ): {
     getContext(kind: '2d'): {
       drawImage(img: unknown, x: number, y: number): void;
       getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray };

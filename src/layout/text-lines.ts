@@ -25,7 +25,11 @@ export interface LineOptions {
   margin?: number;
 }
 
-function rowProfile(img: GrayImage, threshold: number, margin: number): { rows: Float64Array; left: number; right: number } {
+function rowProfile(
+  img: GrayImage,
+  threshold: number,
+  margin: number,
+): { rows: Float64Array; left: number; right: number } {
   const { width, height, data } = img;
   const rows = new Float64Array(height);
   const left = margin;
@@ -66,7 +70,7 @@ function median(values: number[]): number {
 
 function mergeThin(bands: Band[], lineH: number): Band[] {
   const out = [...bands];
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (let i = 0; i < out.length; i++) {
       const b = out[i]!;
@@ -113,12 +117,19 @@ function splitTall(bands: Band[], rows: Float64Array, lineH: number): Band[] {
   return out;
 }
 
-function horizontalExtent(img: GrayImage, y0: number, y1: number, threshold: number, margin: number): [number, number] | null {
+function horizontalExtent(
+  img: GrayImage,
+  y0: number,
+  y1: number,
+  threshold: number,
+  margin: number,
+): [number, number] | null {
   const { width, data } = img;
   const cols = new Uint16Array(width);
   for (let y = y0; y < y1; y++) {
     const o = y * width;
-    for (let x = margin; x < width - margin; x++) if ((data[o + x] ?? 255) < threshold) cols[x] = (cols[x] ?? 0) + 1;
+    for (let x = margin; x < width - margin; x++)
+      if ((data[o + x] ?? 255) < threshold) cols[x] = (cols[x] ?? 0) + 1;
   }
   let x0 = -1;
   let x1 = -1;

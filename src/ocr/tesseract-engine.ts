@@ -9,7 +9,7 @@ import { createWorker, type Worker as TessWorker } from 'tesseract.js';
 import type { GrayImage } from '../image/types';
 import { OcrCancelledError, OcrWorkerCrashedError } from './errors';
 import { encodePgm } from './pnm';
-import { toOcrResult, type TessPage } from './tesseract-result';
+import { toOcrResult } from './tesseract-result';
 import type { OcrEngine, OcrResult, PageSegMode, RecognizeOptions } from './types';
 
 export interface TesseractEngineConfig {
@@ -157,20 +157,31 @@ export class TesseractEngine implements OcrEngine {
         slot.params = params;
       }
       const t0 = performance.now();
-      const work = worker.recognize(this.config.toImageLike(encodePgm(job.image)) as never, {}, { blocks: true, text: true });
+      const work = worker.recognize(
+        this.config.toImageLike(encodePgm(job.image)) as never,
+        {},
+        { blocks: true, text: true },
+      );
       const guard = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new OcrWorkerCrashedError(`không phản hồi sau ${timeoutMs} ms`)), timeoutMs);
+        timer = setTimeout(
+          () => reject(new OcrWorkerCrashedError(`không phản hồi sau ${timeoutMs} ms`)),
+          timeoutMs,
+        );
         onAbort = () => reject(new OcrCancelledError());
         options.signal?.addEventListener('abort', onAbort, { once: true });
       });
       const res = await Promise.race([work, guard]);
       slot.jobs++;
-      job.resolve(toOcrResult(res.data as unknown as TessPage, performance.now() - t0));
+      job.resolve(toOcrResult(res.data, performance.now() - t0));
       if (slot.jobs >= (this.config.recycleAfter ?? 40)) await this.dispose(slot);
     } catch (e) {
       // Cancelled or crashed while running: the worker's state is unknown, so replace it.
       await this.dispose(slot);
-      job.reject(e instanceof OcrCancelledError || e instanceof OcrWorkerCrashedError ? e : new OcrWorkerCrashedError(String(e)));
+      job.reject(
+        e instanceof OcrCancelledError || e instanceof OcrWorkerCrashedError
+          ? e
+          : new OcrWorkerCrashedError(String(e)),
+      );
     } finally {
       if (timer) clearTimeout(timer);
       if (onAbort) options.signal?.removeEventListener('abort', onAbort);

@@ -11,10 +11,19 @@ interface TBox {
 export interface TessPage {
   text: string;
   confidence: number;
-  blocks: {
-    bbox: TBox;
-    paragraphs: { lines: { bbox: TBox; text: string; confidence: number; words: { text: string; confidence: number; bbox: TBox }[] }[] }[];
-  }[] | null;
+  blocks:
+    | {
+        bbox: TBox;
+        paragraphs: {
+          lines: {
+            bbox: TBox;
+            text: string;
+            confidence: number;
+            words: { text: string; confidence: number; bbox: TBox }[];
+          }[];
+        }[];
+      }[]
+    | null;
 }
 
 const toBox = (b: TBox): Box => [b.x0, b.y0, b.x1 - b.x0, b.y1 - b.y0];
@@ -31,10 +40,21 @@ export function toOcrResult(page: TessPage, ms: number): OcrResult {
           const text = w.text.normalize('NFC').trim();
           if (!text) continue;
           idx.push(words.length);
-          words.push({ text, confidence: w.confidence / 100, box: toBox(w.bbox), line: lines.length, block: b });
+          words.push({
+            text,
+            confidence: w.confidence / 100,
+            box: toBox(w.bbox),
+            line: lines.length,
+            block: b,
+          });
         }
         if (idx.length === 0) continue;
-        lines.push({ box: toBox(line.bbox), words: idx, text: line.text.normalize('NFC').trim(), confidence: line.confidence / 100 });
+        lines.push({
+          box: toBox(line.bbox),
+          words: idx,
+          text: line.text.normalize('NFC').trim(),
+          confidence: line.confidence / 100,
+        });
       }
     }
   });

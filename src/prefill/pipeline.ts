@@ -40,7 +40,11 @@ interface LineRead {
   words: OcrWord[];
 }
 
-async function readLines(prepared: PreparedPage, engine: OcrEngine, opts: PrefillOptions): Promise<LineRead[]> {
+async function readLines(
+  prepared: PreparedPage,
+  engine: OcrEngine,
+  opts: PrefillOptions,
+): Promise<LineRead[]> {
   const found = findTextLines(prepared.ink, { threshold: 128 });
   const img = prepared.image;
   const factor = prepared.dpi < 260 ? 300 / prepared.dpi : 1;
@@ -63,7 +67,9 @@ async function readLines(prepared: PreparedPage, engine: OcrEngine, opts: Prefil
       const words = r.words.map((wd) => {
         const left = wd.box[0] / factor;
         const right = (wd.box[0] + wd.box[2]) / factor;
-        const box: Box = [x + left, y + wd.box[1] / factor, right - left, wd.box[3] / factor].map(Math.round) as Box;
+        const box: Box = [x + left, y + wd.box[1] / factor, right - left, wd.box[3] / factor].map(
+          Math.round,
+        ) as Box;
         return { ...wd, box };
       });
       return { box: l.box, words };
@@ -78,7 +84,11 @@ function mapEntryBoxes(p: PreparedPage, e: EntryDraft): EntryDraft {
   return { ...e, fields, box: e.box ? toPageBox(p, e.box) : null };
 }
 
-export async function prefillPage(src: RgbaImage | GrayImage, engine: OcrEngine, opts: PrefillOptions = {}): Promise<PrefillResult> {
+export async function prefillPage(
+  src: RgbaImage | GrayImage,
+  engine: OcrEngine,
+  opts: PrefillOptions = {},
+): Promise<PrefillResult> {
   const t0 = performance.now();
   const prepared = preparePage(src);
   const t1 = performance.now();
@@ -98,7 +108,12 @@ export async function prefillPage(src: RgbaImage | GrayImage, engine: OcrEngine,
       words.push({ ...w, line: li, block: 0, box: toPageBox(prepared, w.box) });
     }
     const conf = l.words.length ? l.words.reduce((s, w) => s + w.confidence, 0) / l.words.length : 0;
-    lines.push({ box: toPageBox(prepared, l.box), words: idx, text: l.words.map((w) => w.text).join(' '), confidence: conf });
+    lines.push({
+      box: toPageBox(prepared, l.box),
+      words: idx,
+      text: l.words.map((w) => w.text).join(' '),
+      confidence: conf,
+    });
   });
   const t3 = performance.now();
   if (extraction.type) {
@@ -122,6 +137,12 @@ export async function prefillPage(src: RgbaImage | GrayImage, engine: OcrEngine,
     skew: prepared.skew.angle,
     words,
     lines,
-    ms: { ...prepared.ms, prepare: Math.round(t1 - t0), ocr: Math.round(t2 - t1), extract: Math.round(t3 - t2), reread: Math.round(t4 - t3) },
+    ms: {
+      ...prepared.ms,
+      prepare: Math.round(t1 - t0),
+      ocr: Math.round(t2 - t1),
+      extract: Math.round(t3 - t2),
+      reread: Math.round(t4 - t3),
+    },
   };
 }

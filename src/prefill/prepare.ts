@@ -46,7 +46,8 @@ export function preparePage(src: RgbaImage | GrayImage, options: PrepareOptions 
   const gray = time(ms, 'gray', () => toGray(src));
   const flat = time(ms, 'flatten', () => flattenBackground(gray, { radius: Math.round(gray.width / 80) }));
   const skew = time(ms, 'skew', () => estimateSkewDetailed(flat));
-  const rotation = Math.abs(skew.angle) >= (options.minSkew ?? 0.05) && skew.confidence > 0.05 ? -skew.angle : 0;
+  const rotation =
+    Math.abs(skew.angle) >= (options.minSkew ?? 0.05) && skew.confidence > 0.05 ? -skew.angle : 0;
   const straight = time(ms, 'rotate', () => (rotation ? rotate(flat, rotation) : flat));
   const window = Math.max(15, Math.round(straight.width / 80) | 1);
   const bin = time(ms, 'binarize', () => binarizeSauvola(straight, { window, k: 0.2 }));

@@ -69,7 +69,13 @@ function regionOf(f: FieldDraft, img: GrayImage): Box | null {
   return w > 4 && h > 4 ? [x, y, w, h] : null;
 }
 
-async function rereadField(fd: FieldDef, f: FieldDraft, img: GrayImage, engine: OcrEngine, o: RereadOptions): Promise<void> {
+async function rereadField(
+  fd: FieldDef,
+  f: FieldDraft,
+  img: GrayImage,
+  engine: OcrEngine,
+  o: RereadOptions,
+): Promise<void> {
   const whitelist = WHITELIST[fd.kind];
   const box = whitelist ? regionOf(f, img) : null;
   if (!whitelist || !box) return;

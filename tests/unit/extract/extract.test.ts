@@ -11,7 +11,9 @@ const fixture = (name: string) => new URL(`../../fixtures/ocr/${name}`, import.m
 const loadLines = (name: string): OcrLineInput[] =>
   (JSON.parse(readFileSync(fixture(name), 'utf8')) as { lines: OcrLineInput[] }).lines;
 const loadTruth = (name: string) =>
-  JSON.parse(readFileSync(fixture(name), 'utf8')) as { entries: { fields: Record<string, { value: string }> }[] };
+  JSON.parse(readFileSync(fixture(name), 'utf8')) as {
+    entries: { fields: Record<string, { value: string }> }[];
+  };
 
 function accuracy(lines: OcrLineInput[], truth: ReturnType<typeof loadTruth>): number {
   const res = extractPage(lines);
@@ -38,7 +40,12 @@ describe('approxFind', () => {
 });
 
 describe('labels', () => {
-  const words = (s: string) => s.split(' ').map((t, i) => ({ text: t, confidence: 0.9, box: [i * 100, 0, 90, 40] as [number, number, number, number] }));
+  const words = (s: string) =>
+    s.split(' ').map((t, i) => ({
+      text: t,
+      confidence: 0.9,
+      box: [i * 100, 0, 90, 40] as [number, number, number, number],
+    }));
   it('prefers the longest label and keeps values out', () => {
     const line = makeLineText(words('Số định danh cá nhân: 046201600751'), [0, 0, 600, 40]);
     const hits = findLabels(line, 0, labelPatterns(REGISTERS.KH));
@@ -74,7 +81,9 @@ describe('extractPage on recorded OCR', () => {
     const res = extractPage(loadLines('book-b-p01.lines.json'));
     expect(res.type).toBe('KT');
     expect(res.entries).toHaveLength(2);
-    expect(accuracy(loadLines('book-b-p01.lines.json'), loadTruth('book-b-p01.truth.json'))).toBeGreaterThanOrEqual(0.5);
+    expect(
+      accuracy(loadLines('book-b-p01.lines.json'), loadTruth('book-b-p01.truth.json')),
+    ).toBeGreaterThanOrEqual(0.5);
   });
   it('gives every field of the register, blank when not found, and boxes for values', () => {
     const res = extractPage(loadLines('p014.lines.json'));
@@ -97,15 +106,25 @@ describe('date in words against digits', () => {
       'Giới tính: Nữ',
     ].map((t, i) => ({
       box: [100, 100 + i * 60, 1500, 50] as [number, number, number, number],
-      words: t.split(' ').map((w, k) => ({ text: w, confidence: 0.9, box: [100 + k * 90, 100 + i * 60, 80, 50] as [number, number, number, number] })),
+      words: t.split(' ').map((w, k) => ({
+        text: w,
+        confidence: 0.9,
+        box: [100 + k * 90, 100 + i * 60, 80, 50] as [number, number, number, number],
+      })),
     }));
   it('repairs a garbled wording of the same date', () => {
-    const e = extractPage(lines('Ngàu mười chín thág mười năm hai nghìn khôg trăm mười bảy', '19/10/2017')).entries[0]!;
-    expect(e.fields['nksNgaySinhBangChu']?.value).toBe('Ngày mười chín tháng mười năm hai nghìn không trăm mười bảy');
+    const e = extractPage(lines('Ngàu mười chín thág mười năm hai nghìn khôg trăm mười bảy', '19/10/2017'))
+      .entries[0]!;
+    expect(e.fields['nksNgaySinhBangChu']?.value).toBe(
+      'Ngày mười chín tháng mười năm hai nghìn không trăm mười bảy',
+    );
   });
   it('keeps words that say another date, and flags them', () => {
-    const e = extractPage(lines('Ngày mười tám tháng mười năm hai nghìn không trăm mười bảy', '19/10/2017')).entries[0]!;
-    expect(e.fields['nksNgaySinhBangChu']?.value).toBe('Ngày mười tám tháng mười năm hai nghìn không trăm mười bảy');
+    const e = extractPage(lines('Ngày mười tám tháng mười năm hai nghìn không trăm mười bảy', '19/10/2017'))
+      .entries[0]!;
+    expect(e.fields['nksNgaySinhBangChu']?.value).toBe(
+      'Ngày mười tám tháng mười năm hai nghìn không trăm mười bảy',
+    );
     expect(e.fields['nksNgaySinhBangChu']?.warnings.length).toBeGreaterThan(0);
     expect(e.fields['nksNgaySinh']?.value).toBe('19/10/2017');
   });
@@ -113,8 +132,14 @@ describe('date in words against digits', () => {
 
 describe('time and date of death', () => {
   it('splits the printed line even when "ngày" is misread', () => {
-    expect(splitTimeDate('19 giờ 16 phút, ngày 07/07/2022')).toEqual({ time: '19 giờ 16 phút', date: '07/07/2022' });
-    expect(splitTimeDate('19 giờ 16 phút, ngàu 07/07/2022')).toEqual({ time: '19 giờ 16 phút', date: '07/07/2022' });
+    expect(splitTimeDate('19 giờ 16 phút, ngày 07/07/2022')).toEqual({
+      time: '19 giờ 16 phút',
+      date: '07/07/2022',
+    });
+    expect(splitTimeDate('19 giờ 16 phút, ngàu 07/07/2022')).toEqual({
+      time: '19 giờ 16 phút',
+      date: '07/07/2022',
+    });
   });
   it('matches a date in words against its digits', () => {
     const m = matchDateWords('Ngày mười chín tháng mưới năm hai nghìn không trăm mười bảy', '19/10/2017');

@@ -43,10 +43,14 @@ describe('places', () => {
     );
   });
   it('keeps the tone-mark placement the register used', () => {
-    expect(correctPlace('thị xã Hương Thủy, tỉnh Thừa Thiên Huế').value).toBe('thị xã Hương Thủy, tỉnh Thừa Thiên Huế');
+    expect(correctPlace('thị xã Hương Thủy, tỉnh Thừa Thiên Huế').value).toBe(
+      'thị xã Hương Thủy, tỉnh Thừa Thiên Huế',
+    );
   });
   it('puts back a comma lost between two unit parts only', () => {
-    expect(restoreUnitCommas('thị trấn Phong Điền huyện Phong Điền')).toBe('thị trấn Phong Điền, huyện Phong Điền');
+    expect(restoreUnitCommas('thị trấn Phong Điền huyện Phong Điền')).toBe(
+      'thị trấn Phong Điền, huyện Phong Điền',
+    );
     expect(restoreUnitCommas('Trung tâm Y tế thành phố Huế')).toBe('Trung tâm Y tế thành phố Huế');
   });
   it('leaves villages and streets as read', () => {
@@ -81,8 +85,20 @@ describe('cross-field checks', () => {
   it('reads an unreadable birth year from the personal ID and sex from its century digit', async () => {
     const { crossCheck } = await import('../../../src/extract/cross-checks');
     const { REGISTERS } = await import('../../../src/domain/registers');
-    const f = (value: string, region = true) => ({ value, confidence: 0.8, box: null, warnings: [] as string[], ocrText: value, region: region ? ([0, 0, 10, 10] as [number, number, number, number]) : null });
-    const fields = { nktNgaySinh: f('21/01/28é'), nktSoDinhDanh: f('046046330382'), nktGioiTinh: f('Ma m'), ngayDangKy: f('30/01/2025') };
+    const f = (value: string, region = true) => ({
+      value,
+      confidence: 0.8,
+      box: null,
+      warnings: [] as string[],
+      ocrText: value,
+      region: region ? ([0, 0, 10, 10] as [number, number, number, number]) : null,
+    });
+    const fields = {
+      nktNgaySinh: f('21/01/28é'),
+      nktSoDinhDanh: f('046046330382'),
+      nktGioiTinh: f('Ma m'),
+      ngayDangKy: f('30/01/2025'),
+    };
     crossCheck(REGISTERS.KT, fields, 2023);
     expect(fields.nktNgaySinh.value).toBe('21/01/1946');
     expect(fields.nktGioiTinh.value).toBe('Nam');

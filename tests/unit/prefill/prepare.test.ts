@@ -43,7 +43,9 @@ describe('preparePage on a real scan', () => {
   it('measures the skew of p014 and maps boxes back to the page', () => {
     const bytes = new Uint8Array(readFileSync(new URL('../../fixtures/pages/p014.jpg', import.meta.url)));
     const p = preparePage(decodeImage(bytes));
-    const truth = JSON.parse(readFileSync(new URL('../../fixtures/ocr/p014.truth.json', import.meta.url), 'utf8')) as {
+    const truth = JSON.parse(
+      readFileSync(new URL('../../fixtures/ocr/p014.truth.json', import.meta.url), 'utf8'),
+    ) as {
       degradation: { rotation_deg: number };
     };
     expect(Math.abs(p.skew.angle - truth.degradation.rotation_deg)).toBeLessThan(0.15);
