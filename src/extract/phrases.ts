@@ -41,11 +41,14 @@ export function repairPhrases(text: string, list: readonly string[]): { text: st
       if (span < 1) continue;
       for (let i = 0; i + span <= words.length; i++) {
         if (used.slice(i, i + span).some(Boolean)) continue;
+        // A phrase does not run across a comma.
+        if (words.slice(i, i + span - 1).some((w) => /[,;:.]$/u.test(w))) continue;
         const window = words.slice(i, i + span).join(' ');
         const k = key(window);
         if (Math.abs(k.length - ph.key.length) > 2) continue;
         const d = weightedDistance(k, ph.key);
-        if (d > Math.max(0.5, ph.key.length * 0.2)) continue;
+        // Short phrases ("thị xã") only by their marks: "Thê xã" is a village and a commune.
+        if (d > (ph.key.length <= 7 ? 0.5 : ph.key.length * 0.2)) continue;
         // Keep the trailing punctuation of the window ("viện," stays followed by its comma).
         const trail = /[^\p{L}\p{N}]+$/u.exec(window)?.[0] ?? '';
         let out = ph.text + trail;

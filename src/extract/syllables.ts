@@ -118,7 +118,14 @@ function correctSyllableUncached(token: string, maxCost: number): string | null 
       best = [c];
     } else if (Math.abs(dist - bestD) < 1e-9) best.push(c);
   }
-  if (bestD > maxCost || best.length === 0) return null;
+  // A whole wrong letter is only trusted when the token shows OCR trouble (a glyph foreign to Vietnamese or
+  // a known confusion): "Ating", "Ksor", "Bhling" are names, not misreads.
+  const troubled = [...lower].some(
+    (ch) =>
+      ch in CONFUSABLE ||
+      !/[a-zàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]/u.test(ch),
+  );
+  if (bestD > (troubled ? maxCost : Math.min(maxCost, 0.5)) || best.length === 0) return null;
   if (best.length > 1) {
     best.sort((a, b) => (d.nameFreq[b] ?? 0) - (d.nameFreq[a] ?? 0));
     const f0 = d.nameFreq[best[0] ?? ''] ?? 0;

@@ -146,7 +146,9 @@ function decodeJpegNative(bytes: Uint8Array, width: number, height: number): Rgb
 function decodeJpeg(bytes: Uint8Array, width: number, height: number, fileName?: string): RgbaImage {
   if (!jpegHasEnd(bytes))
     throw new ImageDecodeError('damaged', { fileName, detail: 'JPEG without EOI (truncated)' });
-  const fast = decodeJpegNative(bytes, width, height);
+  // The native decoder may apply EXIF orientation on its own while reporting the stored size; rotated
+  // photos go through jpeg-js so orientation is applied exactly once, by us.
+  const fast = readExifOrientation(bytes) === 1 ? decodeJpegNative(bytes, width, height) : null;
   if (fast) return fast;
   const mp = (width * height) / 1e6;
   const raw = jpeg.decode(bytes, {

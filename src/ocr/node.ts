@@ -19,6 +19,6 @@ export function createNodeEngine(opts: { workers?: number; recycleAfter?: number
     langPath: nodeModelDir(),
     toImageLike: (bytes) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
     workers: opts.workers ?? defaultWorkerCount(),
-    recycleAfter: opts.recycleAfter ?? 40,
+    recycleAfter: opts.recycleAfter ?? 600,
   });
 }

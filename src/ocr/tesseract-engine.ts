@@ -173,7 +173,7 @@ export class TesseractEngine implements OcrEngine {
       const res = await Promise.race([work, guard]);
       slot.jobs++;
       job.resolve(toOcrResult(res.data, performance.now() - t0));
-      if (slot.jobs >= (this.config.recycleAfter ?? 40)) await this.dispose(slot);
+      if (slot.jobs >= (this.config.recycleAfter ?? 600)) await this.dispose(slot);
     } catch (e) {
       // Cancelled or crashed while running: the worker's state is unknown, so replace it.
       await this.dispose(slot);

@@ -8,6 +8,8 @@ import { binarizeSauvola } from '../image/binarize';
 import { flattenBackground } from '../image/background';
 import { removeLeaderDots } from '../image/dots';
 import { toGray } from '../image/gray';
+import { rotateQuarter, type QuarterTurn } from '../image/orient';
+import { detectOrientation } from '../image/orientation';
 import { removeRules } from '../image/rules';
 import { rotate } from '../image/rotate';
 import { estimateSkewDetailed } from '../image/skew';
@@ -19,6 +21,8 @@ export interface PreparedPage {
   image: GrayImage;
   /** Binary ink of `image` (0 = ink), for layout analysis. */
   ink: GrayImage;
+  /** Clockwise quarter turn the page had (0/90/180/270); undone before everything else. */
+  turn: QuarterTurn;
   /** Degrees the page was rotated clockwise to straighten it (= −measured skew). */
   rotation: number;
   skew: { angle: number; confidence: number };
@@ -30,6 +34,8 @@ export interface PreparedPage {
 }
 
 export interface PrepareOptions {
+  /** Detect and undo quarter turns of the page (default on). */
+  detectOrientation?: boolean;
   /** Skip deskew below this angle (degrees). */
   minSkew?: number;
 }
@@ -43,7 +49,12 @@ function time<T>(ms: Record<string, number>, name: string, fn: () => T): T {
 
 export function preparePage(src: RgbaImage | GrayImage, options: PrepareOptions = {}): PreparedPage {
   const ms: Record<string, number> = {};
-  const gray = time(ms, 'gray', () => toGray(src));
+  const gray0 = time(ms, 'gray', () => toGray(src));
+  // A page scanned sideways or upside down (no EXIF to say so) is turned upright first.
+  const turn = time(ms, 'orientation', () =>
+    options.detectOrientation === false ? 0 : detectOrientation(gray0),
+  );
+  const gray = turn ? rotateQuarter(gray0, ((360 - turn) % 360) as QuarterTurn) : gray0;
   const flat = time(ms, 'flatten', () => flattenBackground(gray, { radius: Math.round(gray.width / 80) }));
   const skew = time(ms, 'skew', () => estimateSkewDetailed(flat));
   const rotation =
@@ -72,11 +83,33 @@ export function preparePage(src: RgbaImage | GrayImage, options: PrepareOptions 
   // OCR reads the gray page, but only near kept ink (1 px around it): dots, rules, specks and paper grain go.
   const image = time(ms, 'mask', () => keepNearInk(straight, ink));
   const dpi = Math.round((gray.width / 210) * 25.4);
-  return { image, ink, rotation, skew, dpi, width: gray.width, height: gray.height, ms };
+  return { image, ink, turn, rotation, skew, dpi, width: gray.width, height: gray.height, ms };
 }
 
-/** Maps a box of the prepared image back to page-image pixels (hull of the rotated box). */
-export function toPageBox(p: Pick<PreparedPage, 'rotation' | 'width' | 'height'>, box: Box): Box {
+/** A box of a W×H image after turning the image a quarter clockwise (the image becomes H×W). */
+function turnBoxClockwise([x, y, w, h]: Box, height: number): Box {
+  return [height - y - h, x, h, w];
+}
+
+/**
+ * Maps a box of the prepared image back to page-image pixels: through the deskew rotation (hull of the
+ * rotated box), then back through the quarter turn, so boxes land on the ink of the image as given.
+ */
+export function toPageBox(
+  p: Pick<PreparedPage, 'rotation' | 'width' | 'height'> & { turn?: QuarterTurn },
+  box: Box,
+): Box {
+  let out = unskewBox(p, box);
+  let w = p.width;
+  let h = p.height;
+  for (let k = 0; k < (p.turn ?? 0) / 90; k++) {
+    out = turnBoxClockwise(out, h);
+    [w, h] = [h, w];
+  }
+  return out;
+}
+
+function unskewBox(p: Pick<PreparedPage, 'rotation' | 'width' | 'height'>, box: Box): Box {
   if (!p.rotation) return box;
   const t = (-p.rotation * Math.PI) / 180;
   const cos = Math.cos(t);

@@ -55,6 +55,15 @@ describe('preparePage on a real scan', () => {
   }, 60_000);
 });
 
+describe('toPageBox', () => {
+  it('maps back through a quarter turn', () => {
+    // Stored scan 100×200 whose content is turned 90° clockwise; the prepared (upright) page is 200×100.
+    const p = { rotation: 0, width: 200, height: 100, turn: 90 as const };
+    // The upright top-left corner lies at the top-right of the stored scan.
+    expect(toPageBox(p, [0, 0, 20, 10])).toEqual([90, 0, 10, 20]);
+  });
+});
+
 describe('fitsKind', () => {
   it('accepts plausible typed values only', () => {
     expect(fitsKind('date', '16/06/1981')).toBe(true);
