@@ -1,8 +1,10 @@
 /**
  * Assigning label hits to field keys and entries. Labels repeat within an entry ("Dân tộc" for the child, the
- * mother and the father), so the printed order decides: each hit takes the first field at or after the
- * position reached in the current entry that prints this label; a hit that fits only before that position
- * (or the entry number label "Số") opens the next entry.
+ * mother and the father), so the printed order decides: each hit takes the first not-yet-seen field at or
+ * after the position reached in the current entry that prints this label. Forms that print a field out of
+ * template order (two short fields side by side) are tolerated: a label that fits only an earlier field that
+ * the entry has not had yet stays in the entry. A label whose fields the entry already has — or the entry
+ * number label "Số" — opens the next entry.
  */
 import type { RegisterDef } from '../domain/registers/types';
 import type { LabelHit } from './labels';
@@ -17,26 +19,40 @@ export interface AssignedHit {
 const MAX_SKIP = 8;
 
 export function assignHits(reg: RegisterDef, hits: readonly LabelHit[]): AssignedHit[] {
+  void reg;
   const out: AssignedHit[] = [];
   let entry = -1;
   let next = 0;
+  let seen = new Set<number>();
+  const open = (field: number, hit: LabelHit) => {
+    entry++;
+    seen = new Set([field]);
+    out.push({ hit, entry, field });
+    next = field + 1;
+  };
   for (const hit of hits) {
     const fields = [...hit.pattern.fields].sort((a, b) => a - b);
-    const ahead = fields.find((f) => f >= next);
-    const opensEntry = fields[0] === 0 && (entry < 0 || next > 0);
-    if (entry >= 0 && ahead !== undefined && !opensEntry) {
-      if (ahead - next > MAX_SKIP && hit.cost > 0) continue;
+    const first = fields[0];
+    if (first === undefined) continue;
+    if (entry < 0 || (first === 0 && (next > 0 || seen.has(0)))) {
+      // First hit of the page (an entry continued from the previous page when it is not "Số"), or "Số".
+      if (entry >= 0 || first <= MAX_SKIP || hit.cost === 0) open(first, hit);
+      continue;
+    }
+    const ahead = fields.find((f) => f >= next && !seen.has(f));
+    if (ahead !== undefined && !(ahead - next > MAX_SKIP && hit.cost > 0)) {
       out.push({ hit, entry, field: ahead });
+      seen.add(ahead);
       next = ahead + 1;
       continue;
     }
-    const first = fields[0];
-    if (first === undefined) continue;
-    // First hit of the page that is not the entry number: a continued entry (or a missed "Số").
-    if (entry >= 0 && first - 0 > MAX_SKIP && hit.cost > 0) continue;
-    entry++;
-    out.push({ hit, entry, field: first });
-    next = first + 1;
+    const behind = fields.find((f) => !seen.has(f) && f < next);
+    if (behind !== undefined) {
+      out.push({ hit, entry, field: behind });
+      seen.add(behind);
+      continue;
+    }
+    if (ahead === undefined) open(first, hit);
   }
   return out;
 }

@@ -13,9 +13,10 @@ export function fillGaps(
   reg: RegisterDef,
   lines: readonly LineText[],
   assigned: readonly AssignedHit[],
+  skip: ReadonlySet<number> = new Set(),
 ): AssignedHit[] {
   const out = [...assigned];
-  const labelled = new Set(assigned.map((a) => a.hit.line));
+  const labelled = new Set([...assigned.map((a) => a.hit.line), ...skip]);
   for (let k = 0; k + 1 < assigned.length; k++) {
     const a = assigned[k];
     const b = assigned[k + 1];

@@ -6,6 +6,7 @@ import { detectRegisterType, REGISTERS, REGISTER_TYPES } from '../domain/registe
 import type { RegisterDef, RegisterType } from '../domain/registers/types';
 import { assignHits } from './assign';
 import { fillGaps } from './gaps';
+import { findWrappedLabels } from './wrapped';
 import { headerYear } from './cross-checks';
 import { findLabels, labelPatterns, type LabelHit } from './labels';
 import { makeLineText, type LineText, type LineWord } from './line-text';
@@ -31,9 +32,10 @@ export interface RawPage {
   entries: RawEntry[];
 }
 
-function allHits(reg: RegisterDef, lines: readonly LineText[]): LabelHit[] {
+function allHits(reg: RegisterDef, lines: readonly LineText[]): { hits: LabelHit[]; tails: Set<number> } {
   const patterns = labelPatterns(reg);
-  return lines.flatMap((l, i) => findLabels(l, i, patterns));
+  const single = lines.flatMap((l, i) => findLabels(l, i, patterns));
+  return findWrappedLabels(lines, single, patterns);
 }
 
 /** The register type from the page title (top lines), else the type whose labels fit best. */
@@ -48,7 +50,7 @@ export function detectType(lines: readonly LineText[]): RegisterType | null {
   let best: RegisterType | null = null;
   let bestN = 0;
   for (const t of REGISTER_TYPES) {
-    const n = new Set(assignHits(REGISTERS[t], allHits(REGISTERS[t], lines)).map((a) => a.field)).size;
+    const n = new Set(assignHits(REGISTERS[t], allHits(REGISTERS[t], lines).hits).map((a) => a.field)).size;
     if (n > bestN) {
       bestN = n;
       best = t;
@@ -65,8 +67,9 @@ export function extractRaw(inputLines: readonly OcrLineInput[], forcedType?: Reg
   const type = forcedType ?? detectType(lines);
   if (!type) return { type: null, year: null, lines, entries: [] };
   const reg = REGISTERS[type];
-  const assigned = fillGaps(reg, lines, assignHits(reg, allHits(reg, lines)));
-  const labelLines = new Set(assigned.map((a) => a.hit.line));
+  const { hits, tails } = allHits(reg, lines);
+  const assigned = fillGaps(reg, lines, assignHits(reg, hits), tails);
+  const labelLines = new Set([...assigned.map((a) => a.hit.line), ...tails]);
   const entries: RawEntry[] = [];
   assigned.forEach((a, i) => {
     let e = entries[a.entry];

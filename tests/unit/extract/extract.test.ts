@@ -95,6 +95,28 @@ describe('extractPage on recorded OCR', () => {
   });
 });
 
+describe('ruled table layout (bordered cells, wrapped labels)', () => {
+  it('reads labels that wrap inside their cell and fields printed side by side', () => {
+    const o = JSON.parse(readFileSync(fixture('b004.ocr.json'), 'utf8')) as {
+      lines: { box: [number, number, number, number]; words: number[] }[];
+      words: OcrLineInput['words'];
+    };
+    const lines = o.lines.map((l) => ({ box: l.box, words: l.words.map((i) => o.words[i]!) }));
+    const truth = JSON.parse(
+      readFileSync(new URL('../../fixtures/bordered/truth/b004.json', import.meta.url), 'utf8'),
+    ) as {
+      entries: { fields: Record<string, { value: string }> }[];
+    };
+    const res = extractPage(lines);
+    expect(res.entries).toHaveLength(2);
+    expect(res.entries[0]?.fields['nycHoTen']?.value).toBe(truth.entries[0]?.fields['nycHoTen']?.value);
+    expect(res.entries[0]?.fields['nksSoDinhDanh']?.value).toBe(
+      truth.entries[0]?.fields['nksSoDinhDanh']?.value,
+    );
+    expect(accuracy(lines, truth)).toBeGreaterThanOrEqual(0.95);
+  });
+});
+
 describe('date in words against digits', () => {
   const lines = (words: string, digits: string): OcrLineInput[] =>
     [
