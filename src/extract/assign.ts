@@ -6,7 +6,6 @@
  * the entry has not had yet stays in the entry. A label whose fields the entry already has — or the entry
  * number label "Số" — opens the next entry.
  */
-import type { RegisterDef } from '../domain/registers/types';
 import type { LabelHit } from './labels';
 
 export interface AssignedHit {
@@ -18,8 +17,7 @@ export interface AssignedHit {
 /** How far ahead a hit may jump over unseen fields before it is taken for a misread. */
 const MAX_SKIP = 8;
 
-export function assignHits(reg: RegisterDef, hits: readonly LabelHit[]): AssignedHit[] {
-  void reg;
+export function assignHits(hits: readonly LabelHit[]): AssignedHit[] {
   const out: AssignedHit[] = [];
   let entry = -1;
   let next = 0;

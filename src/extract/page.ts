@@ -50,7 +50,7 @@ export function detectType(lines: readonly LineText[]): RegisterType | null {
   let best: RegisterType | null = null;
   let bestN = 0;
   for (const t of REGISTER_TYPES) {
-    const n = new Set(assignHits(REGISTERS[t], allHits(REGISTERS[t], lines).hits).map((a) => a.field)).size;
+    const n = new Set(assignHits(allHits(REGISTERS[t], lines).hits).map((a) => a.field)).size;
     if (n > bestN) {
       bestN = n;
       best = t;
@@ -68,7 +68,7 @@ export function extractRaw(inputLines: readonly OcrLineInput[], forcedType?: Reg
   if (!type) return { type: null, year: null, lines, entries: [] };
   const reg = REGISTERS[type];
   const { hits, tails } = allHits(reg, lines);
-  const assigned = fillGaps(reg, lines, assignHits(reg, hits), tails);
+  const assigned = fillGaps(reg, lines, assignHits(hits), tails);
   const labelLines = new Set([...assigned.map((a) => a.hit.line), ...tails]);
   const entries: RawEntry[] = [];
   assigned.forEach((a, i) => {
