@@ -81,6 +81,7 @@ export function crossCheck(
     const parent = rel === 'Cha' ? fields['chaHoTen'] : rel === 'Mẹ' ? fields['meHoTen'] : undefined;
     if (nyc && parent && nyc.value && parent.value) mergeNames(nyc, parent);
   }
+  relationFromNames(reg, fields);
   for (const fd of reg.fields) {
     if (fd.kind !== 'sex') continue;
     const f = fields[fd.key];
@@ -125,4 +126,53 @@ export function birthYearFromId(reg: RegisterDef, fields: Record<string, FieldDr
 export function headerYear(headerText: string): number | null {
   const m = /N[ăa]m\s*[:.]?\s*((?:18|19|20)\d{2})/iu.exec(headerText);
   return m ? Number(m[1]) : null;
+}
+
+function oneEditApart(a: string, b: string): boolean {
+  if (a === b) return false;
+  if (a.length === b.length) return digitDiff(a, b) === 1;
+  const [s, l] = a.length < b.length ? [a, b] : [b, a];
+  if (l.length - s.length !== 1) return false;
+  for (let i = 0; i < l.length; i++) if (l.slice(0, i) + l.slice(i + 1) === s) return true;
+  return false;
+}
+
+/**
+ * Entries are numbered consecutively (a book's "Số" runs 1, 2, 3 …): on a page with several entries, an
+ * entry number one digit away from its neighbour's number + 1 (or − 1) is a misread digit.
+ */
+export function checkEntryNumbers(entries: { fields: Record<string, FieldDraft> }[]): void {
+  const so = entries.map((e) => e.fields['so']);
+  for (let i = 0; i < so.length; i++) {
+    const f = so[i];
+    if (!f) continue;
+    const prev = so[i - 1];
+    const next = so[i + 1];
+    const fromPrev = prev && /^\d+$/.test(prev.value) ? String(Number(prev.value) + 1) : null;
+    const fromNext = next && /^\d+$/.test(next.value) ? String(Number(next.value) - 1) : null;
+    if (f.value === fromPrev || f.value === fromNext) continue;
+    // Trust a neighbour only when the two neighbours do not disagree.
+    const expected = fromPrev && fromNext && fromPrev !== fromNext ? null : (fromPrev ?? fromNext);
+    if (!expected || !oneEditApart(f.value, expected)) continue;
+    f.value = expected;
+    f.confidence = Math.min(f.confidence, 0.6);
+    f.warnings.push('Số thứ tự được đối chiếu với mục liền kề.');
+  }
+}
+
+/**
+ * Birth registered by a parent: when the relation is unreadable but the requester's name is the father's
+ * (or the mother's) name read on the same entry, the relation is that parent.
+ */
+export function relationFromNames(reg: RegisterDef, fields: Record<string, FieldDraft>): void {
+  if (reg.type !== 'KS') return;
+  const rel = fields['nycQuanHe'];
+  const nyc = fields['nycHoTen']?.value;
+  if (!rel || !rel.region || !nyc || ['Cha', 'Mẹ'].includes(rel.value)) return;
+  if (rel.value && rel.confidence >= 0.6) return;
+  const value = nyc === fields['chaHoTen']?.value ? 'Cha' : nyc === fields['meHoTen']?.value ? 'Mẹ' : null;
+  if (!value) return;
+  rel.value = value;
+  rel.confidence = 0.4;
+  rel.warnings.push('Quan hệ đọc không rõ; suy ra từ họ tên người đi đăng ký.');
 }

@@ -1,6 +1,7 @@
 /** Extraction: OCR lines + register schemas → entry drafts (pure; runs in a worker and in Node). */
 import { REGISTERS } from '../domain/registers';
 import type { RegisterType } from '../domain/registers/types';
+import { checkEntryNumbers } from './cross-checks';
 import { buildEntry } from './entry';
 import { extractRaw, type OcrLineInput } from './page';
 import type { PageExtraction } from './types';
@@ -12,7 +13,9 @@ export function extractPage(lines: readonly OcrLineInput[], type?: RegisterType)
   const raw = extractRaw(lines, type);
   if (!raw.type) return { type: null, year: raw.year, entries: [] };
   const reg = REGISTERS[raw.type];
-  return { type: raw.type, year: raw.year, entries: raw.entries.map((e) => buildEntry(reg, e, raw.year)) };
+  const entries = raw.entries.map((e) => buildEntry(reg, e, raw.year));
+  checkEntryNumbers(entries);
+  return { type: raw.type, year: raw.year, entries };
 }
 
-export { crossCheck } from './cross-checks';
+export { checkEntryNumbers, crossCheck } from './cross-checks';

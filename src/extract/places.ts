@@ -87,7 +87,18 @@ function repairUnitWords(text: string, fix: (w: string) => string): string {
 /**
  * `fixWords` (syllable correction) is applied to the words of parts that no unit list confirmed.
  */
+/** "thành, phố" → "thành phố"; "Phường" → "phường" (registers write unit words in lower case). */
+function tidyUnitWords(text: string): string {
+  return text
+    .replace(/(?<![\p{L}])(thành|thị|khu|tổ dân)\s*[,.]\s*(phố|xã|trấn|vực)(?![\p{L}])/giu, '$1 $2')
+    .replace(
+      /(^|,\s*)(Thôn|Tổ|Xóm|Khu vực|Xã|Phường|Thị trấn|Huyện|Quận|Thị xã|Tỉnh)(?=\s)/gu,
+      (_, pre: string, w: string) => pre + w.toLowerCase(),
+    );
+}
+
 export function correctPlace(text: string, fixWords: (s: string) => string = (s) => s): PlaceResult {
+  text = tidyUnitWords(text.replace(/†/gu, 't'));
   const parts = splitPlace(restoreUnitCommas(repairUnitWords(text, fixWords)));
   if (parts.length === 0) return { value: text, corrected: 0, checked: 0 };
   const names = parts.map((p) => p.name);

@@ -5,7 +5,7 @@
  */
 import type { Box } from '../domain/geometry';
 import type { RegisterType } from '../domain/registers/types';
-import { crossCheck, extractPage } from '../extract';
+import { checkEntryNumbers, crossCheck, extractPage } from '../extract';
 import type { EntryDraft, PageExtraction } from '../extract/types';
 import { crop } from '../image/gray';
 import { scale } from '../image/resize';
@@ -126,6 +126,7 @@ export async function prefillPage(
     });
     // Second readings can change dates and IDs: run the cross-field checks again on the final values.
     for (const e of extraction.entries) crossCheck(REGISTERS[extraction.type], e.fields, extraction.year);
+    checkEntryNumbers(extraction.entries);
   }
   const t4 = performance.now();
   return {

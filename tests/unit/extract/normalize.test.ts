@@ -106,3 +106,27 @@ describe('cross-field checks', () => {
     expect(fields.ngayDangKy.value).toBe('30/01/2023');
   });
 });
+
+describe('entry-level checks', () => {
+  it('repairs an entry number one digit away from its neighbour + 1', async () => {
+    const { checkEntryNumbers } = await import('../../../src/extract/cross-checks');
+    const f = (value: string) => ({
+      value,
+      confidence: 0.9,
+      box: null,
+      warnings: [] as string[],
+      ocrText: value,
+    });
+    const entries = [{ fields: { so: f('82') } }, { fields: { so: f('63') } }];
+    checkEntryNumbers(entries);
+    expect(entries[1]?.fields.so.value).toBe('83');
+    const clean = [{ fields: { so: f('82') } }, { fields: { so: f('83') } }];
+    checkEntryNumbers(clean);
+    expect(clean[1]?.fields.so.warnings).toHaveLength(0);
+  });
+  it('tidies unit words split by a stray comma', () => {
+    expect(correctPlace('tổ 13, phường Phước Vĩnh, thành, phố Huế, tỉnh Thừa Thiên Huế').value).toBe(
+      'tổ 13, phường Phước Vĩnh, thành phố Huế, tỉnh Thừa Thiên Huế',
+    );
+  });
+});
