@@ -143,20 +143,24 @@ function oneEditApart(a: string, b: string): boolean {
  */
 export function checkEntryNumbers(entries: { fields: Record<string, FieldDraft> }[]): void {
   const so = entries.map((e) => e.fields['so']);
-  for (let i = 0; i < so.length; i++) {
-    const f = so[i];
-    if (!f) continue;
-    const prev = so[i - 1];
-    const next = so[i + 1];
-    const fromPrev = prev && /^\d+$/.test(prev.value) ? String(Number(prev.value) + 1) : null;
-    const fromNext = next && /^\d+$/.test(next.value) ? String(Number(next.value) - 1) : null;
-    if (f.value === fromPrev || f.value === fromNext) continue;
-    // Trust a neighbour only when the two neighbours do not disagree.
-    const expected = fromPrev && fromNext && fromPrev !== fromNext ? null : (fromPrev ?? fromNext);
-    if (!expected || !oneEditApart(f.value, expected)) continue;
-    f.value = expected;
-    f.confidence = Math.min(f.confidence, 0.6);
-    f.warnings.push('Số thứ tự được đối chiếu với mục liền kề.');
+  const num = (f: FieldDraft | undefined) => (f && /^\d+$/.test(f.value) ? Number(f.value) : null);
+  for (let i = 0; i + 1 < so.length; i++) {
+    const a = so[i];
+    const b = so[i + 1];
+    const na = num(a);
+    const nb = num(b);
+    if (!a || !b || (na !== null && nb !== null && nb === na + 1)) continue;
+    // Either the second is the first + 1 misread, or the first is the second − 1 misread.
+    const fixB = na !== null && oneEditApart(b.value, String(na + 1)) ? String(na + 1) : null;
+    const fixA = nb !== null && nb > 0 && oneEditApart(a.value, String(nb - 1)) ? String(nb - 1) : null;
+    let target: FieldDraft | null = null;
+    let value: string | null = null;
+    if (fixB && (!fixA || b.confidence < a.confidence)) [target, value] = [b, fixB];
+    else if (fixA && (!fixB || a.confidence < b.confidence)) [target, value] = [a, fixA];
+    if (!target || !value) continue;
+    target.value = value;
+    target.confidence = Math.min(target.confidence, 0.6);
+    target.warnings.push('Số thứ tự được đối chiếu với mục liền kề.');
   }
 }
 

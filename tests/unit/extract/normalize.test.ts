@@ -117,7 +117,7 @@ describe('entry-level checks', () => {
       warnings: [] as string[],
       ocrText: value,
     });
-    const entries = [{ fields: { so: f('82') } }, { fields: { so: f('63') } }];
+    const entries = [{ fields: { so: f('82') } }, { fields: { so: { ...f('63'), confidence: 0.5 } } }];
     checkEntryNumbers(entries);
     expect(entries[1]?.fields.so.value).toBe('83');
     const clean = [{ fields: { so: f('82') } }, { fields: { so: f('83') } }];
