@@ -91,6 +91,7 @@ function repairUnitWords(text: string, fix: (w: string) => string): string {
 function tidyUnitWords(text: string): string {
   return text
     .replace(/(?<![\p{L}])(thành|thị|khu|tổ dân)\s*[,.]\s*(phố|xã|trấn|vực)(?![\p{L}])/giu, '$1 $2')
+    .replace(/(?<![\p{L}])(xã|phường|trấn|huyện|quận|tỉnh|phố)\s*-\s*(?=\p{Lu})/gu, '$1 ')
     .replace(
       /(^|,\s*)(Thôn|Tổ|Xóm|Khu vực|Xã|Phường|Thị trấn|Huyện|Quận|Thị xã|Tỉnh)(?=\s)/gu,
       (_, pre: string, w: string) => pre + w.toLowerCase(),

@@ -1,11 +1,15 @@
 /**
- * Second reading of short typed values: the value's region is cut out of the prepared page and read alone
- * as one line with the characters its kind allows (digits for numbers and dates, the two words for sex).
- * The reading that fits its kind wins; when both fit, the more confident one.
+ * Second readings. Short typed values: the value's region is cut out of the prepared page and read alone
+ * as one line with the characters its kind allows (digits for numbers and dates, the two words for sex);
+ * the reading that fits its kind wins, when both fit the more confident one. Free text read with low
+ * confidence (cursive hands): the region is read again enlarged, and the reading with more Vietnamese
+ * syllables and higher confidence wins.
  */
 import type { Box } from '../domain/geometry';
 import type { FieldDef, RegisterDef, ValueKind } from '../domain/registers/types';
 import { normalizeValue } from '../extract/normalize';
+import { isSyllable } from '../extract/syllables';
+import { cleanValueText, isJunk } from '../extract/values';
 import type { EntryDraft, FieldDraft } from '../extract/types';
 import { crop } from '../image/gray';
 import { scale } from '../image/resize';
@@ -69,6 +73,56 @@ function regionOf(f: FieldDraft, img: GrayImage): Box | null {
   return w > 4 && h > 4 ? [x, y, w, h] : null;
 }
 
+/** Free-text kinds read a second time, enlarged, when the line reading was unsure. */
+const TEXT_KINDS: ReadonlySet<ValueKind> = new Set([
+  'name',
+  'place',
+  'text',
+  'relation',
+  'ethnicity',
+  'nationality',
+]);
+
+/** Share of words that are Vietnamese syllables or numbers, times the mean OCR confidence. */
+function textQuality(value: string, confidence: number): number {
+  const words = value
+    .split(/\s+/)
+    .map((w) => w.replace(/[^\p{L}\p{N}]/gu, ''))
+    .filter(Boolean);
+  if (words.length === 0) return 0;
+  const good = words.filter((w) => /^\p{N}+$/u.test(w) || isSyllable(w)).length / words.length;
+  return good * (0.5 + 0.5 * confidence);
+}
+
+async function rereadText(
+  fd: FieldDef,
+  f: FieldDraft,
+  img: GrayImage,
+  engine: OcrEngine,
+  o: RereadOptions,
+): Promise<void> {
+  const box = regionOf(f, img);
+  if (!box || !f.value || f.confidence >= 0.75) return;
+  // Only a one-line value: a wrapped value's other lines are not in the region.
+  if (f.box && f.box[3] > box[3] * 1.6) return;
+  const factor = o.factor * 1.5;
+  const r = await engine.recognize(scale(crop(img, box), factor), {
+    psm: 'single_line',
+    dpi: Math.round(o.dpi * factor),
+    ...(o.signal ? { signal: o.signal } : {}),
+    ...(o.priority !== undefined ? { priority: o.priority } : {}),
+  });
+  const words = [...r.words];
+  while (words.length && isJunk(words[0]?.text ?? '', words[0]?.confidence ?? 0)) words.shift();
+  while (words.length && isJunk(words.at(-1)?.text ?? '', words.at(-1)?.confidence ?? 0)) words.pop();
+  const text = cleanValueText(words.map((w) => w.text).join(' '));
+  const n = normalizeValue(fd.kind, text, fd.key);
+  const conf = r.words.length ? r.words.reduce((s, w) => s + w.confidence, 0) / r.words.length : 0;
+  if (!n.value || textQuality(n.value, conf * n.fit) <= textQuality(f.value, f.confidence) + 0.1) return;
+  f.value = n.value;
+  f.confidence = conf * n.fit;
+}
+
 async function rereadField(
   fd: FieldDef,
   f: FieldDraft,
@@ -76,6 +130,7 @@ async function rereadField(
   engine: OcrEngine,
   o: RereadOptions,
 ): Promise<void> {
+  if (TEXT_KINDS.has(fd.kind)) return rereadText(fd, f, img, engine, o);
   const whitelist = WHITELIST[fd.kind];
   const box = whitelist ? regionOf(f, img) : null;
   if (!whitelist || !box) return;

@@ -10,8 +10,12 @@ import { OcrCancelledError, OcrWorkerCrashedError } from '../../src/ocr/errors';
 import { nodeModelDir } from '../../src/ocr/node';
 import { TesseractEngine } from '../../src/ocr/tesseract-engine';
 
-const viet = toGray(decodeImage(new Uint8Array(readFileSync(new URL('../fixtures/integration/viet.png', import.meta.url)))));
-const page = toGray(decodeImage(new Uint8Array(readFileSync(new URL('../fixtures/pages/p014.jpg', import.meta.url)))));
+const viet = toGray(
+  decodeImage(new Uint8Array(readFileSync(new URL('../fixtures/integration/viet.png', import.meta.url)))),
+);
+const page = toGray(
+  decodeImage(new Uint8Array(readFileSync(new URL('../fixtures/pages/p014.jpg', import.meta.url)))),
+);
 
 function engine(jobTimeoutMs?: number): TesseractEngine {
   return new TesseractEngine({
@@ -59,7 +63,9 @@ describe('TesseractEngine', () => {
   it('reports a worker that stops answering as crashed and replaces it', async () => {
     const slow = engine(5);
     try {
-      await expect(slow.recognize(page, { psm: 'single_block' })).rejects.toBeInstanceOf(OcrWorkerCrashedError);
+      await expect(slow.recognize(page, { psm: 'single_block' })).rejects.toBeInstanceOf(
+        OcrWorkerCrashedError,
+      );
     } finally {
       await slow.terminate();
     }
