@@ -8,8 +8,7 @@ import { ImageDecodeError } from '../src/image/errors';
 import { readExifOrientation } from '../src/image/exif';
 import { jpegHasEnd } from '../src/image/jpeg-end';
 import { fitSize } from '../src/image/resize';
-import { readImageSize } from '../src/image/size';
-import { sniffImageType } from '../src/image/sniff';
+import { precheckImage } from '../src/image/precheck';
 import type { RgbaImage } from '../src/image/types';
 
 export const DEFAULT_MAX_PIXELS = 12_000_000;
@@ -27,37 +26,16 @@ export async function decodeImageInWorker(
 ): Promise<RgbaImage> {
   const fileName = opts.fileName;
   const maxPixels = opts.maxPixels ?? DEFAULT_MAX_PIXELS;
-  if (bytes.length === 0) throw new ImageDecodeError('empty', { fileName });
-  const sniffed = sniffImageType(bytes);
-  if (sniffed === 'pdf') {
-    throw new ImageDecodeError('unsupported', {
-      fileName,
-      extra: 'Đây là tệp PDF: hãy nhập bằng chức năng nhập PDF.',
-    });
-  }
-  if (sniffed === 'zip') {
-    throw new ImageDecodeError('unsupported', {
-      fileName,
-      extra: 'Tệp là tài liệu nén hoặc văn bản Word/Office (.docx), không phải ảnh quét.',
-    });
-  }
-  if (sniffed === 'tiff') {
-    // Chromium cannot decode TIFF; the Node CLI can.
-    throw new ImageDecodeError('unsupported', {
-      fileName,
-      extra: 'Trình duyệt không đọc được ảnh TIFF: hãy chuyển sang JPEG hoặc PNG.',
-    });
-  }
-  if (sniffed === 'unknown') throw new ImageDecodeError('unsupported', { fileName });
-  const header = readImageSize(bytes);
-  if (!header) throw new ImageDecodeError('damaged', { fileName, detail: 'no readable size in header' });
-  const { width, height } = header;
-  if (width * height > maxPixels * REFUSE_FACTOR) {
-    throw new ImageDecodeError('too_large', {
-      fileName,
-      extra: `(${width}×${height} điểm ảnh, tối đa khoảng ${Math.round((maxPixels * REFUSE_FACTOR) / 1e6)} triệu).`,
-    });
-  }
+  const {
+    type: sniffed,
+    width,
+    height,
+  } = precheckImage(bytes, {
+    fileName,
+    maxPixels,
+    refuseFactor: REFUSE_FACTOR,
+    allowTiff: false,
+  });
   if (sniffed === 'jpeg' && !jpegHasEnd(bytes)) {
     throw new ImageDecodeError('damaged', { fileName, detail: 'JPEG without EOI (truncated)' });
   }

@@ -7,12 +7,11 @@ import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import UTIF from 'utif2';
 import { ImageDecodeError } from './errors';
+import { precheckImage } from './precheck';
 import { readExifOrientation, readTiffOrientation } from './exif';
 import { jpegHasEnd } from './jpeg-end';
 import { applyOrientation } from './orient';
 import { fitSize, resizeArea } from './resize';
-import { readImageSize } from './size';
-import { sniffImageType } from './sniff';
 import type { RgbaImage } from './types';
 
 export interface DecodeOptions {
@@ -46,30 +45,16 @@ const DEFAULT_MAX_PIXELS = 12_000_000;
 export function decodeImage(bytes: Uint8Array, opts: DecodeOptions = {}): DecodedImage {
   const fileName = opts.fileName;
   const maxPixels = opts.maxPixels ?? DEFAULT_MAX_PIXELS;
-  if (bytes.length === 0) throw new ImageDecodeError('empty', { fileName });
-  const sniffed = sniffImageType(bytes);
-  if (sniffed === 'pdf') {
-    throw new ImageDecodeError('unsupported', {
-      fileName,
-      extra: 'Đây là tệp PDF: hãy nhập bằng chức năng nhập PDF.',
-    });
-  }
-  if (sniffed === 'zip') {
-    throw new ImageDecodeError('unsupported', {
-      fileName,
-      extra: 'Tệp là tài liệu nén hoặc văn bản Word/Office (.docx), không phải ảnh quét.',
-    });
-  }
-  if (sniffed === 'unknown') throw new ImageDecodeError('unsupported', { fileName });
-  const header = readImageSize(bytes);
-  if (!header) throw new ImageDecodeError('damaged', { fileName, detail: 'no readable size in header' });
-  const { width, height } = header;
-  if (width * height > maxPixels * (opts.refuseFactor ?? 16)) {
-    throw new ImageDecodeError('too_large', {
-      fileName,
-      extra: `(${width}×${height} điểm ảnh, tối đa khoảng ${Math.round((maxPixels * (opts.refuseFactor ?? 16)) / 1e6)} triệu).`,
-    });
-  }
+  const {
+    type: sniffed,
+    width,
+    height,
+  } = precheckImage(bytes, {
+    fileName,
+    maxPixels,
+    refuseFactor: opts.refuseFactor ?? 16,
+    allowTiff: true,
+  });
   let img: RgbaImage;
   let orientation = 1;
   try {

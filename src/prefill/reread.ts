@@ -94,6 +94,25 @@ function textQuality(value: string, confidence: number): number {
   return good * (0.5 + 0.5 * confidence);
 }
 
+/** Reads `box` of the page alone as one line, enlarged by `factor`, with an optional whitelist. */
+function readRegion(
+  engine: OcrEngine,
+  img: GrayImage,
+  box: Box,
+  factor: number,
+  o: RereadOptions,
+  whitelist?: string,
+) {
+  const cut = crop(img, box);
+  return engine.recognize(factor > 1 ? scale(cut, factor) : cut, {
+    psm: 'single_line',
+    dpi: Math.round(o.dpi * factor),
+    ...(whitelist ? { whitelist } : {}),
+    ...(o.signal ? { signal: o.signal } : {}),
+    ...(o.priority !== undefined ? { priority: o.priority } : {}),
+  });
+}
+
 async function rereadText(
   fd: FieldDef,
   f: FieldDraft,
@@ -105,13 +124,7 @@ async function rereadText(
   if (!box || !f.value || f.confidence >= 0.75) return;
   // Only a one-line value: a wrapped value's other lines are not in the region.
   if (f.box && f.box[3] > box[3] * 1.6) return;
-  const factor = o.factor * 1.5;
-  const r = await engine.recognize(scale(crop(img, box), factor), {
-    psm: 'single_line',
-    dpi: Math.round(o.dpi * factor),
-    ...(o.signal ? { signal: o.signal } : {}),
-    ...(o.priority !== undefined ? { priority: o.priority } : {}),
-  });
+  const r = await readRegion(engine, img, box, o.factor * 1.5, o);
   const words = [...r.words];
   while (words.length && isJunk(words[0]?.text ?? '', words[0]?.confidence ?? 0)) words.shift();
   while (words.length && isJunk(words.at(-1)?.text ?? '', words.at(-1)?.confidence ?? 0)) words.pop();
@@ -135,15 +148,7 @@ async function rereadField(
   const box = whitelist ? regionOf(f, img) : null;
   if (!whitelist || !box) return;
   if (fitsKind(fd.kind, f.value) && f.confidence >= 0.9) return;
-  const cut = crop(img, box);
-  const part = o.factor > 1 ? scale(cut, o.factor) : cut;
-  const r = await engine.recognize(part, {
-    psm: 'single_line',
-    whitelist,
-    dpi: Math.round(o.dpi * o.factor),
-    ...(o.signal ? { signal: o.signal } : {}),
-    ...(o.priority !== undefined ? { priority: o.priority } : {}),
-  });
+  const r = await readRegion(engine, img, box, o.factor, o, whitelist);
   const text = r.words.map((w) => w.text).join(' ');
   const n = normalizeValue(fd.kind, text, fd.key);
   const conf = r.words.length ? r.words.reduce((s, w) => s + w.confidence, 0) / r.words.length : 0;
