@@ -22,10 +22,14 @@ const fixWords = (s: string): string => correctSyllables(s).text;
  * capital-like letters with marks, so that token follows the others. Names written wholly in capitals stay.
  */
 function fixNameCase(s: string): string {
-  const words = s.split(' ');
+  // Punctuation glued to name words is debris ("-Trọng", "“Đặng"); an apostrophe inside (H'Hen) stays.
+  const words = s
+    .split(' ')
+    .map((w) => w.replace(/^[^\p{L}]+|[^\p{L}]+$/gu, ''))
+    .filter(Boolean);
   const isTitle = (w: string) => /^\p{Lu}\p{Ll}+$/u.test(w);
   const isCaps = (w: string) => /^\p{Lu}{2,3}$/u.test(w);
-  if (words.filter(isTitle).length < 2 || words.filter(isCaps).length !== 1) return s;
+  if (words.filter(isTitle).length < 2 || words.filter(isCaps).length !== 1) return words.join(' ');
   return words.map((w) => (isCaps(w) ? w.charAt(0) + w.slice(1).toLowerCase() : w)).join(' ');
 }
 
@@ -181,7 +185,11 @@ export function normalizeValue(kind: ValueKind, raw: string, key = ''): Normaliz
     case 'nationality':
     case 'relation': {
       const idx = lexiconFor(kind);
-      const s = idx ? (snap(text, idx) ?? snap(fixWords(text), idx) ?? snapPrefix(text, idx)) : null;
+      // Nationalities are few and long: two misread letters still leave one candidate.
+      const edits = kind === 'nationality' && text.length >= 5 ? 2 : 1;
+      const s = idx
+        ? (snap(text, idx, edits) ?? snap(fixWords(text), idx, edits) ?? snapPrefix(text, idx))
+        : null;
       if (s) return { value: s.value, fit: s.agreement };
       return { value: text, fit: kind === 'relation' || kind === 'ethnicity' ? 0.6 : 0.4 };
     }

@@ -89,13 +89,18 @@ function repairUnitWords(text: string, fix: (w: string) => string): string {
  */
 /** "thành, phố" → "thành phố"; "Phường" → "phường" (registers write unit words in lower case). */
 function tidyUnitWords(text: string): string {
-  return text
-    .replace(/(?<![\p{L}])(thành|thị|khu|tổ dân)\s*[,.]\s*(phố|xã|trấn|vực)(?![\p{L}])/giu, '$1 $2')
-    .replace(/(?<![\p{L}])(xã|phường|trấn|huyện|quận|tỉnh|phố)\s*-\s*(?=\p{Lu})/gu, '$1 ')
-    .replace(
-      /(^|,\s*)(Thôn|Tổ|Xóm|Khu vực|Xã|Phường|Thị trấn|Huyện|Quận|Thị xã|Tỉnh)(?=\s)/gu,
-      (_, pre: string, w: string) => pre + w.toLowerCase(),
-    );
+  return (
+    text
+      .replace(/(?<![\p{L}])(thành|thị|khu|tổ dân)\s*[,.]\s*(phố|xã|trấn|vực)(?![\p{L}])/giu, '$1 $2')
+      .replace(/(?<![\p{L}])(xã|phường|trấn|huyện|quận|tỉnh|phố)\s*-\s*(?=\p{Lu})/gu, '$1 ')
+      // Unit words misread at the head of a part, before a capitalised name ("ti trấn Sịa", "tính Thừa …").
+      .replace(/(^|,\s*)(?:ti|tí|tì|tị|thi|thí)\s+trấn(?=\s+\p{Lu})/gu, '$1thị trấn')
+      .replace(/(^|,\s*)(?:tinh|tính|tình|tìm|tỉn|tinh,)(?=\s+\p{Lu})/gu, '$1tỉnh')
+      .replace(
+        /(^|,\s*)(Thôn|Tổ|Xóm|Khu vực|Xã|Phường|Thị trấn|Huyện|Quận|Thị xã|Tỉnh)(?=\s)/gu,
+        (_, pre: string, w: string) => pre + w.toLowerCase(),
+      )
+  );
 }
 
 export function correctPlace(text: string, fixWords: (s: string) => string = (s) => s): PlaceResult {

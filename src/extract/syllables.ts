@@ -107,6 +107,9 @@ export function correctSyllable(token: string, maxCost = 1): string | null {
 function correctSyllableUncached(token: string, maxCost: number): string | null {
   const lower = token.normalize('NFC').toLowerCase();
   if (!/^\p{L}+$/u.test(lower) || isSyllable(lower)) return null;
+  // "Mg…" is no Vietnamese onset: the cursive N read as M.
+  if (lower.startsWith('mg') && isSyllable('n' + lower.slice(1)))
+    return matchCase(token, 'n' + lower.slice(1));
   const len = [...lower].length;
   if (len < 2) return null;
   let best: string[] = [];
