@@ -121,7 +121,9 @@ async function rereadText(
   o: RereadOptions,
 ): Promise<void> {
   const box = regionOf(f, img);
-  if (!box || !f.value || f.confidence >= 0.75) return;
+  // Worth a second reading only when unsure and something in it is not Vietnamese: a value made of real
+  // syllables is rarely improved, and printed pages then cost nothing more.
+  if (!box || !f.value || f.confidence >= 0.75 || textQuality(f.value, 1) >= 1) return;
   // Only a one-line value: a wrapped value's other lines are not in the region.
   if (f.box && f.box[3] > box[3] * 1.6) return;
   const r = await readRegion(engine, img, box, o.factor * 1.5, o);
@@ -147,7 +149,7 @@ async function rereadField(
   const whitelist = WHITELIST[fd.kind];
   const box = whitelist ? regionOf(f, img) : null;
   if (!whitelist || !box) return;
-  if (fitsKind(fd.kind, f.value) && f.confidence >= 0.9) return;
+  if (fitsKind(fd.kind, f.value) && f.confidence >= 0.8) return;
   const r = await readRegion(engine, img, box, o.factor, o, whitelist);
   const text = r.words.map((w) => w.text).join(' ');
   const n = normalizeValue(fd.kind, text, fd.key);
