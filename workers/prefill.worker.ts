@@ -55,7 +55,9 @@ function getEngine(): TesseractEngine {
     langPath: `${base}models`,
     corePath: `${base}models`,
     workerPath: `${base}models/worker.min.js`,
-    toImageLike: (bytes) => new Blob([bytes as Uint8Array<ArrayBuffer>]),
+    // Bytes as they are: tesseract.js reads a Blob with a FileReader (a task later), long enough for an
+    // abort to terminate the worker first; plain bytes reach its worker at once.
+    toImageLike: (bytes) => bytes,
     workers: workerCount,
   });
   return engine;
@@ -137,12 +139,23 @@ const api = {
     calls.set(callId, controller);
     const signal = controller.signal;
     const t0 = performance.now();
+    let live = true;
+    // Progress goes to a Comlink proxy that is gone once this call has returned (jobs cancelled by an abort
+    // still settle afterwards): report only while the call is live, and never let a report fail the call.
+    const progress = (p: PrefillProgress): void => {
+      if (!live || !onProgress) return;
+      try {
+        void Promise.resolve(onProgress(p)).catch(() => undefined);
+      } catch {
+        // the main thread let go of the callback
+      }
+    };
     try {
-      onProgress?.({ stage: 'decode', done: 0, total: 0 });
+      progress({ stage: 'decode', done: 0, total: 0 });
       const { image, preview } = await rasterise(source, signal);
       if (signal.aborted) throw new OcrCancelledError();
-      onProgress?.({ stage: 'prepare', done: 0, total: 0 });
-      const ocr = counting(getEngine(), (done, total) => onProgress?.({ stage: 'ocr', done, total }));
+      progress({ stage: 'prepare', done: 0, total: 0 });
+      const ocr = counting(getEngine(), (done, total) => progress({ stage: 'ocr', done, total }));
       const result = await prefillPage(image, ocr, { signal, ...(opts.type ? { type: opts.type } : {}) });
       return { ok: true, result, preview, ms: Math.round(performance.now() - t0) };
     } catch (e) {
@@ -150,6 +163,7 @@ const api = {
         signal.aborted || e instanceof OcrCancelledError || (isPdfError(e) && e.code === 'cancelled');
       return { ok: false, cancelled, message: messageOf(e) };
     } finally {
+      live = false;
       calls.delete(callId);
     }
   },

@@ -162,6 +162,8 @@ export class TesseractEngine implements OcrEngine {
         {},
         { blocks: true, text: true },
       );
+      // A job abandoned on abort may still fail later (its worker is gone): that failure is expected.
+      work.catch(() => undefined);
       const guard = new Promise<never>((_, reject) => {
         timer = setTimeout(
           () => reject(new OcrWorkerCrashedError(`không phản hồi sau ${timeoutMs} ms`)),

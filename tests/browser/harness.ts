@@ -98,7 +98,7 @@ export async function openApp(server: AppServer, path = ''): Promise<Session> {
     const text = m.text();
     if (/Content Security Policy|CSP violation/i.test(text)) problems.push(text);
   });
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}\n${e.stack ?? ''}`));
   page.on('worker', (w) => {
     requests.push(w.url());
   });
