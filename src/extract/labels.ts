@@ -5,7 +5,7 @@
  */
 import type { RegisterDef } from '../domain/registers/types';
 import { approxFind } from './approx-match';
-import { foldString, type LineText } from './line-text';
+import { foldString, isWordStart, type LineText } from './line-text';
 
 export interface LabelPattern {
   folded: string;
@@ -40,15 +40,6 @@ function budget(len: number): number {
   if (len <= 4) return 0;
   if (len <= 7) return 1;
   return Math.floor(len * 0.22);
-}
-
-/** True when only punctuation stands between the previous space (or line start) and `pos`. */
-function isWordStart(line: LineText, pos: number): boolean {
-  for (let i = pos - 1; i >= 0; i--) {
-    if (line.wordAt[i] === -1) return true;
-    if (/[\p{L}\p{N}]/u.test(line.text[i] ?? '')) return false;
-  }
-  return true;
 }
 
 /** Label hits in one line, left to right, non-overlapping. */

@@ -97,3 +97,12 @@ export function spanBox(line: LineText, start: number, end: number): Box | null 
   if (!isFinite(x0)) return null;
   return [Math.round(x0), Math.round(y0), Math.round(x1 - x0), Math.round(y1 - y0)];
 }
+
+/** True when only punctuation stands between the previous space (or line start) and char `pos`. */
+export function isWordStart(line: LineText, pos: number): boolean {
+  for (let i = pos - 1; i >= 0; i--) {
+    if (line.wordAt[i] === -1) return true;
+    if (/[\p{L}\p{N}]/u.test(line.text[i] ?? '')) return false;
+  }
+  return true;
+}

@@ -7,21 +7,13 @@
  */
 import { approxFind } from './approx-match';
 import type { LabelHit, LabelPattern } from './labels';
-import { foldString, spanBox, type LineText } from './line-text';
+import { foldString, isWordStart, type LineText, spanBox } from './line-text';
 import { levenshtein } from '../domain/text/distance';
 
 export interface WrappedResult {
   hits: LabelHit[];
   /** Lines holding only the tail of a wrapped label. */
   tails: Set<number>;
-}
-
-function isWordStart(line: LineText, pos: number): boolean {
-  for (let i = pos - 1; i >= 0; i--) {
-    if (line.wordAt[i] === -1) return true;
-    if (/[\p{L}\p{N}]/u.test(line.text[i] ?? '')) return false;
-  }
-  return true;
 }
 
 export function findWrappedLabels(

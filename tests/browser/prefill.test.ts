@@ -25,6 +25,17 @@ const BAD_FILES: [file: string, mimeType: string, expected: RegExp][] = [
   ['huge-20000x20000.png', 'image/png', /quá lớn/],
 ];
 
+/** Waits until the result summary names `text` (the page just pre-filled). */
+async function waitForSummary(page: Session['page'], text: string): Promise<void> {
+  const summary = page.getByTestId('summary');
+  await expect
+    .poll(async () => ((await summary.count()) > 0 ? await summary.textContent() : ''), {
+      timeout: OCR_TIMEOUT,
+      interval: 500,
+    })
+    .toContain(text);
+}
+
 function nodeFields(result: PrefillResult): Record<string, string>[] {
   return result.entries.map((e) =>
     Object.fromEntries(Object.entries(e.fields).map(([k, f]) => [k, f.value])),
@@ -116,18 +127,7 @@ describe('sohoa in Chromium (built app, real worker)', () => {
       await page
         .getByTestId('file-input')
         .setInputFiles({ name: 'p014.jpg', mimeType: 'image/jpeg', buffer: readFileSync(P014) });
-      await expect
-        .poll(
-          async () =>
-            (await page.getByTestId('summary').count()) > 0
-              ? await page.getByTestId('summary').textContent()
-              : '',
-          {
-            timeout: OCR_TIMEOUT,
-            interval: 500,
-          },
-        )
-        .toContain('p014.jpg:');
+      await waitForSummary(page, 'p014.jpg:');
       await expect(page.getByTestId('error').count()).resolves.toBe(0);
       await page.locator('tbody tr').nth(1).hover();
       await page.screenshot({ path: join(SHOTS, '3-chosen-file.png'), fullPage: true });
@@ -141,18 +141,7 @@ describe('sohoa in Chromium (built app, real worker)', () => {
     async () => {
       const { page } = session;
       await page.locator('[data-demo=book-a]').click();
-      await expect
-        .poll(
-          async () =>
-            (await page.getByTestId('summary').count()) > 0
-              ? await page.getByTestId('summary').textContent()
-              : '',
-          {
-            timeout: OCR_TIMEOUT,
-            interval: 500,
-          },
-        )
-        .toContain('book-a.pdf');
+      await waitForSummary(page, 'book-a.pdf');
       await expect(page.getByTestId('summary').textContent()).resolves.toContain('Khai sinh');
       const entries = await readEntries(page);
       expect(entries.length).toBeGreaterThan(0);
