@@ -110,6 +110,12 @@ export default tseslint.config(
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     ...tseslint.configs.disableTypeChecked,
   },
+  {
+    // State classes keep private bookkeeping (in-flight jobs, dirty ids, pending callbacks) in plain Map/Set on
+    // purpose: the UI never reads them, so making them reactive would only cost re-renders.
+    files: ['src/state/**/*.svelte.ts'],
+    rules: { 'svelte/prefer-svelte-reactivity': 'off' },
+  },
 
   // ---- Layering (DESIGN.md §2) ----
   {

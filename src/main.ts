@@ -1,24 +1,71 @@
-/** Composition root: build the services and state, mount the app. */
+/** Composition root: open the database, build the services and state, mount the app, restore the session. */
 import { mount } from 'svelte';
 import App from './App.svelte';
 import './app.css';
-import { PrefillState, type DemoPage } from './state/prefill.svelte';
+import { AppState } from './state/app.svelte';
+import { BooksState } from './state/books.svelte';
+import { createDemoBook } from './state/demo';
+import { ImportState } from './state/import.svelte';
+import { OcrQueue } from './state/ocr-queue.svelte';
+import { SettingsState } from './state/settings.svelte';
+import { Thumbs } from './state/thumbs.svelte';
+import { WorkState } from './state/work.svelte';
+import { openRepository, requestPersistence } from './storage';
+import { ImportClient } from '../workers/import.client';
+import { PrefillClient } from '../workers/prefill.client';
 
 const base = import.meta.env.BASE_URL;
+const params = new URLSearchParams(location.search);
 
-const demos: readonly DemoPage[] = [
-  { id: 'p014', label: 'Ảnh quét p014.jpg', url: `${base}demo/p014.jpg`, kind: 'image' },
-  { id: 'book-a', label: 'Sổ mẫu book-a.pdf, trang 1', url: `${base}demo/book-a.pdf`, kind: 'pdf', page: 1 },
-];
+async function start(target: HTMLElement): Promise<void> {
+  let app: AppState | null = null;
+  const repo = await openRepository({
+    onBlocked: () => {
+      if (app) app.fatal = 'Hãy đóng các thẻ sohoa khác đang mở để cập nhật kho dữ liệu.';
+    },
+    onVersionChange: () => location.reload(),
+  });
+  const prefill = new PrefillClient();
+  const importer = new ImportClient();
+  const work = new WorkState(repo);
+  const books = new BooksState(repo);
+  const ocr = new OcrQueue(repo, prefill, {
+    onPageDone: (pageId) => {
+      void work.pageRead(pageId);
+    },
+  });
+  const imports = new ImportState(repo, importer, (bookId) => app?.pagesChanged(bookId));
+  const settings = new SettingsState(repo, (n) => {
+    void prefill.setWorkers(n);
+    ocr.setConcurrency(Math.max(2, n));
+  });
+  app = new AppState(repo, books, work, imports, ocr, settings);
+  work.onFocusChange((pos) => {
+    const i = work.pages.findIndex((p) => p.id === pos.pageId);
+    if (i >= 0) ocr.setFocus(i);
+  });
+  const thumbs = new Thumbs(repo);
+  mount(App, { target, props: { app, thumbs } });
+  await settings.load();
+  await app.restore();
+
+  // First start: a demo book with the shipped sample PDF, OCR running in the background (?demo=0 skips it).
+  if (params.get('demo') !== '0' && app.books.rows.length === 0 && !(await repo.getSetting('demoMade'))) {
+    await repo.putSetting('demoMade', true);
+    const shell = app;
+    await createDemoBook(books, imports, { url: `${base}demo/book-a.pdf`, fileName: 'book-a.pdf' }, (book) =>
+      shell.openBook(book, 'work'),
+    );
+  }
+  // Persistent storage: asked once the operator has data worth keeping.
+  void requestPersistence();
+  addEventListener('pagehide', () => {
+    void work.flush().catch(() => undefined);
+  });
+}
 
 const target = document.getElementById('app');
 if (!target) throw new Error('#app missing from index.html');
-
-const prefill = new PrefillState();
-mount(App, { target, props: { prefill, demos } });
-
-// The demo: pre-fill the first sample page right away, unless a test or link asks not to (?autorun=0).
-if (new URLSearchParams(location.search).get('autorun') !== '0') {
-  const first = demos[0];
-  if (first) void prefill.runDemo(first);
-}
+start(target).catch((e: unknown) => {
+  target.textContent = `Không khởi động được ứng dụng: ${e instanceof Error ? e.message : String(e)}`;
+});

@@ -5,6 +5,7 @@
  * call starts a fresh worker.
  */
 import * as Comlink from 'comlink';
+import type { RegisterType } from '../src/domain/registers/types';
 import type { PrefillApi, PrefillOutcome, PrefillProgress, PrefillSource } from './prefill.worker';
 
 export type { PrefillOutcome, PrefillProgress, PrefillSource, PrefillStage } from './prefill.worker';
@@ -19,6 +20,10 @@ export class PrefillWorkerCrashedError extends Error {
 export interface PrefillCallOptions {
   signal?: AbortSignal;
   onProgress?: (p: PrefillProgress) => void;
+  /** Register type of the book (skips detection). */
+  type?: RegisterType;
+  /** OCR queue priority (higher first): the page on screen outranks look-ahead pages. */
+  priority?: number;
 }
 
 interface Live {
@@ -30,6 +35,17 @@ interface Live {
 export class PrefillClient {
   private live: Live | null = null;
   private nextId = 1;
+  private workers: number | undefined;
+
+  /**
+   * OCR worker count. Takes effect at the next start: a running worker is shut down (its pending calls
+   * resolve as cancelled) and the next call starts a fresh one with the new count.
+   */
+  async setWorkers(n: number): Promise<void> {
+    if (n === this.workers) return;
+    this.workers = n;
+    if (this.live) await this.dispose();
+  }
 
   private start(): Live {
     if (this.live) return this.live;
@@ -38,6 +54,7 @@ export class PrefillClient {
       name: 'prefill',
     });
     const live: Live = { worker, remote: Comlink.wrap<PrefillApi>(worker), pending: new Set() };
+    if (this.workers !== undefined) void live.remote.configure({ workers: this.workers });
     const crash = (detail: string): void => {
       if (this.live !== live) return;
       this.live = null;
@@ -61,7 +78,7 @@ export class PrefillClient {
   async prefill(source: PrefillSource, opts: PrefillCallOptions = {}): Promise<PrefillOutcome> {
     const live = this.start();
     const id = this.nextId++;
-    const { signal, onProgress } = opts;
+    const { signal, onProgress, type, priority } = opts;
     if (signal?.aborted) return { ok: false, cancelled: true, message: 'Đã huỷ.' };
     const onAbort = (): void => void live.remote.cancel(id);
     signal?.addEventListener('abort', onAbort, { once: true });
@@ -75,6 +92,7 @@ export class PrefillClient {
         id,
         Comlink.transfer(source, [source.bytes.buffer]),
         onProgress ? Comlink.proxy(onProgress) : undefined,
+        { ...(type ? { type } : {}), ...(priority !== undefined ? { priority } : {}) },
       );
       return await Promise.race([call, crashed]);
     } finally {

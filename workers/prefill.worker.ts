@@ -133,7 +133,7 @@ const api = {
     callId: number,
     source: PrefillSource,
     onProgress?: (p: PrefillProgress) => void,
-    opts: { type?: RegisterType } = {},
+    opts: { type?: RegisterType; priority?: number } = {},
   ): Promise<PrefillOutcome> {
     const controller = new AbortController();
     calls.set(callId, controller);
@@ -156,7 +156,11 @@ const api = {
       if (signal.aborted) throw new OcrCancelledError();
       progress({ stage: 'prepare', done: 0, total: 0 });
       const ocr = counting(getEngine(), (done, total) => progress({ stage: 'ocr', done, total }));
-      const result = await prefillPage(image, ocr, { signal, ...(opts.type ? { type: opts.type } : {}) });
+      const result = await prefillPage(image, ocr, {
+        signal,
+        ...(opts.type ? { type: opts.type } : {}),
+        ...(opts.priority !== undefined ? { priority: opts.priority } : {}),
+      });
       return { ok: true, result, preview, ms: Math.round(performance.now() - t0) };
     } catch (e) {
       const cancelled =

@@ -121,18 +121,3 @@ export async function openApp(server: AppServer, path = ''): Promise<Session> {
     close: () => browser.close(),
   };
 }
-
-/** The pre-fill table as the operator sees it: one map of field key → value per entry. */
-export async function readEntries(page: Page): Promise<Record<string, string>[]> {
-  return page.$$eval('[data-testid=entry-table]', (tables) =>
-    tables.map((t) => {
-      const out: Record<string, string> = {};
-      for (const tr of Array.from(t.querySelectorAll('tbody tr'))) {
-        const key = tr.getAttribute('data-key') ?? '';
-        const cell = tr.querySelector('td.value');
-        out[key] = cell?.classList.contains('blank') ? '' : (cell?.textContent ?? '');
-      }
-      return out;
-    }),
-  );
-}

@@ -1,0 +1,36 @@
+/** The demo book: on a first start with no books, a birth register with the shipped sample PDF imported. */
+import { searchCommunes } from '../domain/admin';
+import type { Book } from '../domain/records/book';
+import type { BooksState } from './books.svelte';
+import type { ImportState } from './import.svelte';
+
+export interface DemoOptions {
+  url: string;
+  fileName: string;
+}
+
+/** Creates and fills the demo book; returns it, or null when it could not be made (the app works without). */
+export async function createDemoBook(
+  books: BooksState,
+  imports: ImportState,
+  demo: DemoOptions,
+  onCreated: (book: Book) => Promise<void>,
+): Promise<Book | null> {
+  const commune = searchCommunes('phu hoi hue', ['pre2025'], 1)[0];
+  if (!commune) return null;
+  const made = await books.create({
+    type: 'KS',
+    year: 2017,
+    bookNumber: '01/2017 (mẫu)',
+    paperSize: 'A4',
+    commune,
+  });
+  if (!made.ok) return null;
+  await onCreated(made.book);
+  const res = await fetch(demo.url);
+  if (!res.ok) return made.book;
+  const blob = await res.blob();
+  const file = new File([blob], demo.fileName, { type: 'application/pdf' });
+  await imports.importFiles(made.book, [file]);
+  return made.book;
+}

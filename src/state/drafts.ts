@@ -1,0 +1,102 @@
+/** Pure conversions from a page's pre-fill result to stored records (OCR page, entries). */
+import type { Entry, FieldValue } from '../domain/records/entry';
+import type { RegisterType } from '../domain/registers/types';
+import { REGISTERS } from '../domain/registers';
+import type { EntryDraft } from '../extract/types';
+import type { PrefillResult } from '../prefill/pipeline';
+import type { StoredOcr } from '../storage';
+
+export function ocrRecord(
+  bookId: string,
+  pageId: string,
+  r: PrefillResult,
+  engine: { engine: string; model: string },
+  now = Date.now(),
+): StoredOcr {
+  return {
+    pageId,
+    bookId,
+    width: r.width,
+    height: r.height,
+    engine: engine.engine,
+    model: engine.model,
+    words: r.words.map((w) => ({ ...w })),
+    lines: r.lines.map((l) => ({ box: l.box, words: [...l.words] })),
+    detectedType: r.type,
+    detectedYear: r.year,
+    skew: r.skew,
+    ms: Object.values(r.ms).reduce((a, b) => a + b, 0),
+    createdAt: now,
+    drafts: r.entries,
+  };
+}
+
+/** One stored field from an OCR draft: the value as read, unconfirmed, with what OCR proposed kept aside. */
+export function fieldFromDraft(pageId: string, d: EntryDraft['fields'][string]): FieldValue {
+  const value = d.value.normalize('NFC');
+  return {
+    value,
+    flags: [],
+    source: 'ocr',
+    confirmed: false,
+    ocr: { text: value, confidence: d.confidence },
+    ...(d.box ? { region: { pageId, box: d.box } } : {}),
+  };
+}
+
+/**
+ * The entries of a freshly read page. Drafts of another register type than the book's are kept with the
+ * book's type (the book decides; fields the book's form does not have are dropped).
+ */
+export function entriesFromDrafts(
+  bookId: string,
+  pageId: string,
+  bookType: RegisterType,
+  drafts: readonly EntryDraft[],
+  newId: () => string,
+  now = Date.now(),
+): Entry[] {
+  const keys = new Set(REGISTERS[bookType].fields.map((f) => f.key));
+  return drafts.map((d, order) => {
+    const fields: Record<string, FieldValue> = {};
+    for (const [key, fd] of Object.entries(d.fields)) {
+      if (keys.has(key)) fields[key] = fieldFromDraft(pageId, fd);
+    }
+    return {
+      id: newId(),
+      bookId,
+      pageIds: [pageId],
+      order,
+      type: bookType,
+      state: 'prefilled',
+      fields,
+      revision: 0,
+      createdAt: now,
+      updatedAt: now,
+      ...(d.continuesPrevious ? { continuesPrevious: true } : {}),
+    };
+  });
+}
+
+/** An empty entry the operator adds by hand. */
+export function emptyEntry(
+  bookId: string,
+  pageId: string,
+  type: RegisterType,
+  order: number,
+  id: string,
+  now = Date.now(),
+): Entry {
+  return {
+    id,
+    bookId,
+    pageIds: [pageId],
+    order,
+    type,
+    state: 'keyed',
+    fields: {},
+    revision: 0,
+    createdAt: now,
+    updatedAt: now,
+  };
+}

@@ -1,0 +1,54 @@
+/** Pure view helpers of the entry form: field tones, "uncertain" fields, next-field navigation. */
+import type { Entry, FieldValue } from '../domain/records/entry';
+import { fieldWarnings } from '../domain/records/validate';
+import { REGISTERS } from '../domain/registers';
+import type { FieldDef } from '../domain/registers/types';
+
+export type FieldTone = 'high' | 'medium' | 'low' | 'confirmed' | 'flagged' | 'empty';
+
+export interface FieldView {
+  def: FieldDef;
+  field: FieldValue | undefined;
+  tone: FieldTone;
+  warnings: string[];
+  /** Needs the operator's eye: not confirmed and (low confidence, warnings or empty without a flag). */
+  uncertain: boolean;
+}
+
+export const CERTAIN = 0.85;
+
+export function fieldTone(f: FieldValue | undefined): FieldTone {
+  if (!f) return 'empty';
+  if (f.flags.length) return 'flagged';
+  if (f.confirmed || f.source !== 'ocr') return 'confirmed';
+  if (!f.value) return 'empty';
+  const c = f.ocr?.confidence ?? 0;
+  return c >= CERTAIN ? 'high' : c >= 0.6 ? 'medium' : 'low';
+}
+
+export function fieldViews(entry: Entry): FieldView[] {
+  return REGISTERS[entry.type].fields.map((def) => {
+    const field = entry.fields[def.key];
+    const warnings = fieldWarnings(def, field, entry.fields);
+    const tone = fieldTone(field);
+    const uncertain =
+      !field?.confirmed && (tone === 'low' || tone === 'medium' || tone === 'empty' || warnings.length > 0);
+    return { def, field, tone, warnings, uncertain };
+  });
+}
+
+/** Key of the first uncertain field after `fromKey` (wrapping), or null if none is left. */
+export function nextUncertainKey(views: readonly FieldView[], fromKey: string | null): string | null {
+  const n = views.length;
+  const start = fromKey ? views.findIndex((v) => v.def.key === fromKey) : -1;
+  for (let k = 1; k <= n; k++) {
+    const v = views[(start + k + n) % n];
+    if (v?.uncertain) return v.def.key;
+  }
+  return null;
+}
+
+/** Entry state after an edit: an entry all of whose fields are confirmed or flagged is keyed. */
+export function isFullyKeyed(views: readonly FieldView[]): boolean {
+  return views.every((v) => v.field?.confirmed === true || (v.field?.flags.length ?? 0) > 0);
+}

@@ -1,0 +1,178 @@
+/**
+ * Background OCR of a book, by focus: the page on screen first, then the next pages, then the rest. Results are
+ * stored with the page (never recomputed) and become the page's pre-filled entries unless the operator has
+ * already keyed some. Typing never waits for this: it only reads and writes through the repository.
+ */
+import type { Book } from '../domain/records/book';
+import type { Page } from '../domain/records/page';
+import { focusPriority, nextByFocus } from '../ocr/focus';
+import type { Repository } from '../storage';
+import type { PrefillClient } from '../../workers/prefill.client';
+import { entriesFromDrafts, ocrRecord } from './drafts';
+
+export interface OcrQueueOptions {
+  /** Pages read at once (each page's line jobs share the engine's workers). */
+  concurrency?: number;
+  newId?: () => string;
+  /** Called after a page's OCR is stored (added = its entries were created). */
+  onPageDone?: (pageId: string, added: boolean) => void;
+  onError?: (message: string) => void;
+}
+
+export class OcrQueue {
+  /** Book being read and its page states. */
+  bookId: string | null = $state(null);
+  done = $state(0);
+  failed = $state(0);
+  total = $state(0);
+  running: string[] = $state([]);
+  paused = $state(false);
+
+  private book: Book | null = null;
+  private pages: Page[] = [];
+  private focus = 0;
+  private readonly inFlight = new Map<string, AbortController>();
+  private readonly opts: Required<Omit<OcrQueueOptions, 'onPageDone' | 'onError'>> & OcrQueueOptions;
+
+  constructor(
+    private readonly repo: Repository,
+    private readonly client: PrefillClient,
+    opts: OcrQueueOptions = {},
+  ) {
+    this.opts = { concurrency: 2, newId: () => crypto.randomUUID(), ...opts };
+  }
+
+  /** Read this book (stops reading any other). */
+  async setBook(book: Book | null): Promise<void> {
+    if (this.book?.id !== book?.id) {
+      for (const c of this.inFlight.values()) c.abort();
+      this.inFlight.clear();
+      this.running = [];
+    }
+    this.book = book;
+    this.bookId = book?.id ?? null;
+    await this.refresh();
+  }
+
+  /** Re-read the book's pages (after an import, delete or reorder). */
+  async refresh(): Promise<void> {
+    const book = this.book;
+    this.pages = book ? await this.repo.listPages(book.id) : [];
+    this.count();
+    this.pump();
+  }
+
+  /** The operator looks at page `index`: it and the pages after it go first. */
+  setFocus(index: number): void {
+    this.focus = index;
+    this.pump();
+  }
+
+  setConcurrency(n: number): void {
+    this.opts.concurrency = Math.max(1, n);
+    this.pump();
+  }
+
+  pause(paused: boolean): void {
+    this.paused = paused;
+    if (!paused) this.pump();
+  }
+
+  /** A page to read again (after a failure, or on the operator's request). */
+  async retry(pageId: string): Promise<void> {
+    const p = this.pages.find((x) => x.id === pageId);
+    if (!p) return;
+    this.setState(pageId, 'pending', null);
+    await this.repo.putPage({ ...p, ocr: 'pending', ocrError: null });
+    this.count();
+    this.pump();
+  }
+
+  stop(): void {
+    for (const c of this.inFlight.values()) c.abort();
+    this.inFlight.clear();
+    this.running = [];
+  }
+
+  /** Records a page's OCR state in the current page list (which a refresh may have replaced meanwhile). */
+  private setState(pageId: string, ocr: Page['ocr'], error: string | null): void {
+    this.pages = this.pages.map((p) => (p.id === pageId ? { ...p, ocr, ocrError: error } : p));
+  }
+
+  private count(): void {
+    const eligible = this.pages.filter((p) => p.mark === 'normal');
+    this.total = eligible.length;
+    this.done = eligible.filter((p) => p.ocr === 'done').length;
+    this.failed = eligible.filter((p) => p.ocr === 'failed').length;
+  }
+
+  private pump(): void {
+    const book = this.book;
+    if (!book || this.paused) return;
+    while (this.inFlight.size < this.opts.concurrency) {
+      const pending = new Map<number, Page>();
+      this.pages.forEach((p, i) => {
+        if (p.ocr === 'pending' && p.mark === 'normal' && !this.inFlight.has(p.id)) pending.set(i, p);
+      });
+      const i = nextByFocus(pending.keys(), this.focus, this.pages.length);
+      if (i === null) return;
+      const page = pending.get(i);
+      if (!page) return;
+      void this.read(book, page, focusPriority(i, this.focus, this.pages.length));
+    }
+  }
+
+  private async read(book: Book, page: Page, priority: number): Promise<void> {
+    const controller = new AbortController();
+    this.inFlight.set(page.id, controller);
+    this.running = [...this.inFlight.keys()];
+    try {
+      const img = await this.repo.getPageImage(page.id);
+      if (!img) throw new Error('page image missing');
+      const bytes = new Uint8Array(await img.image.arrayBuffer());
+      const out = await this.client.prefill(
+        { kind: 'image', bytes, fileName: page.fileName },
+        { signal: controller.signal, type: book.type, priority },
+      );
+      if (controller.signal.aborted || this.book?.id !== book.id) return;
+      if (!out.ok) {
+        if (out.cancelled) return;
+        this.setState(page.id, 'failed', out.message);
+        await this.repo.markOcrFailed(page.id, out.message);
+      } else {
+        const now = Date.now();
+        const entries = entriesFromDrafts(
+          book.id,
+          page.id,
+          book.type,
+          out.result.entries,
+          this.opts.newId,
+          now,
+        );
+        const added = await this.repo.saveOcr(
+          ocrRecord(
+            book.id,
+            page.id,
+            out.result,
+            { engine: 'tesseract.js', model: 'vie 4.0.0_best_int' },
+            now,
+          ),
+          entries,
+        );
+        this.setState(page.id, 'done', null);
+        this.opts.onPageDone?.(page.id, added);
+      }
+    } catch (e) {
+      if (controller.signal.aborted) return;
+      const message = e instanceof Error ? e.message : String(e);
+      this.setState(page.id, 'failed', message);
+      this.opts.onError?.(message);
+      await this.repo.markOcrFailed(page.id, message).catch(() => undefined);
+    } finally {
+      if (this.inFlight.get(page.id) === controller) this.inFlight.delete(page.id);
+      this.running = [...this.inFlight.keys()];
+      this.count();
+      this.pump();
+    }
+  }
+}

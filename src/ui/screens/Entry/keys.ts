@@ -1,0 +1,42 @@
+/** Keyboard map of the entry screen (listed for operators in sections.ts SHORTCUTS). */
+import type { PageCanvasApi } from '../../canvas/overlay';
+import type { WorkState } from '../../../state/work.svelte';
+
+export interface KeyContext {
+  work: WorkState;
+  canvas: PageCanvasApi | undefined;
+  toggleHelp: () => void;
+}
+
+const inField = (e: KeyboardEvent): boolean =>
+  e.target instanceof HTMLInputElement &&
+  e.target.closest('.entry-form') !== null &&
+  e.target.type !== 'checkbox';
+
+/** Handles a keydown; returns true (and prevents the default) when it was a shortcut. */
+export function handleEntryKey(e: KeyboardEvent, ctx: KeyContext): boolean {
+  if (e.isComposing || e.key === 'Process') return false; // the input method is still composing
+  if (e.target instanceof Element && e.target.closest('dialog')) return false;
+  const { work } = ctx;
+  const act = (fn: () => unknown): true => {
+    e.preventDefault();
+    void Promise.resolve(fn()).catch(() => undefined);
+    return true;
+  };
+  const key = work.focusedKey;
+  if (e.key === 'Enter' && !e.altKey && !e.ctrlKey && inField(e) && key) return act(() => work.confirm(key));
+  if (e.key === 'F1') return act(ctx.toggleHelp);
+  if (e.key === 'F2') return act(() => work.nextUncertain());
+  if (e.key === 'F3') return act(() => work.flagAndNext('blank'));
+  if (e.key === 'F4') return act(() => work.flagAndNext('illegible'));
+  if (e.key === 'F6' && key) return act(() => (work.drawingKey = work.drawingKey ? null : key));
+  if (e.key === 'Escape' && work.drawingKey) return act(() => (work.drawingKey = null));
+  if (e.altKey && e.key === 'ArrowDown') return act(() => work.nextEntry());
+  if (e.altKey && e.key === 'ArrowUp') return act(() => work.prevEntry());
+  if (e.key === 'PageDown' && !e.ctrlKey) return act(() => work.nextPage());
+  if (e.key === 'PageUp' && !e.ctrlKey) return act(() => work.prevPage());
+  if (e.altKey && (e.key === '=' || e.key === '+')) return act(() => ctx.canvas?.zoomIn());
+  if (e.altKey && (e.key === '-' || e.key === '_')) return act(() => ctx.canvas?.zoomOut());
+  if (e.altKey && e.key === '0') return act(() => ctx.canvas?.fit());
+  return false;
+}

@@ -1,0 +1,38 @@
+/** Vietnamese headings of the form's sections (FieldDef.section codes). */
+export const SECTION_LABELS: Readonly<Record<string, string>> = {
+  header: 'Thông tin chung',
+  child: 'Người được khai sinh / con',
+  mother: 'Mẹ',
+  father: 'Cha',
+  parent: 'Cha/mẹ',
+  deceased: 'Người chết',
+  death: 'Việc chết',
+  husband: 'Chồng',
+  wife: 'Vợ',
+  subject: 'Người được xác nhận',
+  requester: 'Người yêu cầu',
+  registration: 'Đăng ký',
+};
+
+export const TONE_LABELS: Readonly<Record<string, string>> = {
+  high: 'OCR tin cậy cao',
+  medium: 'OCR tin cậy trung bình — nên kiểm tra',
+  low: 'OCR tin cậy thấp — cần kiểm tra',
+  confirmed: 'Đã xác nhận',
+  flagged: 'Có đánh dấu',
+  empty: 'Chưa có giá trị',
+};
+
+/** Keyboard shortcuts of the entry screen (shown in the help panel). */
+export const SHORTCUTS: readonly [string, string][] = [
+  ['Enter', 'Xác nhận giá trị, sang trường tiếp theo'],
+  ['Tab / Shift+Tab', 'Trường sau / trường trước'],
+  ['F2', 'Đến trường chưa chắc chắn tiếp theo'],
+  ['F3', 'Đánh dấu “để trống trong sổ”, sang trường tiếp theo'],
+  ['F4', 'Đánh dấu “không đọc được”, sang trường tiếp theo'],
+  ['Alt+↓ / Alt+↑', 'Mục sau / mục trước'],
+  ['Page Down / Page Up', 'Trang sau / trang trước'],
+  ['Alt+= / Alt+− / Alt+0', 'Phóng to / thu nhỏ / vừa khung ảnh'],
+  ['F6', 'Vẽ lại khung của trường đang chọn trên ảnh (Esc để thôi)'],
+  ['F1', 'Mở / đóng bảng phím tắt'],
+];

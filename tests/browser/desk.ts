@@ -1,0 +1,151 @@
+/**
+ * Helpers that drive the workstation like an operator (clicks and keys), plus read-only peeks into the real
+ * IndexedDB of the page for assertions.
+ */
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { expect } from 'vitest';
+import type { Page } from 'playwright-core';
+
+export const OCR_TIMEOUT = 300_000;
+
+export interface NewBook {
+  type: string;
+  year: number;
+  commune: string;
+  bookNumber: string;
+}
+
+/** Creates a book from the "Sổ" screen; ends on the book's page screen. */
+export async function createBook(page: Page, b: NewBook): Promise<void> {
+  await page.getByRole('button', { name: 'Sổ', exact: true }).click();
+  await page.getByRole('button', { name: /Tạo sổ mới/ }).click();
+  await page.locator('select[name=type]').selectOption(b.type);
+  await page.locator('input[name=year]').fill(String(b.year));
+  const combo = page.getByRole('combobox', { name: 'Xã/phường' });
+  await combo.fill(b.commune);
+  await page.locator('[role=listbox] [role=option]').first().waitFor();
+  await combo.press('ArrowDown');
+  await combo.press('Enter');
+  await page.locator('input[name=bookNumber]').fill(b.bookNumber);
+  await page.getByRole('button', { name: 'Tạo sổ', exact: true }).click();
+  await page.locator('#book-title').waitFor();
+}
+
+/** Picks files in the import panel (as the file chooser would). */
+export async function importFiles(
+  page: Page,
+  files: { path: string; name?: string; mimeType?: string }[],
+): Promise<void> {
+  await page.getByTestId('import-input').setInputFiles(
+    files.map((f) => ({
+      name: f.name ?? basename(f.path),
+      mimeType: f.mimeType ?? (f.path.endsWith('.pdf') ? 'application/pdf' : 'application/octet-stream'),
+      buffer: readFileSync(f.path),
+    })),
+  );
+}
+
+/** Waits until the import panel is idle and returns its messages (text, kind). */
+export async function importMessages(page: Page, atLeast: number): Promise<{ text: string; kind: string }[]> {
+  await expect
+    .poll(async () => page.locator('.messages li').count(), { timeout: 120_000, interval: 300 })
+    .toBeGreaterThanOrEqual(atLeast);
+  await expect.poll(async () => page.locator('.drop .progress').count(), { timeout: 120_000 }).toBe(0);
+  return page.$$eval('.messages li', (lis) =>
+    lis.map((li) => ({
+      text: li.querySelector('span')?.textContent ?? '',
+      kind: li.getAttribute('data-kind') ?? '',
+    })),
+  );
+}
+
+export interface DbCounts {
+  books: number;
+  pages: number;
+  pageImages: number;
+  originals: number;
+  entries: number;
+}
+
+/** Record counts of every store (read straight from IndexedDB). */
+export async function dbCounts(page: Page): Promise<DbCounts> {
+  return page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((res, rej) => {
+      const r = indexedDB.open('sohoa');
+      r.onsuccess = () => res(r.result);
+      r.onerror = () => rej(new Error(String(r.error)));
+    });
+    const count = (store: string): Promise<number> =>
+      new Promise((res, rej) => {
+        const r = db.transaction(store).objectStore(store).count();
+        r.onsuccess = () => res(r.result);
+        r.onerror = () => rej(new Error(String(r.error)));
+      });
+    const out = {
+      books: await count('books'),
+      pages: await count('pages'),
+      pageImages: await count('pageImages'),
+      originals: await count('originals'),
+      entries: await count('entries'),
+    };
+    db.close();
+    return out;
+  });
+}
+
+/** All stored entries (read straight from IndexedDB). */
+export async function dbEntries(page: Page): Promise<
+  {
+    id: string;
+    pageIds: string[];
+    fields: Record<string, { value: string; confirmed: boolean; flags: string[]; source: string }>;
+  }[]
+> {
+  return page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((res, rej) => {
+      const r = indexedDB.open('sohoa');
+      r.onsuccess = () => res(r.result);
+      r.onerror = () => rej(new Error(String(r.error)));
+    });
+    const all = await new Promise<unknown[]>((res, rej) => {
+      const r = db.transaction('entries').objectStore('entries').getAll();
+      r.onsuccess = () => res(r.result as unknown[]);
+      r.onerror = () => rej(new Error(String(r.error)));
+    });
+    db.close();
+    return (all as { order: number; createdAt: number }[]).sort(
+      (a, b) => a.createdAt - b.createdAt || a.order - b.order,
+    ) as never;
+  });
+}
+
+/** Waits until the page on screen has its pre-filled fields (OCR done) and returns field key → value. */
+export async function waitForFields(page: Page, minFilled = 5): Promise<Record<string, string>> {
+  await expect
+    .poll(
+      async () =>
+        page.$$eval(
+          '.entry-form input[name]:not([type=checkbox])',
+          (els) => els.filter((e) => (e as HTMLInputElement).value !== '').length,
+        ),
+      { timeout: OCR_TIMEOUT, interval: 500 },
+    )
+    .toBeGreaterThanOrEqual(minFilled);
+  return formValues(page);
+}
+
+export async function formValues(page: Page): Promise<Record<string, string>> {
+  return page.$$eval('.entry-form input[name]:not([type=checkbox])', (els) =>
+    Object.fromEntries(els.map((e) => [(e as HTMLInputElement).name, (e as HTMLInputElement).value])),
+  );
+}
+
+export function iou(a: number[], b: number[]): number {
+  const [ax = 0, ay = 0, aw = 0, ah = 0] = a;
+  const [bx = 0, by = 0, bw = 0, bh = 0] = b;
+  const ix = Math.max(0, Math.min(ax + aw, bx + bw) - Math.max(ax, bx));
+  const iy = Math.max(0, Math.min(ay + ah, by + bh) - Math.max(ay, by));
+  const inter = ix * iy;
+  return inter / (aw * ah + bw * bh - inter);
+}

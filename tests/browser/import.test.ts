@@ -1,0 +1,130 @@
+/**
+ * Every file of the bad-input catalogue (copies in tests/fixtures) through the real import path in Chromium:
+ * a Vietnamese message naming the file, or a correct import for the rotated, oversized and password cases; the
+ * book and everything already stored stay as they were. A full storage quota too.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openApp, ROOT, serveBuiltApp, SHOTS, type AppServer, type Session } from './harness';
+import { createBook, dbCounts, importFiles, importMessages } from './desk';
+
+const BAD = join(ROOT, 'tests', 'fixtures', 'bad-inputs');
+const PDF = join(ROOT, 'tests', 'fixtures', 'pdf');
+
+/** Refused files: path, expected words of the message. */
+const REFUSED: [string, RegExp][] = [
+  [join(PDF, 'empty.pdf'), /trống/],
+  [join(PDF, 'not-a-pdf.pdf'), /không phải/],
+  [join(PDF, 'truncated.pdf'), /hỏng/],
+  [join(BAD, 'truncated.jpg'), /hỏng/],
+  [join(BAD, 'huge-20000x20000.png'), /quá lớn/],
+  [join(BAD, 'scan.docx'), /Word/],
+  [join(BAD, 'docx-renamed.jpg'), /Word/],
+  [join(BAD, 'Nguyễn <script>.png'), /không phải/],
+];
+
+let server: AppServer;
+let s: Session;
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  server = await serveBuiltApp();
+  s = await openApp(server, '?demo=0');
+  await createBook(s.page, { type: 'KT', year: 2019, commune: 'nghi phu', bookNumber: '02/2019' });
+}, 60_000);
+
+afterAll(async () => {
+  await s.close();
+  await server.close();
+});
+
+describe('importing bad inputs', () => {
+  it('refuses each bad file with a message naming it and changes nothing', async () => {
+    const { page } = s;
+    const before = await dbCounts(page);
+    for (const [i, [path, expected]] of REFUSED.entries()) {
+      await importFiles(page, [{ path }]);
+      const msgs = await importMessages(page, i + 1);
+      const m = msgs[i];
+      const name = path.split('/').pop() ?? '';
+      expect(m?.kind, name).toBe('error');
+      expect(m?.text, name).toContain(name.normalize('NFC'));
+      expect(m?.text, name).toMatch(expected);
+      expect(await dbCounts(page), name).toEqual(before);
+    }
+    // Markup in a file name is shown as text, never parsed.
+    expect(await page.locator('.messages script').count()).toBe(0);
+    await page.screenshot({ path: join(SHOTS, 'imp-01-refused.png'), fullPage: true });
+  }, 180_000);
+
+  it('imports a sideways phone photo upright and a 108-megapixel photo downscaled, with warnings', async () => {
+    const { page } = s;
+    const n = await page.locator('.messages li').count();
+    await importFiles(page, [
+      { path: join(BAD, 'rotated-exif-6.jpg') },
+      { path: join(BAD, 'phone-12000x9000.jpg') },
+    ]);
+    const msgs = (await importMessages(page, n + 4)).slice(n).map((m) => m.text);
+    expect(msgs.join('\n')).toContain('Đã nhập 1 trang từ tệp "rotated-exif-6.jpg"');
+    expect(msgs.join('\n')).toContain('Đã nhập 1 trang từ tệp "phone-12000x9000.jpg"');
+    expect(msgs.join('\n')).toMatch(/12000×9000/);
+    const sizes = await page.evaluate(async () => {
+      const db = await new Promise<IDBDatabase>((res) => {
+        const r = indexedDB.open('sohoa');
+        r.onsuccess = () => res(r.result);
+      });
+      const pages = await new Promise<{ fileName: string; width: number; height: number }[]>((res) => {
+        const r = db.transaction('pages').objectStore('pages').getAll();
+        r.onsuccess = () => res(r.result as never);
+      });
+      db.close();
+      return pages.map((p) => [p.fileName, p.width, p.height] as const);
+    });
+    const rotated = sizes.find((x) => x[0] === 'rotated-exif-6.jpg');
+    const phone = sizes.find((x) => x[0] === 'phone-12000x9000.jpg');
+    expect(rotated && rotated[1] < rotated[2]).toBe(true);
+    expect(phone && phone[1] * phone[2] <= 12_000_000).toBe(true);
+    expect((await dbCounts(page)).originals).toBe(2);
+  }, 120_000);
+
+  it('asks for the password of an encrypted PDF and imports it with the right one', async () => {
+    const { page } = s;
+    const before = await dbCounts(page);
+    const n = await page.locator('.messages li').count();
+    await importFiles(page, [{ path: join(PDF, 'encrypted.pdf') }]);
+    const dialog = page.getByRole('dialog', { name: 'Tệp PDF có mật khẩu' });
+    await dialog.waitFor();
+    await page.locator('input[name=pdf-password]').fill('sai');
+    await page.getByRole('button', { name: 'Mở tệp' }).click();
+    await expect.poll(() => dialog.getByRole('alert').count()).toBe(1);
+    await page.screenshot({ path: join(SHOTS, 'imp-02-password.png') });
+    await page.locator('input[name=pdf-password]').fill('user');
+    await page.getByRole('button', { name: 'Mở tệp' }).click();
+    const msgs = await importMessages(page, n + 1);
+    expect(msgs[n]?.text).toContain('Đã nhập 1 trang từ tệp "encrypted.pdf"');
+    expect((await dbCounts(page)).pages).toBe(before.pages + 1);
+  }, 120_000);
+
+  it('reports a full storage quota and leaves the book as it was', async () => {
+    const { page } = s;
+    const before = await dbCounts(page);
+    const cdp = await s.context.newCDPSession(page);
+    const origin = new URL(page.url()).origin;
+    await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: 1 });
+    const n = await page.locator('.messages li').count();
+    await importFiles(page, [{ path: join(PDF, 'book-a.pdf') }]);
+    const msgs = await importMessages(page, n + 1);
+    expect(msgs[n]?.kind).toBe('error');
+    expect(msgs[n]?.text).toMatch(/đầy/);
+    expect(msgs[n]?.text).toContain('book-a.pdf');
+    await cdp.send('Storage.overrideQuotaForOrigin', { origin });
+    expect(await dbCounts(page)).toEqual(before);
+    await page.screenshot({ path: join(SHOTS, 'imp-03-quota.png'), fullPage: true });
+  }, 120_000);
+
+  it('stays offline', () => {
+    expect(s.foreign()).toEqual([]);
+    expect(s.problems).toEqual([]);
+  });
+});

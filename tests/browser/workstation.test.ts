@@ -1,0 +1,169 @@
+/**
+ * The operator's day in the built app, in the system Chromium with real IndexedDB, workers, pdf.js, tesseract.js
+ * and fabric: create a book, import book-a.pdf, wait for the background OCR, correct a field with the keyboard,
+ * reload and find everything where it was; the focused field's box lies on the truth box at any zoom and after
+ * a rotation; nothing leaves the origin. Screenshots of every screen go to test-results/browser/.
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openApp, ROOT, serveBuiltApp, SHOTS, type AppServer, type Session } from './harness';
+import {
+  createBook,
+  dbEntries,
+  formValues,
+  importFiles,
+  importMessages,
+  iou,
+  OCR_TIMEOUT,
+  waitForFields,
+} from './desk';
+
+const BOOK_A = join(ROOT, 'tests', 'fixtures', 'pdf', 'book-a.pdf');
+const truth = (n: number): { entries: { fields: Record<string, { value: string; bbox: number[] }> }[] } =>
+  JSON.parse(readFileSync(join(ROOT, 'tests', 'fixtures', 'book-a', `book-a-p0${n}.json`), 'utf8')) as never;
+
+let server: AppServer;
+let s: Session;
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  server = await serveBuiltApp();
+  s = await openApp(server, '?demo=0');
+}, 60_000);
+
+afterAll(async () => {
+  await s.close();
+  await server.close();
+});
+
+const focusedBox = async (): Promise<number[]> =>
+  ((await s.page.locator('[data-focused-box]').getAttribute('data-focused-box')) ?? '')
+    .split(',')
+    .map(Number);
+
+describe('operator workstation', () => {
+  it('creates a book and imports a PDF with thumbnails', async () => {
+    const { page } = s;
+    await expect(page.locator('#books-title').textContent()).resolves.toBe('Sổ hộ tịch');
+    await page.screenshot({ path: join(SHOTS, 'ws-01-books-empty.png') });
+    await page.getByRole('button', { name: /Tạo sổ mới/ }).click();
+    await page.getByRole('combobox', { name: 'Xã/phường' }).fill('phu hoi hue');
+    await page.locator('[role=listbox] [role=option]').first().waitFor();
+    await page.screenshot({ path: join(SHOTS, 'ws-02-new-book.png') });
+    await page.getByRole('button', { name: 'Đóng' }).click();
+    await createBook(page, { type: 'KS', year: 2017, commune: 'phu hoi hue', bookNumber: '01/2017' });
+    await importFiles(page, [{ path: BOOK_A }]);
+    const msgs = await importMessages(page, 1);
+    expect(msgs[0]?.text).toContain('Đã nhập 6 trang từ tệp "book-a.pdf"');
+    await expect.poll(() => page.locator('.grid li img').count(), { timeout: 30_000 }).toBe(6);
+    await page.screenshot({ path: join(SHOTS, 'ws-03-book-pages.png'), fullPage: true });
+  }, 180_000);
+
+  it(
+    'pre-fills page 1 in the background and shows every field in register order',
+    async () => {
+      const { page } = s;
+      await page
+        .getByRole('button', { name: /Nhập liệu/ })
+        .first()
+        .click();
+      await expect(page.getByTestId('page-indicator').textContent()).resolves.toBe('Trang 1/6');
+      const values = await waitForFields(page, 15);
+      const t = truth(1).entries[0]?.fields ?? {};
+      expect(values['so']).toBe(t['so']?.value);
+      expect(values['nksHoTen']).toBe(t['nksHoTen']?.value);
+      await page.waitForTimeout(500);
+      await page.screenshot({ path: join(SHOTS, 'ws-04-entry.png') });
+    },
+    OCR_TIMEOUT + 30_000,
+  );
+
+  it('draws the focused field’s box on its ink at every zoom and after a rotation', async () => {
+    const { page } = s;
+    const t = truth(1).entries[0]?.fields['nksNoiSinh'];
+    await page.locator('input[name=nksNoiSinh]').click();
+    await expect
+      .poll(async () => iou(await focusedBox(), t?.bbox ?? []), { timeout: 5000 })
+      .toBeGreaterThanOrEqual(0.5);
+    await page.keyboard.press('Alt+Equal');
+    await page.keyboard.press('Alt+Equal');
+    await expect.poll(async () => iou(await focusedBox(), t?.bbox ?? [])).toBeGreaterThanOrEqual(0.5);
+    await page.screenshot({ path: join(SHOTS, 'ws-05-zoomed.png') });
+    await page.getByRole('button', { name: /Xoay/ }).click();
+    await expect.poll(async () => iou(await focusedBox(), t?.bbox ?? [])).toBeGreaterThanOrEqual(0.5);
+    await page.screenshot({ path: join(SHOTS, 'ws-06-rotated.png') });
+    // Back upright for the rest.
+    for (let i = 0; i < 3; i++) await page.getByRole('button', { name: /Xoay/ }).click();
+    await page.keyboard.press('Alt+0');
+  }, 60_000);
+
+  it('corrects a field with the keyboard, stores it NFC, and a reload restores everything', async () => {
+    const { page } = s;
+    const name = page.locator('input[name=nksHoTen]');
+    await name.click();
+    await page.keyboard.press('Control+A');
+    // Typed decomposed, as some input methods send it.
+    await page.keyboard.insertText('Nguye\u0302\u0303n Thi\u0323 Kie\u0302\u0309m');
+    await page.keyboard.press('Enter');
+    await expect
+      .poll(() => page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name))
+      .toBe('nksNgaySinh');
+    await page.keyboard.press('F3'); // nksNgaySinh: blank in the register
+    const stored = await dbEntries(page);
+    const e = stored.find((x) => x.fields['nksHoTen']?.value === 'Nguyễn Thị Kiểm');
+    expect(e?.fields['nksHoTen']).toMatchObject({ confirmed: true, source: 'keyed' });
+    expect(e?.fields['nksNgaySinh']?.flags).toContain('blank');
+
+    await page.reload();
+    await expect
+      .poll(() => page.getByTestId('page-indicator').textContent(), { timeout: 30_000 })
+      .toBe('Trang 1/6');
+    const after = await formValues(page);
+    expect(after['nksHoTen']).toBe('Nguyễn Thị Kiểm');
+    await expect(page.locator('[data-key=nksHoTen]').getAttribute('data-tone')).resolves.toBe('confirmed');
+    await expect(page.locator('[data-key=nksNgaySinh]').getAttribute('data-tone')).resolves.toBe('flagged');
+    // Focus came back to where the operator was.
+    await expect
+      .poll(() => page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name))
+      .toBe('nksNgaySinhBangChu');
+    await page.screenshot({ path: join(SHOTS, 'ws-07-after-reload.png') });
+  }, 90_000);
+
+  it(
+    'moves to the next page, already read ahead',
+    async () => {
+      const { page } = s;
+      await page.keyboard.press('PageDown');
+      await expect(page.getByTestId('page-indicator').textContent()).resolves.toBe('Trang 2/6');
+      const values = await waitForFields(page, 15);
+      // Pre-filled from OCR: most values already right (the operator fixes the rest).
+      const t = Object.entries(truth(2).entries[0]?.fields ?? {});
+      const right = t.filter(([k, f]) => values[k] === f.value).length;
+      expect(right / t.length).toBeGreaterThan(0.8);
+      await page.keyboard.press('F1');
+      await page.getByRole('heading', { name: 'Phím tắt' }).waitFor();
+      await page.screenshot({ path: join(SHOTS, 'ws-08-shortcuts.png') });
+      await page.keyboard.press('Escape');
+    },
+    OCR_TIMEOUT,
+  );
+
+  it('shows storage usage and OCR workers in Settings', async () => {
+    const { page } = s;
+    await page.getByRole('button', { name: 'Cài đặt' }).click();
+    await expect(page.getByTestId('storage-usage').textContent()).resolves.toMatch(
+      /Đã dùng .* MB trên .* MB/,
+    );
+    await page.screenshot({ path: join(SHOTS, 'ws-09-settings.png') });
+    await page.getByRole('button', { name: 'Sổ', exact: true }).click();
+    await expect(page.locator('tr[data-book]').count()).resolves.toBe(1);
+    await page.screenshot({ path: join(SHOTS, 'ws-10-books.png') });
+  }, 30_000);
+
+  it('never requests anything outside its own origin and breaks no CSP rule', () => {
+    expect(s.requests.some((u) => u.endsWith('/models/vie.traineddata.gz'))).toBe(true);
+    expect(s.foreign()).toEqual([]);
+    expect(s.problems).toEqual([]);
+  });
+});
