@@ -4,6 +4,8 @@
  * messages), then the browser's own decoder (createImageBitmap, EXIF orientation applied) and an
  * OffscreenCanvas readback. Images above the pixel budget are downscaled by the decoder.
  */
+import { downscaleToFit } from '../src/image/resize';
+import { decodeTiff } from '../src/image/tiff';
 import { ImageDecodeError } from '../src/image/errors';
 import { readExifOrientation } from '../src/image/exif';
 import { jpegHasEnd } from '../src/image/jpeg-end';
@@ -34,7 +36,7 @@ export async function decodeImageInWorker(
     fileName,
     maxPixels,
     refuseFactor: REFUSE_FACTOR,
-    allowTiff: false,
+    allowTiff: true,
   });
   if (sniffed === 'jpeg' && !jpegHasEnd(bytes)) {
     throw new ImageDecodeError('damaged', { fileName, detail: 'JPEG without EOI (truncated)' });
@@ -48,6 +50,14 @@ export async function decodeImageInWorker(
     fit.width === upright.width && fit.height === upright.height
       ? {}
       : { resizeWidth: fit.width, resizeHeight: fit.height, resizeQuality: 'high' as const };
+  if (sniffed === 'tiff') {
+    // Browsers do not decode TIFF: utif2 (pure JS) does, then the page is shrunk to the budget.
+    try {
+      return downscaleToFit(decodeTiff(bytes), maxPixels);
+    } catch (e) {
+      throw new ImageDecodeError('damaged', { fileName, detail: String(e), cause: e });
+    }
+  }
   let bitmap: ImageBitmap;
   try {
     const blob = new Blob([bytes as Uint8Array<ArrayBuffer>], {

@@ -153,11 +153,8 @@ function refuseByContent(bytes: Uint8Array, fileName: string): string | null {
   if (type === 'zip') {
     return `Tệp ${name} là tài liệu nén hoặc văn bản Word/Office, không phải là ảnh quét hay tệp PDF.`;
   }
-  if (type === 'tiff') {
-    return `Tệp ${name} là ảnh TIFF, trình duyệt chưa đọc được định dạng này: hãy chuyển sang PDF, JPEG hoặc PNG.`;
-  }
   if (type === 'unknown') {
-    return `Tệp ${name} không phải là ảnh quét hay tệp PDF (chỉ nhận PDF, JPEG hoặc PNG).`;
+    return `Tệp ${name} không phải là ảnh quét hay tệp PDF (chỉ nhận PDF, JPEG, PNG hoặc TIFF).`;
   }
   return null;
 }

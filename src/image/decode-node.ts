@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
  */
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
-import UTIF from 'utif2';
+import { decodeTiff } from './tiff';
 import { ImageDecodeError } from './errors';
 import { precheckImage } from './precheck';
 import { readExifOrientation, readTiffOrientation } from './exif';
@@ -158,19 +158,5 @@ function decodePng(bytes: Uint8Array): RgbaImage {
     width: png.width,
     height: png.height,
     data: new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length),
-  };
-}
-
-function decodeTiff(bytes: Uint8Array): RgbaImage {
-  const ab = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length) as ArrayBuffer;
-  const ifds = UTIF.decode(ab);
-  const first = ifds[0];
-  if (!first) throw new Error('TIFF without image directory');
-  UTIF.decodeImage(ab, first);
-  const rgba = UTIF.toRGBA8(first);
-  return {
-    width: first.width,
-    height: first.height,
-    data: new Uint8ClampedArray(rgba.buffer, rgba.byteOffset, rgba.length),
   };
 }

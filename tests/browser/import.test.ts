@@ -64,11 +64,13 @@ describe('importing bad inputs', () => {
     await importFiles(page, [
       { path: join(BAD, 'rotated-exif-6.jpg') },
       { path: join(BAD, 'phone-12000x9000.jpg') },
+      { path: join(ROOT, 'tests', 'fixtures', 'tiff', 'phototest.tif'), mimeType: 'image/tiff' },
     ]);
-    const msgs = (await importMessages(page, n + 4)).slice(n).map((m) => m.text);
+    const msgs = (await importMessages(page, n + 5)).slice(n).map((m) => m.text);
     expect(msgs.join('\n')).toContain('Đã nhập 1 trang từ tệp "rotated-exif-6.jpg"');
     expect(msgs.join('\n')).toContain('Đã nhập 1 trang từ tệp "phone-12000x9000.jpg"');
     expect(msgs.join('\n')).toMatch(/12000×9000/);
+    expect(msgs.join('\n')).toContain('Đã nhập 1 trang từ tệp "phototest.tif"');
     const sizes = await page.evaluate(async () => {
       const db = await new Promise<IDBDatabase>((res) => {
         const r = indexedDB.open('sohoa');
@@ -85,7 +87,7 @@ describe('importing bad inputs', () => {
     const phone = sizes.find((x) => x[0] === 'phone-12000x9000.jpg');
     expect(rotated && rotated[1] < rotated[2]).toBe(true);
     expect(phone && phone[1] * phone[2] <= 12_000_000).toBe(true);
-    expect((await dbCounts(page)).originals).toBe(2);
+    expect((await dbCounts(page)).originals).toBe(3);
   }, 120_000);
 
   it('asks for the password of an encrypted PDF and imports it with the right one', async () => {
@@ -107,20 +109,31 @@ describe('importing bad inputs', () => {
   }, 120_000);
 
   it('reports a full storage quota and leaves the book as it was', async () => {
-    const { page } = s;
-    const before = await dbCounts(page);
-    const cdp = await s.context.newCDPSession(page);
-    const origin = new URL(page.url()).origin;
-    await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: 1 });
-    const n = await page.locator('.messages li').count();
-    await importFiles(page, [{ path: join(PDF, 'book-a.pdf') }]);
-    const msgs = await importMessages(page, n + 1);
-    expect(msgs[n]?.kind).toBe('error');
-    expect(msgs[n]?.text).toMatch(/đầy/);
-    expect(msgs[n]?.text).toContain('book-a.pdf');
-    await cdp.send('Storage.overrideQuotaForOrigin', { origin });
-    expect(await dbCounts(page)).toEqual(before);
-    await page.screenshot({ path: join(SHOTS, 'imp-03-quota.png'), fullPage: true });
+    // Chromium reads an origin's quota once, at its first write: a fresh profile with a 3 MB quota.
+    const q = await openApp(server, '?demo=0');
+    try {
+      const { page } = q;
+      const cdp = await q.context.newCDPSession(page);
+      await cdp.send('Storage.overrideQuotaForOrigin', {
+        origin: new URL(page.url()).origin,
+        quotaSize: 3_000_000,
+      });
+      await createBook(page, { type: 'KS', year: 2017, commune: 'phu hoi hue', bookNumber: '09/2017' });
+      await importFiles(page, [{ path: join(BAD, 'rotated-exif-6.jpg') }]);
+      const n = (await importMessages(page, 1)).length;
+      const before = await dbCounts(page);
+      expect(before.pages).toBe(1);
+      await importFiles(page, [{ path: join(PDF, 'book-a.pdf') }]);
+      const m = (await importMessages(page, n + 1))[n];
+      expect(m?.kind).toBe('error');
+      expect(m?.text).toMatch(/đầy/);
+      expect(m?.text).toContain('book-a.pdf');
+      expect(await dbCounts(page)).toEqual(before);
+      await page.screenshot({ path: join(SHOTS, 'imp-03-quota.png'), fullPage: true });
+      expect(q.foreign()).toEqual([]);
+    } finally {
+      await q.close();
+    }
   }, 120_000);
 
   it('stays offline', () => {
