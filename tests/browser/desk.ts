@@ -99,7 +99,10 @@ export async function dbEntries(page: Page): Promise<
   {
     id: string;
     pageIds: string[];
-    fields: Record<string, { value: string; confirmed: boolean; flags: string[]; source: string }>;
+    fields: Record<
+      string,
+      { value: string; confirmed: boolean; flags: string[]; source: string; region?: { box: number[] } }
+    >;
   }[]
 > {
   return page.evaluate(async () => {

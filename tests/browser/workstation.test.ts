@@ -98,6 +98,31 @@ describe('operator workstation', () => {
     await page.keyboard.press('Alt+0');
   }, 60_000);
 
+  it('lets the operator draw the box of a field OCR missed', async () => {
+    const { page } = s;
+    await page.locator('input[name=ghiChu]').click();
+    await page.keyboard.press('F6');
+    await page.getByText('Kéo chuột trên ảnh để vẽ khung').waitFor();
+    const img = ((await page.locator('[data-image-screen]').getAttribute('data-image-screen')) ?? '')
+      .split(',')
+      .map(Number);
+    const [ix = 0, iy = 0, iw = 0, ih = 0] = img;
+    // Drag over the lower middle of the page image.
+    await page.mouse.move(ix + iw * 0.3, iy + ih * 0.7);
+    await page.mouse.down();
+    await page.mouse.move(ix + iw * 0.5, iy + ih * 0.72, { steps: 5 });
+    await page.mouse.move(ix + iw * 0.7, iy + ih * 0.75, { steps: 5 });
+    await page.mouse.up();
+    await expect
+      .poll(async () => (await dbEntries(page))[0]?.fields['ghiChu']?.region?.box ?? null)
+      .not.toBeNull();
+    const box = (await dbEntries(page))[0]?.fields['ghiChu']?.region?.box ?? [];
+    expect(box[0]).toBeGreaterThan(2480 * 0.25);
+    expect(box[2]).toBeGreaterThan(2480 * 0.3);
+    expect(iou(await focusedBox(), box)).toBeGreaterThan(0.9);
+    await page.screenshot({ path: join(SHOTS, 'ws-06b-drawn-box.png') });
+  }, 60_000);
+
   it('corrects a field with the keyboard, stores it NFC, and a reload restores everything', async () => {
     const { page } = s;
     const name = page.locator('input[name=nksHoTen]');
