@@ -55,6 +55,18 @@ export class AppState {
     await this.repo.putSetting(SCREEN_KEY, screen).catch(() => undefined);
   }
 
+  /** Deletes a book (after the UI asked for confirmation); closes it if it was open. */
+  async deleteBook(bookId: string): Promise<void> {
+    if (this.book?.id === bookId) {
+      await this.work.flush().catch(() => undefined);
+      this.book = null;
+      this.work.close();
+      await this.ocr.setBook(null);
+      await this.repo.putSetting(SESSION_KEY, null).catch(() => undefined);
+    }
+    await this.books.remove(bookId);
+  }
+
   async deletePage(pageId: string): Promise<void> {
     const book = this.book;
     if (!book) return;

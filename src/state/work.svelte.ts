@@ -315,11 +315,15 @@ export class WorkState {
 
   /** Resolves once every edit made so far is on disk (rejects with the StorageError if a write failed). */
   async flush(): Promise<void> {
-    while (this.inFlight || this.dirty.size) {
-      if (this.inFlight) await this.inFlight;
-      else this.kick();
+    for (;;) {
+      if (this.inFlight) {
+        await this.inFlight;
+        continue;
+      }
+      if (this.saveError) throw new StorageError('failed', this.saveError);
+      if (!this.dirty.size) return;
+      this.kick();
     }
-    if (this.saveError) throw new StorageError('failed', this.saveError);
   }
 
   /** Retries failed writes (the operator pressed "Thử lại"). */

@@ -139,6 +139,7 @@ interface MemSample {
   browserRssMb: number;
   browserPssMb: number;
   processes: number;
+  renderers: number;
 }
 
 class MemSampler {
@@ -180,10 +181,14 @@ class MemSampler {
       browserRssMb: kbToMb(total(procs)),
       browserPssMb: kbToMb(procs.reduce((s, p) => s + procKb(p.pid, 'smaps_rollup', 'Pss'), 0)),
       processes: procs.length,
+      renderers: renderers.length,
     });
   }
 
-  peak(field: Exclude<keyof MemSample, 'phase' | 't'>, phases?: string[]): number {
+  peak(
+    field: Exclude<keyof MemSample, 'phase' | 't' | 'processes' | 'renderers'>,
+    phases?: string[],
+  ): number {
     return this.samples
       .filter((s) => !phases || phases.includes(s.phase))
       .reduce((m, s) => Math.max(m, s[field]), 0);

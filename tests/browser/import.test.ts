@@ -108,6 +108,27 @@ describe('importing bad inputs', () => {
     expect((await dbCounts(page)).pages).toBe(before.pages + 1);
   }, 120_000);
 
+  it('reorders, marks and deletes pages', async () => {
+    const { page } = s;
+    const names = async (): Promise<string[]> =>
+      page.$$eval('.grid li .info small:first-of-type', (els) =>
+        els.map((e) => e.getAttribute('title') ?? ''),
+      );
+    const before = await names();
+    expect(before.length).toBeGreaterThanOrEqual(3);
+    await page.getByRole('button', { name: 'Chuyển trang 2 lên trước' }).click();
+    await expect.poll(names).toEqual([before[1], before[0], ...before.slice(2)]);
+    await page.getByRole('combobox', { name: 'Tình trạng trang 1' }).selectOption('blank');
+    await expect.poll(() => page.locator('.grid li.skipped').count()).toBe(1);
+    const counts = await dbCounts(page);
+    await page.getByRole('button', { name: 'Xoá trang 3' }).click();
+    await page.getByRole('button', { name: 'Xoá trang', exact: true }).click();
+    await expect.poll(async () => (await dbCounts(page)).pages).toBe(counts.pages - 1);
+    expect((await dbCounts(page)).pageImages).toBe(counts.pageImages - 1);
+    expect(await names()).toEqual([before[1], before[0], ...before.slice(3)]);
+    await page.screenshot({ path: join(SHOTS, 'imp-04-pages.png'), fullPage: true });
+  }, 60_000);
+
   it('reports a full storage quota and leaves the book as it was', async () => {
     // Chromium reads an origin's quota once, at its first write: a fresh profile with a 3 MB quota.
     const q = await openApp(server, '?demo=0');

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApp, ROOT, serveBuiltApp, SHOTS, type AppServer, type Session } from './harness';
 import {
   createBook,
+  dbCounts,
   dbEntries,
   formValues,
   importFiles,
@@ -101,7 +102,7 @@ describe('operator workstation', () => {
   it('lets the operator draw the box of a field OCR missed', async () => {
     const { page } = s;
     await page.locator('input[name=ghiChu]').click();
-    await page.keyboard.press('F6');
+    await page.keyboard.press('F9');
     await page.getByText('Kéo chuột trên ảnh để vẽ khung').waitFor();
     const img = ((await page.locator('[data-image-screen]').getAttribute('data-image-screen')) ?? '')
       .split(',')
@@ -174,6 +175,27 @@ describe('operator workstation', () => {
     OCR_TIMEOUT,
   );
 
+  it('adds, splits and deletes entries on a page', async () => {
+    const { page } = s;
+    const tabs = page.getByRole('tab');
+    expect(await tabs.count()).toBe(1);
+    await page.locator('input[name=nksHoTen]').click();
+    await page.getByRole('button', { name: 'Tách mục' }).click();
+    await expect.poll(() => tabs.count()).toBe(2);
+    // The new entry starts at the split field; the first keeps the fields before it.
+    expect((await formValues(page))['nksHoTen']).not.toBe('');
+    expect((await formValues(page))['so']).toBe('');
+    await page.getByRole('button', { name: '+ Mục' }).click();
+    await expect.poll(() => tabs.count()).toBe(3);
+    await page.locator('input[name=so]').fill('999');
+    await page.screenshot({ path: join(SHOTS, 'ws-08b-entries.png') });
+    await page.getByRole('button', { name: 'Xoá mục' }).click();
+    await expect.poll(() => tabs.count()).toBe(2);
+    const stored = await dbEntries(page);
+    expect(stored.some((e) => e.fields['so']?.value === '999')).toBe(false);
+    expect(stored.length).toBeGreaterThanOrEqual(3);
+  }, 60_000);
+
   it('shows storage usage and OCR workers in Settings', async () => {
     const { page } = s;
     await page.getByRole('button', { name: 'Cài đặt' }).click();
@@ -185,6 +207,21 @@ describe('operator workstation', () => {
     await expect(page.locator('tr[data-book]').count()).resolves.toBe(1);
     await page.screenshot({ path: join(SHOTS, 'ws-10-books.png') });
   }, 30_000);
+
+  it('deletes a book only after confirmation, with everything under it', async () => {
+    const { page } = s;
+    await page.locator('tr[data-book]').getByRole('button', { name: 'Xoá' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Xoá sổ?' });
+    await dialog.waitFor();
+    await page.screenshot({ path: join(SHOTS, 'ws-11-delete-book.png') });
+    await dialog.getByRole('button', { name: 'Huỷ' }).click();
+    expect(await page.locator('tr[data-book]').count()).toBe(1);
+    await page.locator('tr[data-book]').getByRole('button', { name: 'Xoá' }).click();
+    await dialog.getByRole('button', { name: 'Xoá sổ' }).click();
+    await expect.poll(() => page.locator('tr[data-book]').count()).toBe(0);
+    expect(await dbCounts(page)).toEqual({ books: 0, pages: 0, pageImages: 0, originals: 0, entries: 0 });
+    expect(await page.getByRole('button', { name: 'Nhập liệu', exact: true }).isDisabled()).toBe(true);
+  }, 60_000);
 
   it('never requests anything outside its own origin and breaks no CSP rule', () => {
     expect(s.requests.some((u) => u.endsWith('/models/vie.traineddata.gz'))).toBe(true);

@@ -29,7 +29,7 @@ export function handleEntryKey(e: KeyboardEvent, ctx: KeyContext): boolean {
   if (e.key === 'F2') return act(() => work.nextUncertain());
   if (e.key === 'F3') return act(() => work.flagAndNext('blank'));
   if (e.key === 'F4') return act(() => work.flagAndNext('illegible'));
-  if (e.key === 'F6' && key) return act(() => (work.drawingKey = work.drawingKey ? null : key));
+  if (e.key === 'F9' && key) return act(() => (work.drawingKey = work.drawingKey ? null : key));
   if (e.key === 'Escape' && work.drawingKey) return act(() => (work.drawingKey = null));
   if (e.altKey && e.key === 'ArrowDown') return act(() => work.nextEntry());
   if (e.altKey && e.key === 'ArrowUp') return act(() => work.prevEntry());

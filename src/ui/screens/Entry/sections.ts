@@ -33,6 +33,6 @@ export const SHORTCUTS: readonly [string, string][] = [
   ['Alt+↓ / Alt+↑', 'Mục sau / mục trước'],
   ['Page Down / Page Up', 'Trang sau / trang trước'],
   ['Alt+= / Alt+− / Alt+0', 'Phóng to / thu nhỏ / vừa khung ảnh'],
-  ['F6', 'Vẽ lại khung của trường đang chọn trên ảnh (Esc để thôi)'],
+  ['F9', 'Vẽ lại khung của trường đang chọn trên ảnh (Esc để thôi)'],
   ['F1', 'Mở / đóng bảng phím tắt'],
 ];
