@@ -34,7 +34,13 @@ async function start(target: HTMLElement): Promise<void> {
       void work.pageRead(pageId);
     },
   });
-  const imports = new ImportState(repo, importer, (bookId) => app?.pagesChanged(bookId));
+  const imports = new ImportState(
+    repo,
+    importer,
+    (bookId) => app?.pagesChanged(bookId),
+    undefined,
+    (busy) => ocr.pause(busy),
+  );
   const settings = new SettingsState(repo, (n) => {
     void prefill.setWorkers(n);
     ocr.setConcurrency(Math.max(2, n));

@@ -167,7 +167,8 @@ async function open(callId: number, docId: number, file: ImportFile): Promise<Op
     if (refusal !== null) return { ok: false, code: 'refused', message: refusal };
     try {
       if (sniffImageType(bytes) === 'pdf') {
-        const pdf = await openPdf(bytes, { fileName, password, signal });
+        // The bytes were transferred to this worker for this call only: pdf.js may keep them without a copy.
+        const pdf = await openPdf(bytes, { fileName, password, signal, handOver: true });
         if (signal.aborted) {
           await pdf.destroy();
           throw new Cancelled();

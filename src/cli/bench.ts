@@ -127,7 +127,8 @@ async function compareOcr(
     const env = { ...process.env, OMP_THREAD_LIMIT: '1' };
     const native = (img: string, dpi?: number): number => {
       const t = performance.now();
-      const args = [img, '-', '--tessdata-dir', tmp, '-l', 'vie', '--psm', '4'];
+      // Same parameters as the app's engine (src/ocr/tesseract-engine.ts): no inverted re-reading.
+      const args = [img, '-', '--tessdata-dir', tmp, '-l', 'vie', '--psm', '4', '-c', 'tessedit_do_invert=0'];
       if (dpi) args.push('--dpi', String(dpi));
       const r = spawnSync('tesseract', args, { env, stdio: ['ignore', 'ignore', 'ignore'] });
       if (r.status !== 0) throw new Error(`tesseract failed on ${img}`);

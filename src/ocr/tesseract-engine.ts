@@ -153,6 +153,9 @@ export class TesseractEngine implements OcrEngine {
           user_defined_dpi: String(options.dpi ?? 300),
           // Learning across pages makes results depend on page order; keep each page independent.
           classify_enable_learning: '0',
+          // Registers are dark ink on light paper: never re-read a doubtful line as white-on-black (Tesseract
+          // does that by default, doubling the work on exactly the hard, handwriting-like lines).
+          tessedit_do_invert: '0',
         });
         slot.params = params;
       }

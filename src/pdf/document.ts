@@ -32,6 +32,11 @@ export interface OpenPdfOptions {
   signal?: AbortSignal | undefined;
   /** Per-operation guard (open, getPage, operator list, render). Default 20 s. */
   timeoutMs?: number | undefined;
+  /**
+   * The caller hands `bytes` over: pdf.js may detach them and no copy is made (a 200 MB scan PDF is then held
+   * once, not twice). Default false: the caller's bytes stay intact.
+   */
+  handOver?: boolean | undefined;
 }
 
 export interface RenderPageOptions {
@@ -390,10 +395,10 @@ export async function openPdfWith(
   const env = await environment;
   if (signal?.aborted) throw cancelledError({ fileName });
 
-  // pdf.js may transfer (detach) the buffer it is given; keep the caller's bytes intact.
+  // pdf.js may transfer (detach) the buffer it is given; keep the caller's bytes intact unless handed over.
   const task: PDFDocumentLoadingTask = env.pdfjs.getDocument({
     ...env.params,
-    data: bytes.slice(),
+    data: options.handOver ? bytes : bytes.slice(),
     password,
     isEvalSupported: false,
   });

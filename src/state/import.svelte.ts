@@ -49,6 +49,8 @@ export class ImportState {
     private readonly client: ImportClient,
     private readonly onPages: (bookId: string) => void | Promise<void>,
     private readonly newId: () => string = () => crypto.randomUUID(),
+    /** Told when an import starts and ends (background OCR pauses meanwhile, so the two never add up in memory). */
+    private readonly onBusy: (busy: boolean) => void = () => undefined,
   ) {}
 
   /** Imports files in order, appending their pages to the book. */
@@ -56,6 +58,7 @@ export class ImportState {
     if (this.controller) return;
     const controller = new AbortController();
     this.controller = controller;
+    this.onBusy(true);
     try {
       for (const [i, file] of files.entries()) {
         if (controller.signal.aborted) break;
@@ -66,6 +69,10 @@ export class ImportState {
       this.progress = null;
       this.controller = null;
       this.passwordRequest = null;
+      // pdf.js and the decoders keep hundreds of MB after a big file: give the memory back to the OCR
+      // workers (the next import starts a fresh worker in a fraction of a second).
+      await this.client.dispose().catch(() => undefined);
+      this.onBusy(false);
     }
   }
 

@@ -346,8 +346,16 @@ interface LongResult {
     pagesDone: number;
     pagesFailed: number;
     pagesPerMinute: number;
+    steadyPagesPerMinute: number;
     stoppedBy: string;
     timeline: { t: number; done: number; failed: number }[];
+  };
+  switchingUnderOcr: {
+    timings: Timed[];
+    timeouts: string[];
+    medianMs: number;
+    maxMs: number;
+    ocrProgressedMeanwhile: boolean;
   };
   foreign: string[];
   problems: string[];
@@ -408,11 +416,28 @@ async function runLong(server: AppServer, seen: Set<number>, o: Options, dir: st
         log(`  ocr: ${last.done - done0} pages read`);
     }
     const windowSeconds = (performance.now() - w0) / 1000;
+    // Between the window's first and last completion (no head start from pages already in flight at its start).
+    const inWindow = timeline.filter((x) => x.done > done0);
+    const first = inWindow[0];
+    const lastDone = inWindow.at(-1);
+    const steadyPagesPerMinute =
+      first && lastDone && lastDone.t > first.t
+        ? (lastDone.done - first.done) / ((lastDone.t - first.t) / 60)
+        : NaN;
     const pagesDone = last.done - done0;
     log(`OCR: ${pagesDone} pages in ${windowSeconds.toFixed(0)} s (${stoppedBy})`);
+
+    // Next page while the background OCR keeps both workers busy (pages already read, as in steady state).
+    mem.phase = 'switch';
+    const wants = await pageWants(page);
+    const lead = wants.findIndex((w) => w.name === '');
+    const upTo = Math.min(11, lead < 0 ? wants.length : lead);
+    const underOcr = await switches(page, wants, 'PageDown', 2, upTo);
+    const busy = (await ocrCounts(page)).done > last.done;
+    log(`page switches under OCR: median ${fmt(median(underOcr.timings.map((x) => x.frameMs)), 1)} ms`);
     mem.sample();
     mem.stop();
-    const phases = ['import', 'ocr'];
+    const phases = ['import', 'ocr', 'switch'];
     return {
       pdf: { pages: o.pages, bytes: pdf.bytes, tool: pdf.tool },
       import: {
@@ -442,8 +467,16 @@ async function runLong(server: AppServer, seen: Set<number>, o: Options, dir: st
         pagesDone,
         pagesFailed: last.failed - afterImport.failed,
         pagesPerMinute: pagesDone / (windowSeconds / 60),
+        steadyPagesPerMinute,
         stoppedBy,
         timeline,
+      },
+      switchingUnderOcr: {
+        timings: underOcr.timings,
+        timeouts: underOcr.timeouts,
+        medianMs: median(underOcr.timings.map((x) => x.frameMs)),
+        maxMs: Math.max(...underOcr.timings.map((x) => x.frameMs)),
+        ocrProgressedMeanwhile: busy,
       },
       foreign: s.foreign(),
       problems: s.problems,
@@ -542,6 +575,43 @@ async function timeSwitch(page: Page, key: 'PageDown' | 'PageUp', want: Want): P
   return page.evaluate(() => (window as unknown as BenchWindow).__benchSwitch ?? null);
 }
 
+type Timed = { to: number } & SwitchTiming;
+
+/** What page n shows once pre-filled: its indicator and its first entry's `so` and `nksHoTen` (from IndexedDB). */
+async function pageWants(page: Page): Promise<(Want & { id: string })[]> {
+  const ids = await pageIds(page);
+  const entries = await dbEntries(page);
+  return ids.map((id, i) => {
+    const first = entries.filter((e) => e.pageIds[0] === id).sort(byOrder)[0];
+    return {
+      id,
+      indicator: `Trang ${i + 1}/${ids.length}`,
+      so: first?.fields['so']?.value ?? '',
+      name: first?.fields['nksHoTen']?.value ?? '',
+    };
+  });
+}
+
+/** Times one key press per page from page `from` to page `to` (1-based, both included), 0.5 s apart. */
+async function switches(
+  page: Page,
+  wants: Want[],
+  key: 'PageDown' | 'PageUp',
+  from: number,
+  to: number,
+): Promise<{ timings: Timed[]; timeouts: string[] }> {
+  const timings: Timed[] = [];
+  const timeouts: string[] = [];
+  const step = key === 'PageDown' ? 1 : -1;
+  for (let n = from; step > 0 ? n <= to : n >= to; n += step) {
+    const r = await timeSwitch(page, key, wants[n - 1] as Want);
+    if (r) timings.push({ to: n, ...r });
+    else timeouts.push(`${key} to page ${n}: not on screen within 10 s`);
+    await sleep(500);
+  }
+  return { timings, timeouts };
+}
+
 interface Fix {
   page: number;
   key: string;
@@ -567,8 +637,8 @@ interface ShortResult {
   import: { seconds: number; message: string };
   ocrAllPagesSeconds: number;
   switching: {
-    pageDown: ({ to: number } & SwitchTiming)[];
-    pageUp: ({ to: number } & SwitchTiming)[];
+    pageDown: Timed[];
+    pageUp: Timed[];
     timeouts: string[];
     medianMs: number;
     maxMs: number;
@@ -704,34 +774,12 @@ async function runShort(server: AppServer, seen: Set<number>, warnings: string[]
     await waitFilled(page);
     await sleep(1000);
 
-    const ids = await pageIds(page);
-    const entries = await dbEntries(page);
-    const wants: Want[] = ids.map((id, i) => {
-      const first = entries.filter((e) => e.pageIds[0] === id).sort(byOrder)[0];
-      return {
-        indicator: `Trang ${i + 1}/${ids.length}`,
-        so: first?.fields['so']?.value ?? '',
-        name: first?.fields['nksHoTen']?.value ?? '',
-      };
-    });
-    const pageDown: ({ to: number } & SwitchTiming)[] = [];
-    const pageUp: ({ to: number } & SwitchTiming)[] = [];
-    const timeouts: string[] = [];
-    for (let to = 2; to <= ids.length; to++) {
-      const want = wants[to - 1] as Want;
-      const r = await timeSwitch(page, 'PageDown', want);
-      if (r) pageDown.push({ to, ...r });
-      else timeouts.push(`PageDown to page ${to}: not on screen within 10 s`);
-      await sleep(500);
-    }
-    for (let to = ids.length - 1; to >= 1; to--) {
-      const want = wants[to - 1] as Want;
-      const r = await timeSwitch(page, 'PageUp', want);
-      if (r) pageUp.push({ to, ...r });
-      else timeouts.push(`PageUp to page ${to}: not on screen within 10 s`);
-      await sleep(500);
-    }
-    const all = [...pageDown, ...pageUp];
+    const wants = await pageWants(page);
+    const pageDown = await switches(page, wants, 'PageDown', 2, wants.length);
+    const pageUp = await switches(page, wants, 'PageUp', wants.length - 1, 1);
+    const timeouts = [...pageDown.timeouts, ...pageUp.timeouts];
+    const ids = wants.map((w) => w.id);
+    const all = [...pageDown.timings, ...pageUp.timings];
     log(`page switches: median ${fmt(median(all.map((x) => x.frameMs)), 1)} ms`);
 
     // The scripted operator, from page 1.
@@ -783,8 +831,8 @@ async function runShort(server: AppServer, seen: Set<number>, warnings: string[]
       import: { seconds: importSeconds, message: res.text },
       ocrAllPagesSeconds,
       switching: {
-        pageDown,
-        pageUp,
+        pageDown: pageDown.timings,
+        pageUp: pageUp.timings,
         timeouts,
         medianMs: median(all.map((x) => x.frameMs)),
         maxMs: Math.max(...all.map((x) => x.frameMs)),
@@ -831,7 +879,14 @@ function report(long: LongResult | null, short: ShortResult | null, o: Options):
         `${fmt(long.ocr.pagesPerMinute, 2)} pages/min`,
         '—',
       ],
+      ['  between first and last completion', `${fmt(long.ocr.steadyPagesPerMinute, 2)} pages/min`, ''],
       ['  OCR pages done during the import', String(long.import.ocrDoneDuring), ''],
+      [
+        `next page while OCR runs, median (${long.switchingUnderOcr.timings.length} switches)`,
+        `${fmt(long.switchingUnderOcr.medianMs, 1)} ms`,
+        `≤ ${SWITCH_TARGET_MS} ms ${long.switchingUnderOcr.medianMs <= SWITCH_TARGET_MS ? 'ok' : 'MISSED'}`,
+      ],
+      ['  max', `${fmt(long.switchingUnderOcr.maxMs, 1)} ms`, ''],
     );
   } else if (o.skipLong) {
     rows.push(['(long-book part skipped: --skip-long)', '', '']);
@@ -919,7 +974,8 @@ async function main(): Promise<void> {
   for (const u of foreign) console.log(`  foreign request: ${u}`);
   for (const p of [...(long?.problems ?? []), ...(short?.problems ?? [])])
     console.log(`  page problem: ${p}`);
-  for (const w of [...warnings, ...(short?.switching.timeouts ?? [])]) console.log(`  warning: ${w}`);
+  const timeouts = [...(long?.switchingUnderOcr.timeouts ?? []), ...(short?.switching.timeouts ?? [])];
+  for (const w of [...warnings, ...timeouts]) console.log(`  warning: ${w}`);
   for (const e of errors) console.log(`  ERROR: ${e.split('\n')[0] ?? ''}`);
   console.log(`\n${table(rows)}`);
   console.log(`\nbenchmark wall time ${fmt(secs() / 60, 1)} min`);
