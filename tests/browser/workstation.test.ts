@@ -161,7 +161,7 @@ describe('operator workstation', () => {
     async () => {
       const { page } = s;
       await page.keyboard.press('PageDown');
-      await expect(page.getByTestId('page-indicator').textContent()).resolves.toBe('Trang 2/6');
+      await expect.poll(() => page.getByTestId('page-indicator').textContent()).toBe('Trang 2/6');
       const values = await waitForFields(page, 15);
       // Pre-filled from OCR: most values already right (the operator fixes the rest).
       const t = Object.entries(truth(2).entries[0]?.fields ?? {});
@@ -178,7 +178,7 @@ describe('operator workstation', () => {
   it('adds, splits and deletes entries on a page', async () => {
     const { page } = s;
     const tabs = page.getByRole('tab');
-    expect(await tabs.count()).toBe(1);
+    await expect.poll(() => tabs.count()).toBe(1);
     await page.locator('input[name=nksHoTen]').click();
     await page.getByRole('button', { name: 'Tách mục' }).click();
     await expect.poll(() => tabs.count()).toBe(2);
