@@ -289,6 +289,54 @@ export class WorkState {
     await this.flush();
   }
 
+  /**
+   * Joins the current entry to the last entry of the previous page (the register entry runs over the page
+   * break): fields the earlier part lacks are taken from this part, the earlier entry now lists this page too,
+   * and this entry is removed. Nothing typed is lost: a field both parts have keeps the earlier part's value and
+   * the later value is kept in the audit trail.
+   */
+  async mergeIntoPrevious(): Promise<void> {
+    const entry = this.entry;
+    const page = this.page;
+    const prevPage = this.pages[this.pageIndex - 1];
+    if (!entry || !page || !prevPage || entry.pageIds[0] !== page.id) return;
+    await this.flush();
+    const before = (await this.repo.listPageEntries(prevPage.id)).filter((e) => e.pageIds[0] === prevPage.id);
+    const target = before[before.length - 1];
+    if (!target) return;
+    const fields = { ...target.fields };
+    for (const [k, v] of Object.entries(entry.fields)) {
+      const mine = fields[k];
+      if (!mine || (!mine.value && !mine.flags.length)) fields[k] = v;
+    }
+    const pageIds = target.pageIds.includes(page.id) ? target.pageIds : [...target.pageIds, page.id];
+    await this.write(async () => {
+      await this.repo.saveEntry(
+        { ...target, fields, pageIds },
+        this.book
+          ? {
+              at: Date.now(),
+              user: 'operator',
+              bookId: this.book.id,
+              entryId: target.id,
+              field: null,
+              before: null,
+              after: JSON.stringify(entry.fields),
+              action: 'merge',
+            }
+          : undefined,
+      );
+      await this.repo.deleteEntry(entry.id);
+    });
+    this.entries = await this.repo.listPageEntries(page.id);
+    this.entryIndex = Math.max(
+      0,
+      this.entries.findIndex((e) => e.id === target.id),
+    );
+    this.focusedKey = this.firstKey();
+    await this.savePosition();
+  }
+
   readonly continuesOnNext: boolean = $derived.by(() => {
     const e = this.entry;
     const p = this.page;

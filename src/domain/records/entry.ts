@@ -45,6 +45,8 @@ export interface Entry {
   type: RegisterType;
   state: EntryState;
   fields: Record<string, FieldValue>;
+  /** OCR found no opening labels: the entry probably continues the last entry of the previous page. */
+  continuesPrevious?: boolean;
   /** Incremented on every write; a write with a stale revision is refused (two tabs). */
   revision: number;
   createdAt: number;

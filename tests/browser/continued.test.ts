@@ -1,0 +1,61 @@
+/**
+ * An entry that runs over a page break: OCR finds the second part without its opening labels, the operator joins
+ * it to the entry of the previous page with one button, and the joined entry lists both pages.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openApp, ROOT, serveBuiltApp, SHOTS, type AppServer, type Session } from './harness';
+import { createBook, dbEntries, importFiles, importMessages, OCR_TIMEOUT, waitForFields } from './desk';
+
+const DIR = join(ROOT, 'tests', 'fixtures', 'continued');
+let server: AppServer;
+let s: Session;
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  server = await serveBuiltApp();
+  s = await openApp(server, '?demo=0');
+}, 60_000);
+
+afterAll(async () => {
+  await s.close();
+  await server.close();
+});
+
+describe('an entry continued on the next page', () => {
+  it(
+    'is joined to the entry of the previous page',
+    async () => {
+      const { page } = s;
+      await createBook(page, { type: 'KS', year: 2017, commune: 'phu hoi hue', bookNumber: '03/2017' });
+      await importFiles(page, [
+        { path: join(DIR, 'p1-top.jpg'), mimeType: 'image/jpeg' },
+        { path: join(DIR, 'p2-bottom.jpg'), mimeType: 'image/jpeg' },
+      ]);
+      await importMessages(page, 2);
+      await page
+        .getByRole('button', { name: /Nhập liệu/ })
+        .first()
+        .click();
+      await waitForFields(page, 5);
+      await page.keyboard.press('PageDown');
+      await expect.poll(() => page.getByTestId('page-indicator').textContent()).toBe('Trang 2/2');
+      await waitForFields(page, 5);
+      const join_ = page.getByRole('button', { name: 'Gộp vào mục trang trước' });
+      await join_.waitFor();
+      await page.screenshot({ path: join(SHOTS, 'cont-01-second-part.png') });
+      await join_.click();
+      await expect.poll(async () => (await dbEntries(page)).length).toBe(1);
+      const [e] = await dbEntries(page);
+      expect(e?.pageIds).toHaveLength(2);
+      expect(e?.fields['so']?.value).toBe('88');
+      expect(e?.fields['chaHoTen']?.value).not.toBe('');
+      await expect(page.getByRole('tab').first().textContent()).resolves.toContain('(tiếp)');
+      await page.screenshot({ path: join(SHOTS, 'cont-02-joined.png') });
+      expect(s.foreign()).toEqual([]);
+      expect(s.problems).toEqual([]);
+    },
+    OCR_TIMEOUT,
+  );
+});
