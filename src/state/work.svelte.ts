@@ -38,6 +38,8 @@ export class WorkState {
   drawingKey: string | null = $state(null);
   /** Plain-text Vietnamese message of the last failed write (shown until a write succeeds). */
   saveError: string | null = $state(null);
+  /** The last failed write was refused because another tab changed the entry: only a reload helps. */
+  saveConflict = $state(false);
   saving = $state(false);
   /** Milliseconds the last page switch took until its fields were on screen (for the benchmark). */
   lastPageSwitchMs = $state(0);
@@ -427,6 +429,7 @@ export class WorkState {
             this.dirty.add(id);
             if (a) this.pendingAudit.set(id, a);
             this.saveError = err instanceof Error ? err.message : String(err);
+            this.saveConflict = err instanceof StorageError && err.code === 'conflict';
             return;
           }
         }

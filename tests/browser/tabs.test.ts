@@ -1,0 +1,58 @@
+/**
+ * Two tabs on one book: the second tab's write of an entry the first tab changed meanwhile is refused with a
+ * Vietnamese message (revision check), never overwriting silently; after a reload it shows the other tab's value.
+ */
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openApp, serveBuiltApp, SHOTS, type AppServer, type Session } from './harness';
+import { createBook, dbEntries, formValues, importFiles, importMessages, waitForFields } from './desk';
+
+let server: AppServer;
+let s: Session;
+
+beforeAll(async () => {
+  server = await serveBuiltApp();
+  s = await openApp(server, '?demo=0');
+}, 60_000);
+
+afterAll(async () => {
+  await s.close();
+  await server.close();
+});
+
+describe('two tabs on one book', () => {
+  it('refuses a stale write instead of overwriting', async () => {
+    const a = s.page;
+    await createBook(a, { type: 'KH', year: 2016, commune: 'ben thanh', bookNumber: '07/2016' });
+    await importFiles(a, [
+      { path: join(process.cwd(), 'public', 'demo', 'p014.jpg'), mimeType: 'image/jpeg' },
+    ]);
+    await importMessages(a, 1);
+    await a
+      .getByRole('button', { name: /Nhập liệu/ })
+      .first()
+      .click();
+    await waitForFields(a, 5);
+
+    const b = await s.context.newPage();
+    await b.goto(server.url);
+    await b.locator('.entry-form').waitFor({ timeout: 30_000 });
+
+    await a.locator('input[name=so]').fill('11');
+    await expect.poll(() => a.locator('.save').textContent()).toBe('Đã lưu');
+    await b.locator('input[name=so]').fill('22');
+    await expect
+      .poll(() => b.getByRole('alert').first().textContent(), { timeout: 10_000 })
+      .toContain('cửa sổ khác');
+    await b.getByRole('button', { name: 'Tải lại trang' }).waitFor();
+    await b.screenshot({ path: join(SHOTS, 'tabs-01-conflict.png') });
+    const stored = await dbEntries(a);
+    expect(stored.some((e) => e.fields['so']?.value === '11')).toBe(true);
+    expect(stored.some((e) => e.fields['so']?.value === '22')).toBe(false);
+
+    await b.reload();
+    await b.locator('.entry-form').waitFor({ timeout: 30_000 });
+    expect((await formValues(b))['so']).toBe('11');
+    await b.close();
+  }, 300_000);
+});
