@@ -204,7 +204,7 @@ describe('operator workstation', () => {
     );
     await page.screenshot({ path: join(SHOTS, 'ws-09-settings.png') });
     await page.getByRole('button', { name: 'Sổ', exact: true }).click();
-    await expect(page.locator('tr[data-book]').count()).resolves.toBe(1);
+    await expect.poll(() => page.locator('tr[data-book]').count()).toBe(1);
     await page.screenshot({ path: join(SHOTS, 'ws-10-books.png') });
   }, 30_000);
 
