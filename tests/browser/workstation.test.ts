@@ -136,6 +136,10 @@ describe('operator workstation', () => {
       .poll(() => page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name))
       .toBe('nksNgaySinh');
     await page.keyboard.press('F3'); // nksNgaySinh: blank in the register
+    // The flag is written before the focus moves on: wait for the focus, then read the store.
+    await expect
+      .poll(() => page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name))
+      .toBe('nksNgaySinhBangChu');
     const stored = await dbEntries(page);
     const e = stored.find((x) => x.fields['nksHoTen']?.value === 'Nguyễn Thị Kiểm');
     expect(e?.fields['nksHoTen']).toMatchObject({ confirmed: true, source: 'keyed' });
