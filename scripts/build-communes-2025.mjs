@@ -7,7 +7,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
-const REPO = 'https://github.com/dvhcvn/20250701';
+// Named without a URL scheme: shipped app data carries no address of another host.
+const REPO = 'GitHub dvhcvn/20250701';
 const COMMIT = 'dd94887ce32324380bc5bb0a76fe39867dafc73b';
 const input = process.argv[2] ?? '/work/shared/external/dvhcvn-20250701';
 const read = (f) => readFileSync(join(input, f), 'utf8').normalize('NFC');
