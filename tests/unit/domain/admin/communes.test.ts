@@ -73,7 +73,9 @@ describe('unit lists (data integrity)', () => {
 
   it('records source, commit and licence of the 2025 list, with the Ia Mơ code corrected', () => {
     const data = communes2025 as unknown as { source: string; licence: string };
-    expect(data.source).toContain('github.com/dvhcvn/20250701');
+    expect(data.source).toContain('dvhcvn/20250701');
+    // Shipped data names no other host: the app works offline, same origin only.
+    expect(JSON.stringify(data)).not.toMatch(/https?:\/\//);
     expect(data.source).toContain('dd94887ce32324380bc5bb0a76fe39867dafc73b');
     expect(data.source).toContain('MIT');
     expect(data.licence).toMatch(/^MIT License\n\nCopyright \(c\) 2025 dvhcvn/u);
