@@ -3,14 +3,18 @@
  * register itself gives the evidence:
  * - the registration date lies in the book's year (printed in the header, "Năm 2023"): a year one digit
  *   away from it is a misread digit;
+ * - the book number carries the book's year ("01/2023"): a year one digit from the header's is misread;
  * - a death is registered after it happened: a death year later than the registration year and one digit
- *   away from it (or from the year before) is a misread;
+ *   away from it (or from the year before) is a misread; of two such years, the one putting the death
+ *   closest before the registration date is taken;
+ * - the 12-digit ID encodes the birth year: ID year digits one digit from a sure birth date are misread;
  * - the person who registers a birth as "Cha"/"Mẹ" is the father/mother: two readings of one name are
  *   merged word by word, keeping the more confident reading of each;
  * - sex unreadable: the 12-digit personal ID encodes it (century/sex digit); used only when something is
  *   written there, with a low confidence and a warning.
  * Every repair lowers the confidence so the operator looks at it.
  */
+import { compareDates, parseDate } from '../domain/fields/date';
 import { parseSex } from '../domain/fields/sex';
 import type { RegisterDef } from '../domain/registers/types';
 import type { FieldDraft } from './types';
@@ -32,6 +36,66 @@ function fixYear(f: FieldDraft | undefined, allowed: number[], why: string): voi
   f.value = `${m[1]}${near[0]}`;
   f.confidence = Math.min(f.confidence, 0.6);
   f.warnings.push(why);
+}
+
+/** The book number carries the book's year ("01/2023"): a year one digit from the header's is misread. */
+function fixBookYear(f: FieldDraft | undefined, pageYear: number): void {
+  const m = f ? /^(.*?)((?:18|19|20)\d{2})(\D*)$/.exec(f.value) : null;
+  if (!f || !m || Number(m[2]) === pageYear || digitDiff(m[2] ?? '', String(pageYear)) !== 1) return;
+  f.value = `${m[1]}${pageYear}${m[3]}`;
+  f.confidence = Math.min(f.confidence, 0.6);
+  f.warnings.push('Năm của quyển sổ được đối chiếu với năm của sổ.');
+}
+
+/**
+ * A death is registered after it happened, usually within days: a death year later than the registration
+ * year is a misread digit. Of the years one digit away, the one giving the latest date not after the
+ * registration date is taken.
+ */
+function fixDeathYear(f: FieldDraft, registered: string, regYear: number): void {
+  const m = /^(.*\/)(\d{4})$/.exec(f.value);
+  const year = m?.[2];
+  if (!m || !year || Number(year) <= regYear) return;
+  const reg = parseDate(registered);
+  const notAfter = (y: number): boolean => {
+    const d = parseDate(`${m[1]}${y}`);
+    return y < regYear || !reg.valid || !d.valid || compareDates(d, reg) <= 0;
+  };
+  const cands = [regYear, regYear - 1].filter((y) => digitDiff(String(y), year) === 1 && notAfter(y));
+  const best = cands[0];
+  if (best === undefined) return;
+  f.value = `${m[1]}${best}`;
+  f.confidence = Math.min(f.confidence, 0.6);
+  f.warnings.push('Năm chết được đối chiếu với năm đăng ký.');
+}
+
+/**
+ * The 12-digit personal ID encodes the birth year (digits 5–6, century in digit 4). When the birth date is
+ * sure (confident, or confirmed by the date in words) and the ID's year digits are one digit from it, the
+ * ID digit is the misread one.
+ */
+function idYearFromBirth(reg: RegisterDef, fields: Record<string, FieldDraft>): void {
+  for (const fd of reg.fields) {
+    if (fd.kind !== 'date' || !/NgaySinh$/.test(fd.key)) continue;
+    const date = fields[fd.key];
+    const idKey = reg.fields.find((o) => o.section === fd.section && o.kind === 'id_number')?.key;
+    const id = idKey ? fields[idKey] : undefined;
+    if (!date || !id || !/^\d{12}$/.test(id.value)) continue;
+    const d = parseDate(date.value);
+    const wordsKey = reg.fields.find((o) => o.section === fd.section && o.kind === 'date_words')?.key;
+    const words = wordsKey ? fields[wordsKey] : undefined;
+    const sure =
+      date.confidence >= 0.8 || (words !== undefined && !words.warnings.length && words.confidence >= 0.6);
+    if (!d.valid || d.year === undefined || !sure) continue;
+    const century = CENTURY[id.value[3] ?? ''];
+    if (century === undefined || century !== Math.floor(d.year / 100) * 100) continue;
+    const want = String(d.year % 100).padStart(2, '0');
+    const got = id.value.slice(4, 6);
+    if (got === want || digitDiff(got, want) !== 1) continue;
+    id.value = `${id.value.slice(0, 4)}${want}${id.value.slice(6)}`;
+    id.confidence = Math.min(id.confidence, 0.6);
+    id.warnings.push('Năm sinh trong số định danh được đối chiếu với ngày sinh.');
+  }
 }
 
 function yearOf(v: string | undefined): number | null {
@@ -70,11 +134,9 @@ export function crossCheck(
   const reg_ = fields['ngayDangKy'];
   if (pageYear) fixYear(reg_, [pageYear], 'Năm đăng ký được đối chiếu với năm của sổ.');
   const regYear = yearOf(reg_?.value) ?? pageYear;
-  if (regYear && fields['nktNgayChet']) {
-    const y = yearOf(fields['nktNgayChet'].value);
-    if (y && y > regYear)
-      fixYear(fields['nktNgayChet'], [regYear, regYear - 1], 'Năm chết được đối chiếu với năm đăng ký.');
-  }
+  if (pageYear) fixBookYear(fields['quyenSo'], pageYear);
+  if (regYear && fields['nktNgayChet']) fixDeathYear(fields['nktNgayChet'], reg_?.value ?? '', regYear);
+  idYearFromBirth(reg, fields);
   if (reg.type === 'KS') {
     const rel = fields['nycQuanHe']?.value;
     const nyc = fields['nycHoTen'];

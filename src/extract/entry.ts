@@ -4,7 +4,7 @@
  * against the date in digits printed above it.
  */
 import { dateToWords, wordsToDate, type DateWordsStyle } from '../domain/fields/date-words';
-import { parseDate } from '../domain/fields/date';
+import { compareDates, parseDate, type DateParts } from '../domain/fields/date';
 import { splitTimeAndDate } from '../domain/fields/time';
 import { foldString } from './line-text';
 import { levenshtein } from '../domain/text/distance';
@@ -80,12 +80,42 @@ export function buildEntry(reg: RegisterDef, raw: RawEntry, pageYear: number | n
       fields[fd.key] = draft(fd, source);
     }
   }
-  crossCheckDateWords(reg, fields);
+  crossCheckDateWords(reg, fields, pageYear);
   crossCheck(reg, fields, pageYear);
   return { type: reg.type, fields, box: raw.box, continuesPrevious: raw.continuesPrevious };
 }
 
-function crossCheckDateWords(reg: RegisterDef, fields: Record<string, FieldDraft>): void {
+const pad2 = (n: number): string => String(n).padStart(2, '0');
+
+/** Same length, exactly one digit differs. */
+function oneDigitApart(a: string, b: string): boolean {
+  if (a.length !== b.length || a === b) return false;
+  let n = 0;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] === b[i]) continue;
+    if (!/\d/.test(a[i] ?? '') || !/\d/.test(b[i] ?? '')) return false;
+    n++;
+  }
+  return n === 1;
+}
+
+/** The date lies after the entry's registration (or the book's year): impossible for a birth or a death. */
+function afterRegistration(
+  d: DateParts,
+  fields: Record<string, FieldDraft>,
+  pageYear: number | null,
+): boolean {
+  if (d.year === undefined) return false;
+  if (pageYear && d.year > pageYear) return true;
+  const reg = parseDate(fields['ngayDangKy']?.value ?? '');
+  return reg.valid && (!pageYear || reg.year === pageYear) && compareDates(d, reg) > 0;
+}
+
+function crossCheckDateWords(
+  reg: RegisterDef,
+  fields: Record<string, FieldDraft>,
+  pageYear: number | null,
+): void {
   reg.fields.forEach((fd, i) => {
     if (fd.kind !== 'date_words') return;
     const words = fields[fd.key];
@@ -107,6 +137,17 @@ function crossCheckDateWords(reg: RegisterDef, fields: Record<string, FieldDraft
       dp.valid &&
       (own.day !== dp.day || own.month !== dp.month || own.year !== dp.year);
     if (disagrees) {
+      // Digits that put the birth after its registration are misread; one digit from the words (3/5, 1/7 in
+      // hands), they are read from the words, which carry each number in several syllables, and say so.
+      const fromWords = `${pad2(own.day ?? 0)}/${pad2(own.month ?? 0)}/${own.year ?? ''}`;
+      if (oneDigitApart(fromWords, digits.value) && afterRegistration(dp, fields, pageYear)) {
+        digits.warnings.push(
+          `Ngày ghi bằng số đọc được "${digits.value}", khác ngày ghi bằng chữ một chữ số: lấy theo ngày ghi bằng chữ.`,
+        );
+        digits.value = fromWords;
+        digits.confidence = Math.min(digits.confidence, 0.6);
+        return;
+      }
       words.warnings.push('Ngày ghi bằng chữ khác ngày ghi bằng số.');
       words.confidence = Math.min(words.confidence, 0.5);
       return;

@@ -52,7 +52,14 @@ export function findLabels(line: LineText, lineIndex: number, patterns: readonly
       const lastChar = line.map[m.end - 1] ?? start;
       const end = lastChar + 1;
       // A label starts a word (allow one stray char before it when the label is long).
-      if (!isWordStart(line, start) && !(len >= 8 && isWordStart(line, Math.max(0, start - 1)))) continue;
+      // A label glued to the previous label's colon ("năm sinh:Giới tính:") starts there too.
+      const afterColon = /[:;]/.test(line.text[start - 1] ?? '');
+      if (
+        !isWordStart(line, start) &&
+        !afterColon &&
+        !(len >= 8 && isWordStart(line, Math.max(0, start - 1)))
+      )
+        continue;
       // Short labels ("Số") only at the start of a line and followed by a colon or a number.
       if (len <= 4) {
         if (m.start !== 0) continue;

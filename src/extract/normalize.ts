@@ -34,10 +34,24 @@ function fixNameCase(s: string): string {
 }
 
 /** "1? giờ 16 phút" → digits where digits are due. */
+/** Digits and the letters hands' digits are read as ("Ô8" for 08). */
+const TIME_DIGIT = '[0-9OoÔôÖöIl]';
+const TIME_ALONE = new RegExp(
+  `^\\s*(${TIME_DIGIT}{1,2})\\s*\\p{L}{0,4}\\s*(${TIME_DIGIT}{2})\\s*\\p{L}{0,5}\\s*$`,
+  'u',
+);
+/** "giờ … phút" inside debris: a label's tail before it, a misread word after it. */
+const TIME_INSIDE = new RegExp(
+  `(?<![\\p{L}\\p{N}]|\\p{N}\\s)(${TIME_DIGIT}{1,2})\\s*g\\p{L}{0,3}\\s*(${TIME_DIGIT}{2})\\s*ph\\p{L}{0,3}(?!\\p{L})`,
+  'iu',
+);
+
 function readTime(s: string): string {
   // The form prints "<h> giờ <mm> phút": two numbers with words between them, whatever OCR made of the words.
-  const m = /^\s*([0-9OoIl]{1,2})\s*\p{L}{0,4}\s*([0-9OoIl]{2})\s*\p{L}{0,5}\s*$/u.exec(s);
-  if (m) return `${digitsOnly(m[1] ?? '')} giờ ${digitsOnly(m[2] ?? '')} phút`;
+  const m = TIME_ALONE.exec(s) ?? TIME_INSIDE.exec(s);
+  const hour = digitsOnly(m?.[1] ?? '');
+  const minute = digitsOnly(m?.[2] ?? '');
+  if (m && /\d/.test(m[0]) && Number(hour) <= 24 && Number(minute) <= 59) return `${hour} giờ ${minute} phút`;
   const h = /^\s*([0-9OoIl]{1,2})\s*gi[ờơo]\s*$/iu.exec(s);
   return h ? `${digitsOnly(h[1] ?? '')} giờ` : s;
 }
@@ -87,6 +101,10 @@ function lexiconFor(kind: ValueKind): SnapIndex | null {
 const DIGIT_LOOKALIKE: Record<string, string> = {
   O: '0',
   o: '0',
+  Ô: '0',
+  ô: '0',
+  Ö: '0',
+  ö: '0',
   D: '0',
   Q: '0',
   I: '1',

@@ -41,7 +41,7 @@ export function cleanValueText(s: string): string {
 export interface TokenContext {
   /** Gap to the nearest value word on the inner side, in median word heights (Infinity if alone). */
   gap: number;
-  /** Height relative to the median word height of the line. */
+  /** Height relative to the median height of the value's words. */
   height: number;
 }
 
@@ -87,9 +87,10 @@ export function cutNoiseTail(s: string): string {
   return words.slice(0, cut).join(' ');
 }
 
-function medianHeight(line: LineText): number {
-  const hs = line.words.map((w) => w.box[3]).sort((a, b) => a - b);
-  return hs[Math.floor(hs.length / 2)] ?? 1;
+/** Median height of the given words: the value's own words, not the label's (print and hand differ). */
+function medianHeight(line: LineText, ids: readonly number[]): number {
+  const hs = ids.map((id) => line.words[id]?.box[3] ?? 0).sort((a, b) => a - b);
+  return hs[Math.floor(hs.length / 2)] || 1;
 }
 
 /** Char range [start, end) of the line with debris words at both ends dropped. */
@@ -99,7 +100,7 @@ export function trimJunk(line: LineText, start: number, end: number): [number, n
     const w = line.wordAt[i];
     if (w !== undefined && w >= 0 && ids[ids.length - 1] !== w) ids.push(w);
   }
-  const mh = medianHeight(line);
+  const mh = medianHeight(line, ids);
   const ctxOf = (k: number, dir: 1 | -1): TokenContext => {
     const w = line.words[ids[k] ?? -1];
     const n = line.words[ids[k + dir] ?? -1];
@@ -138,6 +139,42 @@ function lineConfidence(line: LineText, start: number, end: number): number {
   return seen.size ? sum / seen.size : 0;
 }
 
+/** What a short typed value looks like when it stands alone on a line. */
+const ALONE: Partial<Record<ValueKind, RegExp>> = {
+  number: /^\d{1,5}$/,
+  date: /^[\dOo]{1,2}[/.-][\dOo]{1,2}[/.-][\dOo]{4}$/,
+  year_or_date: /^(?:[\dOo]{1,2}[/.-][\dOo]{1,2}[/.-])?[\dOo]{4}$/,
+  id_number: /^\d{9,12}$/,
+  sex: /^(?:Nam|Nữ)$/u,
+};
+
+/**
+ * A short typed value written below its label's line rather than after it (a hand that drifts down, a
+ * label line with no room left): the next line, when it is no label line, sits right under the label and
+ * reads as nothing but a value of this kind.
+ */
+function valueBelow(
+  line: LineText,
+  a: AssignedHit,
+  nextOnLine: AssignedHit | undefined,
+  lines: readonly LineText[],
+  kind: ValueKind,
+  labelLines: ReadonlySet<number>,
+): number {
+  const shape = ALONE[kind];
+  const l = a.hit.line + 1;
+  const next = lines[l];
+  if (!shape || !next || labelLines.has(l)) return -1;
+  const gap = next.box[1] - (line.box[1] + line.box[3]);
+  if (gap > Math.min(line.box[3], next.box[3]) * 0.9) return -1;
+  const label = spanBox(line, a.hit.start, a.hit.end);
+  if (!label || next.box[0] + next.box[2] < label[0] || next.box[0] > label[0] + label[2] * 1.5) return -1;
+  // Under this label, not under the next one on the line.
+  const after = nextOnLine ? spanBox(line, nextOnLine.hit.start, nextOnLine.hit.end) : null;
+  if (after && next.box[0] + next.box[2] > after[0] + after[2] * 0.25) return -1;
+  return shape.test(cleanValueText(next.text).replace(/\s+/g, '')) ? l : -1;
+}
+
 export function valueOf(
   assigned: readonly AssignedHit[],
   index: number,
@@ -163,6 +200,17 @@ export function valueOf(
     confs.push(lineConfidence(line, start, end));
   }
   const used = [a.hit.line];
+  const below =
+    !parts[0] && !WRAPPING.has(kind) ? valueBelow(line, a, nextOnLine, lines, kind, labelLines) : -1;
+  const under = lines[below];
+  if (under) {
+    const [cs, ce] = trimJunk(under, 0, under.text.length);
+    parts[0] = under.text.slice(cs, ce);
+    const cb = spanBox(under, cs, ce);
+    if (cb) boxes.push(cb);
+    confs.push(lineConfidence(under, cs, ce));
+    used.push(below);
+  }
   if (WRAPPING.has(kind) && !nextOnLine) {
     let prev = line;
     for (let l = a.hit.line + 1; l < lines.length && !labelLines.has(l); l++) {

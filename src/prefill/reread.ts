@@ -113,6 +113,30 @@ function readRegion(
   });
 }
 
+const CLOSED_KINDS: ReadonlySet<ValueKind> = new Set(['relation', 'ethnicity', 'nationality']);
+
+async function rereadClosed(
+  fd: FieldDef,
+  f: FieldDraft,
+  box: Box,
+  img: GrayImage,
+  engine: OcrEngine,
+  o: RereadOptions,
+): Promise<void> {
+  // The line's box ends where the first reading stopped finding text: read on to the right, far enough for
+  // the longest words of the list ("Con nuôi", "Việt Nam").
+  const right = Math.min(img.width, box[0] + Math.max(box[2], box[3] * 8));
+  const r = await readRegion(engine, img, [box[0], box[1], right - box[0], box[3]], o.factor * 1.5, o);
+  const text = cleanValueText(r.words.map((w) => w.text).join(' '));
+  const n = normalizeValue(fd.kind, text, fd.key);
+  // A word of the list normalises to itself with full agreement; a reading that is not one stays unused.
+  if (!n.value || n.fit < 0.7 || normalizeValue(fd.kind, n.value, fd.key).fit < 1) return;
+  const conf = r.words.length ? r.words.reduce((s, w) => s + w.confidence, 0) / r.words.length : 0;
+  f.value = n.value;
+  f.confidence = Math.min(0.6, conf * n.fit);
+  f.warnings.push('Đọc lại riêng ô này: kiểm tra với ảnh.');
+}
+
 async function rereadText(
   fd: FieldDef,
   f: FieldDraft,
@@ -121,9 +145,13 @@ async function rereadText(
   o: RereadOptions,
 ): Promise<void> {
   const box = regionOf(f, img);
+  if (!box) return;
+  // A closed-list value (relation, ethnic group, nationality) whose label was found but nothing legible
+  // after it: read the region alone, and keep the reading only when it is a word of the list.
+  if (!f.value && CLOSED_KINDS.has(fd.kind)) return rereadClosed(fd, f, box, img, engine, o);
   // Worth a second reading only when unsure and something in it is not Vietnamese: a value made of real
   // syllables is rarely improved, and printed pages then cost nothing more.
-  if (!box || !f.value || f.confidence >= 0.75 || textQuality(f.value, 1) >= 1) return;
+  if (!f.value || f.confidence >= 0.75 || textQuality(f.value, 1) >= 1) return;
   // Only a one-line value: a wrapped value's other lines are not in the region.
   if (f.box && f.box[3] > box[3] * 1.6) return;
   const r = await readRegion(engine, img, box, o.factor * 1.5, o);

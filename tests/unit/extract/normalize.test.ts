@@ -29,6 +29,14 @@ describe('normalizeValue by kind', () => {
   });
   it('reads hours and minutes of a time of death', () => {
     expect(normalizeValue('time', '1O giờ 43 phút').value).toBe('10 giờ 43 phút');
+    expect(normalizeValue('time', '6giờ Ö8 phú').value).toBe('6 giờ 08 phút');
+  });
+  it('finds the time inside debris, and keeps what does not read as one', () => {
+    expect(normalizeValue('time', 'chết: 7 giờ 24 phút').value).toBe('7 giờ 24 phút');
+    expect(normalizeValue('time', '3 giờ 59 phút, ugàu').value).toBe('3 giờ 59 phút');
+    // A digit standing apart before the hour is not dropped; an hour past 24 is not made up.
+    expect(normalizeValue('time', '1 2 giờ 25 phút').value).toBe('1 2 giờ 25 phút');
+    expect(normalizeValue('time', '25 giờ 49 phút').value).toBe('25 giờ 49 phút');
   });
   it('stores NFC', () => {
     const decomposed = 'Nguyễn Văn An'.normalize('NFD');
