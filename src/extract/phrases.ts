@@ -34,33 +34,44 @@ export function repairPhrases(text: string, list: readonly string[]): { text: st
   const words = text.split(' ').filter(Boolean);
   const used = new Array<boolean>(words.length).fill(false);
   const replacement = new Map<number, { end: number; text: string }>();
-  let changed = 0;
+  // Each window of words takes its closest phrase (a reading equal to one phrase is never taken for a
+  // similar one: "khai tử quá hạn" is not "khai sinh quá hạn"); longer phrases are placed first.
+  const best = new Map<string, { i: number; span: number; d: number; ph: Phrase }>();
   for (const ph of prepare(list)) {
     if (ph.key.length < 4) continue;
     for (const span of [ph.words, ph.words - 1, ph.words + 1]) {
       if (span < 1) continue;
       for (let i = 0; i + span <= words.length; i++) {
-        if (used.slice(i, i + span).some(Boolean)) continue;
         // A phrase does not run across a comma.
         if (words.slice(i, i + span - 1).some((w) => /[,;:.]$/u.test(w))) continue;
-        const window = words.slice(i, i + span).join(' ');
-        const k = key(window);
+        const k = key(words.slice(i, i + span).join(' '));
         if (Math.abs(k.length - ph.key.length) > 2) continue;
         const d = weightedDistance(k, ph.key);
         // Short phrases ("thị xã") only by their marks: "Thê xã" is a village and a commune.
         if (d > (ph.key.length <= 7 ? 0.5 : ph.key.length * 0.2)) continue;
-        // Keep the trailing punctuation of the window ("viện," stays followed by its comma).
-        const trail = /[^\p{L}\p{N}]+$/u.exec(window)?.[0] ?? '';
-        let out = ph.text + trail;
-        const first = window.replace(/^[^\p{L}]+/u, '')[0] ?? '';
-        if (first && first === first.toLowerCase() && i > 0) out = out.charAt(0).toLowerCase() + out.slice(1);
-        if (first && first !== first.toLowerCase() && ph.text[0] === ph.text[0]?.toLowerCase())
-          out = out.charAt(0).toUpperCase() + out.slice(1);
-        if (out !== window) changed++;
-        replacement.set(i, { end: i + span, text: out });
-        for (let j = i; j < i + span; j++) used[j] = true;
+        const at = `${i}:${span}`;
+        const prev = best.get(at);
+        if (!prev || d < prev.d) best.set(at, { i, span, d, ph });
       }
     }
+  }
+  const cands = [...best.values()].sort(
+    (a, b) => b.ph.key.length - a.ph.key.length || a.d - b.d || a.i - b.i,
+  );
+  let changed = 0;
+  for (const { i, span, ph } of cands) {
+    if (used.slice(i, i + span).some(Boolean)) continue;
+    const window = words.slice(i, i + span).join(' ');
+    // Keep the trailing punctuation of the window ("viện," stays followed by its comma).
+    const trail = /[^\p{L}\p{N}]+$/u.exec(window)?.[0] ?? '';
+    let out = ph.text + trail;
+    const first = window.replace(/^[^\p{L}]+/u, '')[0] ?? '';
+    if (first && first === first.toLowerCase() && i > 0) out = out.charAt(0).toLowerCase() + out.slice(1);
+    if (first && first !== first.toLowerCase() && ph.text[0] === ph.text[0]?.toLowerCase())
+      out = out.charAt(0).toUpperCase() + out.slice(1);
+    if (out !== window) changed++;
+    replacement.set(i, { end: i + span, text: out });
+    for (let j = i; j < i + span; j++) used[j] = true;
   }
   const out: string[] = [];
   for (let i = 0; i < words.length;) {

@@ -18,6 +18,9 @@ export interface RawValue {
   lines: number[];
 }
 
+/** Values from a closed list, snapped to it by the normaliser (which drops a debris tail itself). */
+const CLOSED: ReadonlySet<ValueKind> = new Set(['relation', 'ethnicity', 'nationality', 'sex']);
+
 const WRAPPING: ReadonlySet<ValueKind> = new Set(['place', 'text', 'date_words', 'name', 'relation']);
 
 /** Leader dots, underscores, colons and stray marks around a value. */
@@ -94,7 +97,7 @@ function medianHeight(line: LineText, ids: readonly number[]): number {
 }
 
 /** Char range [start, end) of the line with debris words at both ends dropped. */
-export function trimJunk(line: LineText, start: number, end: number): [number, number] {
+export function trimJunk(line: LineText, start: number, end: number, keepTail = false): [number, number] {
   const ids: number[] = [];
   for (let i = start; i < end; i++) {
     const w = line.wordAt[i];
@@ -120,7 +123,10 @@ export function trimJunk(line: LineText, start: number, end: number): [number, n
   let a = 0;
   let b = ids.length - 1;
   while (a <= b && isJunk(textOf(a), confOf(a), ctxOf(a, 1))) a++;
-  while (b >= a && isJunk(textOf(b), confOf(b), ctxOf(b, -1))) b--;
+  // A closed-list value keeps its lettered tail ("Con gái" read "Con đái." far apart): the lexicon decides.
+  const tailJunk = (k: number): boolean =>
+    keepTail ? !/[\p{L}\p{N}]/u.test(textOf(k)) : isJunk(textOf(k), confOf(k), ctxOf(k, -1));
+  while (b >= a && tailJunk(b)) b--;
   if (a > b) return [start, start];
   const charStart = Math.max(start, line.wordAt.indexOf(ids[a] ?? -2));
   const charEnd = Math.min(end, line.wordAt.lastIndexOf(ids[b] ?? -2) + 1);
@@ -190,7 +196,7 @@ export function valueOf(
   let end = nextOnLine ? nextOnLine.hit.start : line.text.length;
   let start = a.hit.end;
   while (start < end && /[\s:;.,…_·|]/.test(line.text[start] ?? '')) start++;
-  [start, end] = trimJunk(line, start, end);
+  [start, end] = trimJunk(line, start, end, CLOSED.has(kind));
   const parts: string[] = [line.text.slice(start, end)];
   const boxes: Box[] = [];
   const confs: number[] = [];

@@ -4,7 +4,7 @@ import { correctPlace, restoreUnitCommas } from '../../../src/extract/places';
 import { repairPhrases } from '../../../src/extract/phrases';
 import { correctSyllable, isSyllable } from '../../../src/extract/syllables';
 import { isJunk } from '../../../src/extract/values';
-import { CAUSE_OF_DEATH_PHRASES } from '../../../src/domain/lexicons/phrases';
+import { CAUSE_OF_DEATH_PHRASES, NOTE_PHRASES } from '../../../src/domain/lexicons/phrases';
 
 describe('normalizeValue by kind', () => {
   it('reads digits where digits are due, keeping the printed separators', () => {
@@ -79,6 +79,12 @@ describe('syllables and phrases', () => {
   it('repairs a known phrase found almost intact', () => {
     expect(repairPhrases('Tải nạn giao tông', CAUSE_OF_DEATH_PHRASES).text).toBe('Tai nạn giao thông');
     expect(repairPhrases('Suy tim', CAUSE_OF_DEATH_PHRASES).changed).toBe(0);
+  });
+  it('never takes a phrase read exactly for a longer, similar one', () => {
+    expect(repairPhrases('Đăng ký khai tử quá hạn', NOTE_PHRASES).text).toBe('Đăng ký khai tử quá hạn');
+    expect(repairPhrases('Đăng ky khai tủ quá hạn', NOTE_PHRASES).text).toBe('Đăng ký khai tử quá hạn');
+    // The whole phrase, not only its exact head ("Đăng ký lại").
+    expect(repairPhrases('Đăng ký lại (hai sinh', NOTE_PHRASES).text).toBe('Đăng ký lại khai sinh');
   });
   it('tells debris from words', () => {
     expect(isJunk('Ñ', 0.5)).toBe(true);
