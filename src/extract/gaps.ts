@@ -1,8 +1,8 @@
 /**
  * Second chance for labels the OCR garbled ("m chết:" for "Nơi chết:"): a line without any label that sits
  * between two found labels of one entry, where fields are missing in between, is matched against just those
- * missing fields' labels with a looser edit budget. The printed order narrows the choice, so the looser match
- * is safe.
+ * missing fields' labels with a looser edit budget, or by the last word of the label alone when only one
+ * missing field's label ends with it. The printed order narrows the choice, so the looser match is safe.
  */
 import type { RegisterDef } from '../domain/registers/types';
 import { approxFind } from './approx-match';
@@ -43,6 +43,22 @@ export function fillGaps(
           const endsAtColon = colon > 0 ? m && m.end >= headFold.length - 1 : m;
           if (m && endsAtColon && (!best || m.cost < best.cost)) best = { index, end: m.end, cost: m.cost };
         }
+      }
+      // Its head garbled past the budget ("m chết"), the label still ends in its last word: taken when exactly
+      // one missing field has a label ending so.
+      if (!best && colon > 0) {
+        const tails = missing.filter(
+          ({ f, index }) =>
+            index >= from &&
+            f.labels.some((label) => {
+              const last = foldString(label.split(' ').at(-1) ?? '');
+              return (
+                last.length >= 4 && headFold.endsWith(last) && headFold.length <= foldString(label).length
+              );
+            }),
+        );
+        const only = tails.length === 1 ? tails[0] : undefined;
+        if (only) best = { index: only.index, end: headFold.length, cost: Math.floor(headFold.length * 0.4) };
       }
       if (!best) continue;
       const endChar = colon > 0 ? colon : (line.map[best.end - 1] ?? 0) + 1;

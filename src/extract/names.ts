@@ -52,6 +52,11 @@ function prior(token: string, table: Record<string, number>): string | null {
   return best;
 }
 
+/** A surname common enough in the name tables that a low OCR confidence on it does not make it debris. */
+export function isCommonSurname(word: string): boolean {
+  return (d.surnames[word.normalize('NFC')] ?? 0) >= 20;
+}
+
 export function applyNamePriors(name: string): { value: string; changed: number } {
   const words = name.split(' ');
   if (words.length < 2) return { value: name, changed: 0 };

@@ -6,6 +6,7 @@ import { boxUnion, type Box } from '../domain/geometry';
 import type { ValueKind } from '../domain/registers/types';
 import type { AssignedHit } from './assign';
 import { spanBox, type LineText } from './line-text';
+import { isCommonSurname } from './names';
 import { isSyllable } from './syllables';
 
 export interface RawValue {
@@ -97,7 +98,13 @@ function medianHeight(line: LineText, ids: readonly number[]): number {
 }
 
 /** Char range [start, end) of the line with debris words at both ends dropped. */
-export function trimJunk(line: LineText, start: number, end: number, keepTail = false): [number, number] {
+export function trimJunk(
+  line: LineText,
+  start: number,
+  end: number,
+  keepTail = false,
+  keepHead: (word: string) => boolean = () => false,
+): [number, number] {
   const ids: number[] = [];
   for (let i = start; i < end; i++) {
     const w = line.wordAt[i];
@@ -122,7 +129,13 @@ export function trimJunk(line: LineText, start: number, end: number, keepTail = 
   const confOf = (k: number): number => line.words[ids[k] ?? -1]?.confidence ?? 0;
   let a = 0;
   let b = ids.length - 1;
-  while (a <= b && isJunk(textOf(a), confOf(a), ctxOf(a, 1))) a++;
+  const headJunk = (k: number): boolean => {
+    const ctx = ctxOf(k, 1);
+    // A common surname opening a name is kept whatever its confidence, when it stands with the name.
+    if (keepHead(textOf(k)) && ctx.height >= 0.6 && ctx.gap <= 1.5) return false;
+    return isJunk(textOf(k), confOf(k), ctx);
+  };
+  while (a <= b && headJunk(a)) a++;
   // A closed-list value keeps its lettered tail ("Con gái" read "Con đái." far apart): the lexicon decides.
   const tailJunk = (k: number): boolean =>
     keepTail ? !/[\p{L}\p{N}]/u.test(textOf(k)) : isJunk(textOf(k), confOf(k), ctxOf(k, -1));
@@ -196,7 +209,7 @@ export function valueOf(
   let end = nextOnLine ? nextOnLine.hit.start : line.text.length;
   let start = a.hit.end;
   while (start < end && /[\s:;.,…_·|]/.test(line.text[start] ?? '')) start++;
-  [start, end] = trimJunk(line, start, end, CLOSED.has(kind));
+  [start, end] = trimJunk(line, start, end, CLOSED.has(kind), kind === 'name' ? isCommonSurname : undefined);
   const parts: string[] = [line.text.slice(start, end)];
   const boxes: Box[] = [];
   const confs: number[] = [];

@@ -60,6 +60,10 @@ export function findWrappedLabels(
     }
     if (!best) continue;
     const b = best;
+    // The whole label already read on the line above ("Thời gian chết" before a garbled "m chết:") is no head.
+    const own = (h: LabelHit): number => h.pattern.folded.length - 2.5 * h.cost;
+    if (out.some((h) => h.line === b.line && h.start < b.end && b.start < h.end && own(h) >= bestScore))
+      continue;
     // Shorter labels the head overlaps ("Họ, chữ đệm, tên" inside "Họ, chữ đệm, tên người đi …") give way.
     for (let i = out.length - 1; i >= 0; i--) {
       const h = out[i];

@@ -6,7 +6,7 @@ import { REGISTERS } from '../../../src/domain/registers';
 
 type Box = [number, number, number, number];
 
-/** One OCR line per text, words 90 px apart; `h` overrides word heights (label words read tall). */
+/** Recorded-OCR-like lines for misreads seen on scans: one line per text, words 90 px apart; `heights` overrides word heights. */
 function page(texts: string[], opts: { heights?: Record<number, number[]> } = {}): OcrLineInput[] {
   return texts.map((t, i) => ({
     box: [100, 100 + i * 60, 1500, 50] as Box,
@@ -28,6 +28,23 @@ describe('labels glued together', () => {
     const line = makeLineText(words, [0, 0, 900, 40]);
     const hits = findLabels(line, 0, labelPatterns(REGISTERS.KT));
     expect(hits.map((h) => line.text.slice(h.start, h.end))).toEqual(['Ngày, tháng,nămsinh', 'Giớitính']);
+  });
+});
+
+describe('garbled labels', () => {
+  it('reads "m chết:" as the one missing label ending in "chết", not as the tail of the line above', () => {
+    const lines = page([
+      'SỔ ĐĂNG KÝ KHAI TỬ',
+      'Số: 240',
+      'Họ, chữ đệm, tên người chết: Hoàng Hữu Tiến',
+      'Thời gian chết: 7 giờ 24 phút, ngày 14/07/2016',
+      'm chết: | Tại nhà, phường Thủy Xuân, thành phố Huế',
+      'Nguyên nhân chết: Bệnh lý',
+    ]);
+    const e = extractPage(lines, 'KT').entries[0]!;
+    expect(e.fields['nktGioPhutChet']?.value).toBe('7 giờ 24 phút');
+    expect(e.fields['nktNoiChet']?.value).toBe('Tại nhà, phường Thủy Xuân, thành phố Huế');
+    expect(e.fields['nktNguyenNhanChet']?.value).toBe('Bệnh lý');
   });
 });
 
@@ -61,6 +78,25 @@ describe('values', () => {
     });
     const e = extractPage(lines, 'KT').entries[0]!;
     expect(e.fields['nycHoTen']?.value).toBe('Lê Bảo Huyền');
+  });
+});
+
+describe('names', () => {
+  it('keeps a common surname read with no confidence at the head of a name, not other low-confidence debris', () => {
+    const lines = page([
+      'SỔ ĐĂNG KÝ KHAI SINH',
+      'Số: 12',
+      'Họ, chữ đệm, tên người đi đăng ký khai sinh: Đỗ Thu Hiền',
+    ]);
+    lines[2]!.words.at(-3)!.confidence = 0;
+    expect(extractPage(lines, 'KS').entries[0]!.fields['nycHoTen']?.value).toBe('Đỗ Thu Hiền');
+    const other = page([
+      'SỔ ĐĂNG KÝ KHAI SINH',
+      'Số: 12',
+      'Họ, chữ đệm, tên người đi đăng ký khai sinh: ư Thu Hiền',
+    ]);
+    other[2]!.words.at(-3)!.confidence = 0;
+    expect(extractPage(other, 'KS').entries[0]!.fields['nycHoTen']?.value).toBe('Thu Hiền');
   });
 });
 
