@@ -8,6 +8,7 @@
 import * as Comlink from 'comlink';
 import { cancelledMessage, quoteFileName } from './encode';
 import type { ImportApi, ImportFile, OpenOutcome, PageOutcome } from './import.worker';
+import { failPending, raceCrash, startWorker, stopWorker, type LiveWorker } from './live-worker';
 
 export type { ImportFile, OpenOutcome, PageOutcome } from './import.worker';
 
@@ -18,11 +19,7 @@ export class ImportWorkerCrashedError extends Error {
   }
 }
 
-interface Live {
-  worker: Worker;
-  remote: Comlink.Remote<ImportApi>;
-  pending: Set<(e: Error) => void>;
-}
+type Live = LiveWorker<ImportApi>;
 
 interface OpenDoc {
   live: Live;
@@ -41,43 +38,29 @@ export class ImportClient {
       type: 'module',
       name: 'import',
     });
-    const live: Live = { worker, remote: Comlink.wrap<ImportApi>(worker), pending: new Set() };
-    const crash = (detail: string): void => {
+    const live: Live = startWorker<ImportApi>(worker, (detail) => {
       if (this.live !== live) return;
       this.live = null;
       worker.terminate();
-      for (const reject of live.pending) reject(new ImportWorkerCrashedError(detail));
-      live.pending.clear();
-    };
-    worker.addEventListener('error', (ev) => {
-      ev.preventDefault();
-      crash(ev.message || 'worker error');
+      failPending(live, new ImportWorkerCrashedError(detail));
     });
-    worker.addEventListener('messageerror', () => crash('messageerror'));
     this.live = live;
     return live;
   }
 
   /** Run one worker call: abort → cancel(callId); a worker crash rejects it with ImportWorkerCrashedError. */
-  private async call<T>(
+  private call<T>(
     live: Live,
     signal: AbortSignal | undefined,
     run: (callId: number) => Promise<T>,
   ): Promise<T> {
     const callId = this.nextCall++;
-    const onAbort = (): void => void live.remote.cancel(callId).catch(() => undefined);
-    signal?.addEventListener('abort', onAbort, { once: true });
-    let rejectCrash: (e: Error) => void = () => undefined;
-    const crashed = new Promise<never>((_, reject) => {
-      rejectCrash = reject;
-    });
-    live.pending.add(rejectCrash);
-    try {
-      return await Promise.race([run(callId), crashed]);
-    } finally {
-      live.pending.delete(rejectCrash);
-      signal?.removeEventListener('abort', onAbort);
-    }
+    return raceCrash(
+      live,
+      signal,
+      () => void live.remote.cancel(callId).catch(() => undefined),
+      () => run(callId),
+    );
   }
 
   /**
@@ -133,16 +116,6 @@ export class ImportClient {
     const live = this.live;
     this.live = null;
     this.docs.clear();
-    if (!live) return;
-    try {
-      await Promise.race([live.remote.shutdown(), new Promise((r) => setTimeout(r, 2000))]);
-    } catch {
-      // the worker is going away anyway
-    } finally {
-      for (const reject of live.pending) reject(new ImportWorkerCrashedError('dispose'));
-      live.pending.clear();
-      live.remote[Comlink.releaseProxy]();
-      live.worker.terminate();
-    }
+    if (live) await stopWorker(live, new ImportWorkerCrashedError('dispose'));
   }
 }

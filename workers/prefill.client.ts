@@ -6,6 +6,7 @@
  */
 import * as Comlink from 'comlink';
 import type { RegisterType } from '../src/domain/registers/types';
+import { failPending, raceCrash, startWorker, stopWorker, type LiveWorker } from './live-worker';
 import type { PrefillApi, PrefillOutcome, PrefillProgress, PrefillSource } from './prefill.worker';
 
 export type { PrefillOutcome, PrefillProgress, PrefillSource, PrefillStage } from './prefill.worker';
@@ -26,11 +27,7 @@ export interface PrefillCallOptions {
   priority?: number;
 }
 
-interface Live {
-  worker: Worker;
-  remote: Comlink.Remote<PrefillApi>;
-  pending: Set<(e: Error) => void>;
-}
+type Live = LiveWorker<PrefillApi>;
 
 export class PrefillClient {
   private live: Live | null = null;
@@ -53,20 +50,13 @@ export class PrefillClient {
       type: 'module',
       name: 'prefill',
     });
-    const live: Live = { worker, remote: Comlink.wrap<PrefillApi>(worker), pending: new Set() };
-    if (this.workers !== undefined) void live.remote.configure({ workers: this.workers });
-    const crash = (detail: string): void => {
+    const live: Live = startWorker<PrefillApi>(worker, (detail) => {
       if (this.live !== live) return;
       this.live = null;
       worker.terminate();
-      for (const reject of live.pending) reject(new PrefillWorkerCrashedError(detail));
-      live.pending.clear();
-    };
-    worker.addEventListener('error', (ev) => {
-      ev.preventDefault();
-      crash(ev.message || 'worker error');
+      failPending(live, new PrefillWorkerCrashedError(detail));
     });
-    worker.addEventListener('messageerror', () => crash('messageerror'));
+    if (this.workers !== undefined) void live.remote.configure({ workers: this.workers });
     this.live = live;
     return live;
   }
@@ -80,37 +70,24 @@ export class PrefillClient {
     const id = this.nextId++;
     const { signal, onProgress, type, priority } = opts;
     if (signal?.aborted) return { ok: false, cancelled: true, message: 'Đã huỷ.' };
-    const onAbort = (): void => void live.remote.cancel(id);
-    signal?.addEventListener('abort', onAbort, { once: true });
-    let rejectCrash: (e: Error) => void = () => undefined;
-    const crashed = new Promise<never>((_, reject) => {
-      rejectCrash = reject;
-    });
-    live.pending.add(rejectCrash);
-    try {
-      const call = live.remote.prefill(
-        id,
-        Comlink.transfer(source, [source.bytes.buffer]),
-        onProgress ? Comlink.proxy(onProgress) : undefined,
-        { ...(type ? { type } : {}), ...(priority !== undefined ? { priority } : {}) },
-      );
-      return await Promise.race([call, crashed]);
-    } finally {
-      live.pending.delete(rejectCrash);
-      signal?.removeEventListener('abort', onAbort);
-    }
+    return raceCrash<PrefillApi, PrefillOutcome>(
+      live,
+      signal,
+      () => void live.remote.cancel(id),
+      () =>
+        live.remote.prefill(
+          id,
+          Comlink.transfer(source, [source.bytes.buffer]),
+          onProgress ? Comlink.proxy(onProgress) : undefined,
+          { ...(type ? { type } : {}), ...(priority !== undefined ? { priority } : {}) },
+        ),
+    );
   }
 
   /** Terminate the worker (and its OCR workers). */
   async dispose(): Promise<void> {
     const live = this.live;
     this.live = null;
-    if (!live) return;
-    try {
-      await Promise.race([live.remote.shutdown(), new Promise((r) => setTimeout(r, 2000))]);
-    } finally {
-      live.remote[Comlink.releaseProxy]();
-      live.worker.terminate();
-    }
+    if (live) await stopWorker(live);
   }
 }
