@@ -2,32 +2,19 @@
  * An entry that runs over a page break: OCR finds the second part without its opening labels, the operator joins
  * it to the entry of the previous page with one button, and the joined entry lists both pages.
  */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openApp, ROOT, serveBuiltApp, SHOTS, type AppServer, type Session } from './harness';
+import { describe, expect, it } from 'vitest';
+import { ROOT, SHOTS, useBuiltApp } from './harness';
 import { createBook, dbEntries, importFiles, importMessages, OCR_TIMEOUT, waitForFields } from './desk';
 
 const DIR = join(ROOT, 'tests', 'fixtures', 'continued');
-let server: AppServer;
-let s: Session;
-
-beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  server = await serveBuiltApp();
-  s = await openApp(server, '?demo=0');
-}, 60_000);
-
-afterAll(async () => {
-  await s.close();
-  await server.close();
-});
+const app = useBuiltApp();
 
 describe('an entry continued on the next page', () => {
   it(
     'is joined to the entry of the previous page',
     async () => {
-      const { page } = s;
+      const { page } = app.s;
       await createBook(page, { type: 'KS', year: 2017, commune: 'phu hoi hue', bookNumber: '03/2017' });
       await importFiles(page, [
         { path: join(DIR, 'p1-top.jpg'), mimeType: 'image/jpeg' },
@@ -53,8 +40,8 @@ describe('an entry continued on the next page', () => {
       expect(e?.fields['chaHoTen']?.value).not.toBe('');
       await expect(page.getByRole('tab').first().textContent()).resolves.toContain('(tiếp)');
       await page.screenshot({ path: join(SHOTS, 'cont-02-joined.png') });
-      expect(s.foreign()).toEqual([]);
-      expect(s.problems).toEqual([]);
+      expect(app.s.foreign()).toEqual([]);
+      expect(app.s.problems).toEqual([]);
     },
     OCR_TIMEOUT,
   );

@@ -3,12 +3,13 @@
  * the system Chromium through playwright-core, and records every request and CSP violation so a test can
  * assert the app never leaves its own origin.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { preview, type PreviewServer } from 'vite';
+import { afterAll, beforeAll } from 'vitest';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
@@ -120,4 +121,30 @@ export async function openApp(server: AppServer, path = ''): Promise<Session> {
     foreign,
     close: () => browser.close(),
   };
+}
+
+/** The built app and one browser session on it, shared by the tests of a file. */
+export interface SuiteApp {
+  server: AppServer;
+  s: Session;
+}
+
+/**
+ * Registers the file's app: before all tests the built app is served and opened at `path` (then `ready`
+ * runs, e.g. to create a book), after all tests both are closed. Fields are set once `beforeAll` has run.
+ */
+export function useBuiltApp(path = '?demo=0', ready?: (s: Session) => Promise<void>): SuiteApp {
+  const app: Partial<SuiteApp> = {};
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    const server = await serveBuiltApp();
+    app.server = server;
+    app.s = await openApp(server, path);
+    await ready?.(app.s);
+  }, 60_000);
+  afterAll(async () => {
+    await app.s?.close();
+    await app.server?.close();
+  });
+  return app as SuiteApp;
 }

@@ -3,10 +3,9 @@
  * a Vietnamese message naming the file, or a correct import for the rotated, oversized and password cases; the
  * book and everything already stored stay as they were. A full storage quota too.
  */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openApp, ROOT, serveBuiltApp, SHOTS, type AppServer, type Session } from './harness';
+import { describe, expect, it } from 'vitest';
+import { openApp, ROOT, SHOTS, useBuiltApp } from './harness';
 import { createBook, dbCounts, importFiles, importMessages } from './desk';
 
 const BAD = join(ROOT, 'tests', 'fixtures', 'bad-inputs');
@@ -24,24 +23,13 @@ const REFUSED: [string, RegExp][] = [
   [join(BAD, 'Nguyễn <script>.png'), /không phải/],
 ];
 
-let server: AppServer;
-let s: Session;
-
-beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  server = await serveBuiltApp();
-  s = await openApp(server, '?demo=0');
+const app = useBuiltApp('?demo=0', async (s) => {
   await createBook(s.page, { type: 'KT', year: 2019, commune: 'nghi phu', bookNumber: '02/2019' });
-}, 60_000);
-
-afterAll(async () => {
-  await s.close();
-  await server.close();
 });
 
 describe('importing bad inputs', () => {
   it('refuses each bad file with a message naming it and changes nothing', async () => {
-    const { page } = s;
+    const { page } = app.s;
     const before = await dbCounts(page);
     for (const [i, [path, expected]] of REFUSED.entries()) {
       await importFiles(page, [{ path }]);
@@ -59,7 +47,7 @@ describe('importing bad inputs', () => {
   }, 180_000);
 
   it('imports a sideways phone photo upright and a 108-megapixel photo downscaled, with warnings', async () => {
-    const { page } = s;
+    const { page } = app.s;
     const n = await page.locator('.messages li').count();
     await importFiles(page, [
       { path: join(BAD, 'rotated-exif-6.jpg') },
@@ -91,7 +79,7 @@ describe('importing bad inputs', () => {
   }, 120_000);
 
   it('asks for the password of an encrypted PDF and imports it with the right one', async () => {
-    const { page } = s;
+    const { page } = app.s;
     const before = await dbCounts(page);
     const n = await page.locator('.messages li').count();
     await importFiles(page, [{ path: join(PDF, 'encrypted.pdf') }]);
@@ -109,7 +97,7 @@ describe('importing bad inputs', () => {
   }, 120_000);
 
   it('reorders, marks and deletes pages', async () => {
-    const { page } = s;
+    const { page } = app.s;
     const names = async (): Promise<string[]> =>
       page.$$eval('.grid li .info small:first-of-type', (els) =>
         els.map((e) => e.getAttribute('title') ?? ''),
@@ -131,7 +119,7 @@ describe('importing bad inputs', () => {
 
   it('reports a full storage quota and leaves the book as it was', async () => {
     // Chromium reads an origin's quota once, at its first write: a fresh profile with a 3 MB quota.
-    const q = await openApp(server, '?demo=0');
+    const q = await openApp(app.server, '?demo=0');
     try {
       const { page } = q;
       const cdp = await q.context.newCDPSession(page);
@@ -158,7 +146,7 @@ describe('importing bad inputs', () => {
   }, 120_000);
 
   it('stays offline', () => {
-    expect(s.foreign()).toEqual([]);
-    expect(s.problems).toEqual([]);
+    expect(app.s.foreign()).toEqual([]);
+    expect(app.s.problems).toEqual([]);
   });
 });

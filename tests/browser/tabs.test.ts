@@ -3,26 +3,15 @@
  * Vietnamese message (revision check), never overwriting silently; after a reload it shows the other tab's value.
  */
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openApp, serveBuiltApp, SHOTS, type AppServer, type Session } from './harness';
+import { describe, expect, it } from 'vitest';
+import { SHOTS, useBuiltApp } from './harness';
 import { createBook, dbEntries, formValues, importFiles, importMessages, waitForFields } from './desk';
 
-let server: AppServer;
-let s: Session;
-
-beforeAll(async () => {
-  server = await serveBuiltApp();
-  s = await openApp(server, '?demo=0');
-}, 60_000);
-
-afterAll(async () => {
-  await s.close();
-  await server.close();
-});
+const app = useBuiltApp();
 
 describe('two tabs on one book', () => {
   it('refuses a stale write instead of overwriting', async () => {
-    const a = s.page;
+    const a = app.s.page;
     await createBook(a, { type: 'KH', year: 2016, commune: 'ben thanh', bookNumber: '07/2016' });
     await importFiles(a, [
       { path: join(process.cwd(), 'public', 'demo', 'p014.jpg'), mimeType: 'image/jpeg' },
@@ -34,8 +23,8 @@ describe('two tabs on one book', () => {
       .click();
     await waitForFields(a, 5);
 
-    const b = await s.context.newPage();
-    await b.goto(server.url);
+    const b = await app.s.context.newPage();
+    await b.goto(app.server.url);
     await b.locator('.entry-form').waitFor({ timeout: 30_000 });
 
     await a.locator('input[name=so]').fill('11');

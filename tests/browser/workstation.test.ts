@@ -4,10 +4,10 @@
  * reload and find everything where it was; the focused field's box lies on the truth box at any zoom and after
  * a rotation; nothing leaves the origin. Screenshots of every screen go to test-results/browser/.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openApp, ROOT, serveBuiltApp, SHOTS, type AppServer, type Session } from './harness';
+import { describe, expect, it } from 'vitest';
+import { ROOT, SHOTS, useBuiltApp } from './harness';
 import {
   createBook,
   dbCounts,
@@ -24,28 +24,16 @@ const BOOK_A = join(ROOT, 'tests', 'fixtures', 'pdf', 'book-a.pdf');
 const truth = (n: number): { entries: { fields: Record<string, { value: string; bbox: number[] }> }[] } =>
   JSON.parse(readFileSync(join(ROOT, 'tests', 'fixtures', 'book-a', `book-a-p0${n}.json`), 'utf8')) as never;
 
-let server: AppServer;
-let s: Session;
-
-beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  server = await serveBuiltApp();
-  s = await openApp(server, '?demo=0');
-}, 60_000);
-
-afterAll(async () => {
-  await s.close();
-  await server.close();
-});
+const app = useBuiltApp();
 
 const focusedBox = async (): Promise<number[]> =>
-  ((await s.page.locator('[data-focused-box]').getAttribute('data-focused-box')) ?? '')
+  ((await app.s.page.locator('[data-focused-box]').getAttribute('data-focused-box')) ?? '')
     .split(',')
     .map(Number);
 
 describe('operator workstation', () => {
   it('creates a book and imports a PDF with thumbnails', async () => {
-    const { page } = s;
+    const { page } = app.s;
     await expect(page.locator('#books-title').textContent()).resolves.toBe('Sổ hộ tịch');
     await page.screenshot({ path: join(SHOTS, 'ws-01-books-empty.png') });
     await page.getByRole('button', { name: /Tạo sổ mới/ }).click();
@@ -64,7 +52,7 @@ describe('operator workstation', () => {
   it(
     'pre-fills page 1 in the background and shows every field in register order',
     async () => {
-      const { page } = s;
+      const { page } = app.s;
       await page
         .getByRole('button', { name: /Nhập liệu/ })
         .first()
@@ -81,7 +69,7 @@ describe('operator workstation', () => {
   );
 
   it('draws the focused field’s box on its ink at every zoom and after a rotation', async () => {
-    const { page } = s;
+    const { page } = app.s;
     const t = truth(1).entries[0]?.fields['nksNoiSinh'];
     await page.locator('input[name=nksNoiSinh]').click();
     await expect
@@ -100,7 +88,7 @@ describe('operator workstation', () => {
   }, 60_000);
 
   it('lets the operator draw the box of a field OCR missed', async () => {
-    const { page } = s;
+    const { page } = app.s;
     await page.locator('input[name=ghiChu]').click();
     await page.keyboard.press('F9');
     await page.getByText('Kéo chuột trên ảnh để vẽ khung').waitFor();
@@ -125,7 +113,7 @@ describe('operator workstation', () => {
   }, 60_000);
 
   it('corrects a field with the keyboard, stores it NFC, and a reload restores everything', async () => {
-    const { page } = s;
+    const { page } = app.s;
     const name = page.locator('input[name=nksHoTen]');
     await name.click();
     await page.keyboard.press('Control+A');
@@ -163,7 +151,7 @@ describe('operator workstation', () => {
   it(
     'moves to the next page, already read ahead',
     async () => {
-      const { page } = s;
+      const { page } = app.s;
       await page.keyboard.press('PageDown');
       await expect.poll(() => page.getByTestId('page-indicator').textContent()).toBe('Trang 2/6');
       const values = await waitForFields(page, 15);
@@ -180,7 +168,7 @@ describe('operator workstation', () => {
   );
 
   it('adds, splits and deletes entries on a page', async () => {
-    const { page } = s;
+    const { page } = app.s;
     const tabs = page.getByRole('tab');
     await expect.poll(() => tabs.count()).toBe(1);
     await page.locator('input[name=nksHoTen]').click();
@@ -201,7 +189,7 @@ describe('operator workstation', () => {
   }, 60_000);
 
   it('shows storage usage and OCR workers in Settings', async () => {
-    const { page } = s;
+    const { page } = app.s;
     await page.getByRole('button', { name: 'Cài đặt' }).click();
     await expect(page.getByTestId('storage-usage').textContent()).resolves.toMatch(
       /Đã dùng .* MB trên .* MB/,
@@ -213,7 +201,7 @@ describe('operator workstation', () => {
   }, 30_000);
 
   it('deletes a book only after confirmation, with everything under it', async () => {
-    const { page } = s;
+    const { page } = app.s;
     await page.locator('tr[data-book]').getByRole('button', { name: 'Xoá' }).click();
     const dialog = page.getByRole('dialog', { name: 'Xoá sổ?' });
     await dialog.waitFor();
@@ -228,8 +216,8 @@ describe('operator workstation', () => {
   }, 60_000);
 
   it('never requests anything outside its own origin and breaks no CSP rule', () => {
-    expect(s.requests.some((u) => u.endsWith('/models/vie.traineddata.gz'))).toBe(true);
-    expect(s.foreign()).toEqual([]);
-    expect(s.problems).toEqual([]);
+    expect(app.s.requests.some((u) => u.endsWith('/models/vie.traineddata.gz'))).toBe(true);
+    expect(app.s.foreign()).toEqual([]);
+    expect(app.s.problems).toEqual([]);
   });
 });
