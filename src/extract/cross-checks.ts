@@ -19,32 +19,25 @@ import { parseSex } from '../domain/fields/sex';
 import type { RegisterDef } from '../domain/registers/types';
 import type { FieldDraft } from './types';
 
-function digitDiff(a: string, b: string): number {
+/** Characters that differ between two strings of one length (Infinity for different lengths). */
+export function digitDiff(a: string, b: string): number {
   if (a.length !== b.length) return Infinity;
   let n = 0;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) n++;
   return n;
 }
 
+/** The last 4-digit year of the value ("30/01/2025", "01/2025", "01-TP/HT-2025-KS") one digit from an allowed one. */
 function fixYear(f: FieldDraft | undefined, allowed: number[], why: string): void {
-  const m = f ? /^(.*\/)(\d{4})$/.exec(f.value) : null;
+  const m = f ? /^(.*?)(\d{4})(\D*)$/.exec(f.value) : null;
   if (!f || !m) return;
   const year = m[2] ?? '';
   if (allowed.includes(Number(year))) return;
   const near = allowed.filter((y) => digitDiff(String(y), year) === 1);
   if (near.length !== 1) return;
-  f.value = `${m[1]}${near[0]}`;
+  f.value = `${m[1]}${near[0]}${m[3]}`;
   f.confidence = Math.min(f.confidence, 0.6);
   f.warnings.push(why);
-}
-
-/** The book number carries the book's year ("01/2023"): a year one digit from the header's is misread. */
-function fixBookYear(f: FieldDraft | undefined, pageYear: number): void {
-  const m = f ? /^(.*?)((?:18|19|20)\d{2})(\D*)$/.exec(f.value) : null;
-  if (!f || !m || Number(m[2]) === pageYear || digitDiff(m[2] ?? '', String(pageYear)) !== 1) return;
-  f.value = `${m[1]}${pageYear}${m[3]}`;
-  f.confidence = Math.min(f.confidence, 0.6);
-  f.warnings.push('Năm của quyển sổ được đối chiếu với năm của sổ.');
 }
 
 /**
@@ -134,7 +127,7 @@ export function crossCheck(
   const reg_ = fields['ngayDangKy'];
   if (pageYear) fixYear(reg_, [pageYear], 'Năm đăng ký được đối chiếu với năm của sổ.');
   const regYear = yearOf(reg_?.value) ?? pageYear;
-  if (pageYear) fixBookYear(fields['quyenSo'], pageYear);
+  if (pageYear) fixYear(fields['quyenSo'], [pageYear], 'Năm của quyển sổ được đối chiếu với năm của sổ.');
   if (regYear && fields['nktNgayChet']) fixDeathYear(fields['nktNgayChet'], reg_?.value ?? '', regYear);
   idYearFromBirth(reg, fields);
   if (reg.type === 'KS') {

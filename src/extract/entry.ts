@@ -4,12 +4,12 @@
  * against the date in digits printed above it.
  */
 import { dateToWords, wordsToDate, type DateWordsStyle } from '../domain/fields/date-words';
-import { compareDates, parseDate, type DateParts } from '../domain/fields/date';
+import { compareDates, formatDate, parseDate, type DateParts } from '../domain/fields/date';
 import { splitTimeAndDate } from '../domain/fields/time';
 import { foldString } from './line-text';
 import { levenshtein } from '../domain/text/distance';
 import type { FieldDef, RegisterDef } from '../domain/registers/types';
-import { crossCheck } from './cross-checks';
+import { crossCheck, digitDiff } from './cross-checks';
 import { normalizeValue } from './normalize';
 import type { RawEntry } from './page';
 import type { EntryDraft, FieldDraft } from './types';
@@ -85,20 +85,6 @@ export function buildEntry(reg: RegisterDef, raw: RawEntry, pageYear: number | n
   return { type: reg.type, fields, box: raw.box, continuesPrevious: raw.continuesPrevious };
 }
 
-const pad2 = (n: number): string => String(n).padStart(2, '0');
-
-/** Same length, exactly one digit differs. */
-function oneDigitApart(a: string, b: string): boolean {
-  if (a.length !== b.length || a === b) return false;
-  let n = 0;
-  for (let i = 0; i < a.length; i++) {
-    if (a[i] === b[i]) continue;
-    if (!/\d/.test(a[i] ?? '') || !/\d/.test(b[i] ?? '')) return false;
-    n++;
-  }
-  return n === 1;
-}
-
 /** The date lies after the entry's registration (or the book's year): impossible for a birth or a death. */
 function afterRegistration(
   d: DateParts,
@@ -139,8 +125,8 @@ function crossCheckDateWords(
     if (disagrees) {
       // Digits that put the birth after its registration are misread; one digit from the words (3/5, 1/7 in
       // hands), they are read from the words, which carry each number in several syllables, and say so.
-      const fromWords = `${pad2(own.day ?? 0)}/${pad2(own.month ?? 0)}/${own.year ?? ''}`;
-      if (oneDigitApart(fromWords, digits.value) && afterRegistration(dp, fields, pageYear)) {
+      const fromWords = formatDate(own) ?? '';
+      if (digitDiff(fromWords, digits.value) === 1 && afterRegistration(dp, fields, pageYear)) {
         digits.warnings.push(
           `Ngày ghi bằng số đọc được "${digits.value}", khác ngày ghi bằng chữ một chữ số: lấy theo ngày ghi bằng chữ.`,
         );
