@@ -42,6 +42,11 @@ function budget(len: number): number {
   return Math.floor(len * 0.22);
 }
 
+/** How good a label hit is: long labels read with few edits first. */
+export function labelScore(h: Pick<LabelHit, 'cost' | 'pattern'>): number {
+  return h.pattern.folded.length - 2.5 * h.cost;
+}
+
 /** Label hits in one line, left to right, non-overlapping. */
 export function findLabels(line: LineText, lineIndex: number, patterns: readonly LabelPattern[]): LabelHit[] {
   const cands: LabelHit[] = [];
@@ -77,7 +82,7 @@ export function findLabels(line: LineText, lineIndex: number, patterns: readonly
       cands.push({ line: lineIndex, start, end, cost: m.cost, pattern: p });
     }
   }
-  const score = (h: LabelHit) => h.pattern.folded.length - 2.5 * h.cost;
+  const score = labelScore;
   cands.sort((a, b) => score(b) - score(a));
   const kept: LabelHit[] = [];
   for (const c of cands) {

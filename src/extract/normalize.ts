@@ -33,7 +33,6 @@ function fixNameCase(s: string): string {
   return words.map((w) => (isCaps(w) ? w.charAt(0) + w.slice(1).toLowerCase() : w)).join(' ');
 }
 
-/** "1? giờ 16 phút" → digits where digits are due. */
 /** Digits and the letters hands' digits are read as ("Ô8" for 08). */
 const TIME_DIGIT = '[0-9OoÔôÖöIl]';
 const TIME_ALONE = new RegExp(
@@ -46,6 +45,7 @@ const TIME_INSIDE = new RegExp(
   'iu',
 );
 
+/** "1? giờ 16 phút" → digits where digits are due. */
 function readTime(s: string): string {
   // The form prints "<h> giờ <mm> phút": two numbers with words between them, whatever OCR made of the words.
   const m = TIME_ALONE.exec(s) ?? TIME_INSIDE.exec(s);

@@ -20,7 +20,7 @@ export interface RawValue {
 }
 
 /** Values from a closed list, snapped to it by the normaliser (which drops a debris tail itself). */
-const CLOSED: ReadonlySet<ValueKind> = new Set(['relation', 'ethnicity', 'nationality', 'sex']);
+export const CLOSED_KINDS: ReadonlySet<ValueKind> = new Set(['relation', 'ethnicity', 'nationality', 'sex']);
 
 const WRAPPING: ReadonlySet<ValueKind> = new Set(['place', 'text', 'date_words', 'name', 'relation']);
 
@@ -209,7 +209,13 @@ export function valueOf(
   let end = nextOnLine ? nextOnLine.hit.start : line.text.length;
   let start = a.hit.end;
   while (start < end && /[\s:;.,…_·|]/.test(line.text[start] ?? '')) start++;
-  [start, end] = trimJunk(line, start, end, CLOSED.has(kind), kind === 'name' ? isCommonSurname : undefined);
+  [start, end] = trimJunk(
+    line,
+    start,
+    end,
+    CLOSED_KINDS.has(kind),
+    kind === 'name' ? isCommonSurname : undefined,
+  );
   const parts: string[] = [line.text.slice(start, end)];
   const boxes: Box[] = [];
   const confs: number[] = [];

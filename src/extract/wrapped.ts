@@ -6,7 +6,7 @@
  * marked as label text, so it never joins a value.
  */
 import { approxFind } from './approx-match';
-import type { LabelHit, LabelPattern } from './labels';
+import { labelScore, type LabelHit, type LabelPattern } from './labels';
 import { foldString, isWordStart, type LineText, spanBox } from './line-text';
 import { levenshtein } from '../domain/text/distance';
 
@@ -51,7 +51,7 @@ export function findWrappedLabels(
         // The tail starts in the head's column.
         const headBox = spanBox(above, start, endChar);
         if (!headBox || Math.abs(headBox[0] - tail.box[0]) > tail.box[3] * 2) continue;
-        const score = p.folded.length - 2.5 * (m.cost + endCost);
+        const score = labelScore({ pattern: p, cost: m.cost + endCost });
         if (score > bestScore) {
           bestScore = score;
           best = { line: l2 - 1, start, end: endChar, cost: m.cost + endCost, pattern: p };
@@ -61,8 +61,9 @@ export function findWrappedLabels(
     if (!best) continue;
     const b = best;
     // The whole label already read on the line above ("Thời gian chết" before a garbled "m chết:") is no head.
-    const own = (h: LabelHit): number => h.pattern.folded.length - 2.5 * h.cost;
-    if (out.some((h) => h.line === b.line && h.start < b.end && b.start < h.end && own(h) >= bestScore))
+    if (
+      out.some((h) => h.line === b.line && h.start < b.end && b.start < h.end && labelScore(h) >= bestScore)
+    )
       continue;
     // Shorter labels the head overlaps ("Họ, chữ đệm, tên" inside "Họ, chữ đệm, tên người đi …") give way.
     for (let i = out.length - 1; i >= 0; i--) {

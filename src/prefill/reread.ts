@@ -9,7 +9,7 @@ import type { Box } from '../domain/geometry';
 import type { FieldDef, RegisterDef, ValueKind } from '../domain/registers/types';
 import { normalizeValue } from '../extract/normalize';
 import { isSyllable } from '../extract/syllables';
-import { cleanValueText, isJunk } from '../extract/values';
+import { CLOSED_KINDS, cleanValueText, isJunk } from '../extract/values';
 import type { EntryDraft, FieldDraft } from '../extract/types';
 import { crop } from '../image/gray';
 import { scale } from '../image/resize';
@@ -113,8 +113,6 @@ function readRegion(
   });
 }
 
-const CLOSED_KINDS: ReadonlySet<ValueKind> = new Set(['relation', 'ethnicity', 'nationality']);
-
 async function rereadClosed(
   fd: FieldDef,
   f: FieldDraft,
@@ -146,7 +144,7 @@ async function rereadText(
 ): Promise<void> {
   const box = regionOf(f, img);
   if (!box) return;
-  // A closed-list value (relation, ethnic group, nationality) whose label was found but nothing legible
+  // A closed-list value (relation, ethnic group, nationality; sex is read with its whitelist) whose label was found but nothing legible
   // after it: read the region alone, and keep the reading only when it is a word of the list.
   if (!f.value && CLOSED_KINDS.has(fd.kind)) return rereadClosed(fd, f, box, img, engine, o);
   // Worth a second reading only when unsure and something in it is not Vietnamese: a value made of real
