@@ -76,10 +76,10 @@ export class Repository {
 
   /** Deletes a book and everything under it, in one transaction (all or nothing). */
   async deleteBook(id: string): Promise<void> {
-    const stores = ['books', 'pages', 'originals', 'pageImages', 'ocr', 'entries', 'audit'] as const;
-    await this.write([...stores], 'việc xoá sổ', async (tx) => {
+    const under = ['pages', 'originals', 'pageImages', 'ocr', 'entries', 'audit'] as const;
+    await this.write(['books', ...under], 'việc xoá sổ', async (tx) => {
       await tx.objectStore('books').delete(id);
-      for (const s of ['pages', 'originals', 'pageImages', 'ocr', 'entries', 'audit'] as const) {
+      for (const s of under) {
         const index = tx.objectStore(s).index('byBook');
         for (let c = await index.openCursor(id); c; c = await c.continue()) await c.delete();
       }
