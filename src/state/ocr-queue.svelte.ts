@@ -27,6 +27,17 @@ export class OcrQueue {
   total = $state(0);
   running: string[] = $state([]);
   paused = $state(false);
+  /**
+   * 'idle' when no page of the book is being read or waiting to be read, 'paused' during an import, else
+   * 'reading'. Shown on the navigation bar (and what a test waits for instead of a moment in time).
+   */
+  readonly activity: 'idle' | 'paused' | 'reading' = $derived(
+    this.paused && this.done + this.failed < this.total
+      ? 'paused'
+      : this.running.length || this.done + this.failed < this.total
+        ? 'reading'
+        : 'idle',
+  );
 
   private book: Book | null = null;
   private pages: Page[] = [];

@@ -60,6 +60,20 @@ export async function importMessages(page: Page, atLeast: number): Promise<{ tex
   );
 }
 
+/**
+ * Waits until background OCR has nothing left to do for the open book's `total` pages (each read or failed):
+ * the app's own state, so counts taken afterwards cannot change under the test.
+ */
+export async function waitOcrIdle(page: Page, total: number): Promise<void> {
+  const nav = page.locator('nav.top');
+  await expect
+    .poll(async () => [await nav.getAttribute('data-ocr'), await nav.getAttribute('data-ocr-total')], {
+      timeout: OCR_TIMEOUT,
+      interval: 300,
+    })
+    .toEqual(['idle', String(total)]);
+}
+
 export interface DbCounts {
   books: number;
   pages: number;

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openApp, ROOT, SHOTS, useBuiltApp } from './harness';
-import { createBook, dbCounts, importFiles, importMessages } from './desk';
+import { createBook, dbCounts, importFiles, importMessages, waitOcrIdle } from './desk';
 
 const BAD = join(ROOT, 'tests', 'fixtures', 'bad-inputs');
 const PDF = join(ROOT, 'tests', 'fixtures', 'pdf');
@@ -130,6 +130,8 @@ describe('importing bad inputs', () => {
       await createBook(page, { type: 'KS', year: 2017, commune: 'phu hoi hue', bookNumber: '09/2017' });
       await importFiles(page, [{ path: join(BAD, 'rotated-exif-6.jpg') }]);
       const n = (await importMessages(page, 1)).length;
+      // The page just imported is read in the background: its entries land only once OCR is done.
+      await waitOcrIdle(page, 1);
       const before = await dbCounts(page);
       expect(before.pages).toBe(1);
       await importFiles(page, [{ path: join(PDF, 'book-a.pdf') }]);
