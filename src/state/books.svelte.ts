@@ -1,6 +1,6 @@
 /** Screen "Sổ": the list of books with their progress; create and delete books. */
 import type { Book, BookInput } from '../domain/records/book';
-import { validateBookInput } from '../domain/records/book';
+import { newBook, validateBookInput } from '../domain/records/book';
 import type { EntryState } from '../domain/records/entry';
 import type { Repository } from '../storage';
 
@@ -67,14 +67,7 @@ export class BooksState {
     input = $state.snapshot(input);
     const problems = validateBookInput(input);
     if (problems.length) return { ok: false, problems };
-    const now = Date.now();
-    const book: Book = {
-      ...(input as BookInput),
-      bookNumber: (input.bookNumber ?? '').normalize('NFC').trim(),
-      id: this.newId(),
-      createdAt: now,
-      updatedAt: now,
-    };
+    const book: Book = newBook(input as BookInput, this.newId());
     try {
       await this.repo.putBook(book);
     } catch (e) {

@@ -1,5 +1,5 @@
 /** Pure conversions from a page's pre-fill result to stored records (OCR page, entries). */
-import type { Entry, FieldValue } from '../domain/records/entry';
+import { ENTRY_SCHEMA, type Entry, type FieldValue } from '../domain/records/entry';
 import type { RegisterType } from '../domain/registers/types';
 import { REGISTERS } from '../domain/registers';
 import type { EntryDraft } from '../extract/types';
@@ -73,30 +73,8 @@ export function entriesFromDrafts(
       revision: 0,
       createdAt: now,
       updatedAt: now,
+      schema: ENTRY_SCHEMA,
       ...(d.continuesPrevious ? { continuesPrevious: true } : {}),
     };
   });
-}
-
-/** An empty entry the operator adds by hand. */
-export function emptyEntry(
-  bookId: string,
-  pageId: string,
-  type: RegisterType,
-  order: number,
-  id: string,
-  now = Date.now(),
-): Entry {
-  return {
-    id,
-    bookId,
-    pageIds: [pageId],
-    order,
-    type,
-    state: 'keyed',
-    fields: {},
-    revision: 0,
-    createdAt: now,
-    updatedAt: now,
-  };
 }

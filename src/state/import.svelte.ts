@@ -5,7 +5,7 @@
  * after some pages keeps the readable pages and says which failed.
  */
 import type { Book } from '../domain/records/book';
-import type { Page } from '../domain/records/page';
+import { newPage, type Page } from '../domain/records/page';
 import type { Repository } from '../storage';
 import type { ImportClient } from '../../workers/import.client';
 
@@ -163,22 +163,19 @@ export class ImportState {
           warnings.add(out.message);
           continue;
         }
-        const page: Page = {
-          id: this.newId(),
-          bookId: book.id,
-          order: existing.length + added.length,
-          fileName: name,
-          originalId,
-          pdfPage: opened.kind === 'pdf' ? n : null,
-          width: out.width,
-          height: out.height,
-          rotation: 0,
-          mark: 'normal',
-          ocr: 'pending',
-          ocrError: null,
-          warnings: out.warnings,
-          createdAt: Date.now(),
-        };
+        const page: Page = newPage(
+          {
+            bookId: book.id,
+            order: existing.length + added.length,
+            fileName: name,
+            originalId,
+            pdfPage: opened.kind === 'pdf' ? n : null,
+            width: out.width,
+            height: out.height,
+            warnings: out.warnings,
+          },
+          this.newId(),
+        );
         await this.repo.addPage(page, {
           pageId: page.id,
           bookId: book.id,

@@ -12,7 +12,7 @@ import { isImpossibleDate } from '../domain/records/validate';
 import { fieldByKey, REGISTERS } from '../domain/registers';
 import type { Repository } from '../storage';
 import { StorageError } from '../storage';
-import { emptyEntry } from './drafts';
+import { emptyEntry } from '../domain/records/entry';
 import { fieldViews, isFullyKeyed, nextUncertainKey, type FieldView } from './fields';
 
 export interface Position {
@@ -234,7 +234,7 @@ export class WorkState {
     if (!book || !page) return;
     await this.flush();
     const order = this.entries.filter((e) => e.pageIds[0] === page.id).length;
-    const e = emptyEntry(book.id, page.id, book.type, order, this.newId());
+    const e = emptyEntry({ bookId: book.id, pageId: page.id, type: book.type, order }, this.newId());
     await this.persistNew(e);
     this.entries = [...this.entries, e];
     await this.gotoEntry(this.entries.length - 1);
@@ -254,7 +254,10 @@ export class WorkState {
     const taken: Record<string, FieldValue> = {};
     for (const [k, v] of Object.entries(entry.fields)) (moved.includes(k) ? taken : rest)[k] = v;
     const created = {
-      ...emptyEntry(book.id, page.id, entry.type, entry.order + 1, this.newId()),
+      ...emptyEntry(
+        { bookId: book.id, pageId: page.id, type: entry.type, order: entry.order + 1 },
+        this.newId(),
+      ),
       fields: taken,
     };
     const later = this.entries.filter((e) => e.pageIds[0] === page.id && e.order > entry.order);

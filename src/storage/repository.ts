@@ -8,7 +8,7 @@ import type { Entry } from '../domain/records/entry';
 import type { Page } from '../domain/records/page';
 import { StorageError, toStorageError } from './errors';
 import { DB_VERSION, runMigrations } from './migrations';
-import { normalizeBook, normalizeEntry, normalizePage } from './normalize';
+import { normalizeBook, normalizeEntry, normalizePage } from '../domain/records';
 import {
   DB_NAME,
   type AuditRecord,

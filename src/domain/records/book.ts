@@ -1,6 +1,8 @@
 /** A book (quyển sổ): one register type, one commune, one year. Pure record type + guards. */
 import type { RegisterType } from '../registers/types';
 import { REGISTER_TYPES } from '../registers';
+import { loose, num, oneOf, str } from './normalize';
+import { migrateRecord, type RecordMigration } from './record';
 
 export type PaperSize = 'A4' | 'A3';
 
@@ -27,7 +29,12 @@ export interface Book {
   paperSize: PaperSize;
   createdAt: number;
   updatedAt: number;
+  /** Record schema version (record.ts). */
+  schema: number;
 }
+
+export const BOOK_SCHEMA = 1;
+export const BOOK_MIGRATIONS: readonly RecordMigration[] = [];
 
 export interface BookInput {
   type: RegisterType;
@@ -49,4 +56,42 @@ export function validateBookInput(b: Partial<BookInput>, now = new Date()): stri
   if (!b.bookNumber?.trim()) out.push('Chưa nhập số quyển.');
   if (b.paperSize !== 'A4' && b.paperSize !== 'A3') out.push('Chưa chọn khổ giấy.');
   return out;
+}
+
+export function newBook(input: BookInput, id: string, now = Date.now()): Book {
+  return {
+    id,
+    type: input.type,
+    commune: input.commune,
+    year: input.year,
+    bookNumber: input.bookNumber.normalize('NFC').trim(),
+    paperSize: input.paperSize,
+    createdAt: now,
+    updatedAt: now,
+    schema: BOOK_SCHEMA,
+  };
+}
+
+export function normalizeBook(raw: unknown): Book {
+  const r = migrateRecord(raw, BOOK_MIGRATIONS);
+  const c = loose(r['commune']);
+  return {
+    ...r,
+    id: str(r['id']),
+    type: oneOf(r['type'], REGISTER_TYPES, 'KS'),
+    commune: {
+      ...c,
+      code: str(c['code']),
+      name: str(c['name']),
+      district: str(c['district']),
+      province: str(c['province']),
+      list: oneOf(c['list'], ['pre2025', '2025'] as const, 'pre2025'),
+    },
+    year: num(r['year']),
+    bookNumber: str(r['bookNumber']),
+    paperSize: oneOf(r['paperSize'], ['A4', 'A3'] as const, 'A4'),
+    createdAt: num(r['createdAt']),
+    updatedAt: num(r['updatedAt'], num(r['createdAt'])),
+    schema: BOOK_SCHEMA,
+  };
 }

@@ -1,6 +1,9 @@
 /** An entry (one registration event) and its field values (DESIGN.md §3.2, §3.3). Pure. */
 import type { Box } from '../geometry';
+import { REGISTERS, REGISTER_TYPES } from '../registers';
 import type { RegisterType } from '../registers/types';
+import { loose, num, oneOf, str, strings } from './normalize';
+import { migrateRecord, type RecordMigration } from './record';
 
 export type FieldFlag = 'blank' | 'illegible' | 'damaged' | 'struck_through' | 'impossible_date';
 
@@ -33,7 +36,17 @@ export interface FieldValue {
   region?: { pageId: string; box: Box };
 }
 
-export type EntryState = 'prefilled' | 'keyed' | 'verified' | 'returned' | 'accepted' | 'exported';
+export type EntryState = 'prefilled' | 'keyed' | 'keyed2' | 'verified' | 'returned' | 'accepted' | 'exported';
+
+const STATES: readonly EntryState[] = [
+  'prefilled',
+  'keyed',
+  'keyed2',
+  'verified',
+  'returned',
+  'accepted',
+  'exported',
+];
 
 export interface Entry {
   id: string;
@@ -47,8 +60,109 @@ export interface Entry {
   fields: Record<string, FieldValue>;
   /** OCR found no opening labels: the entry probably continues the last entry of the previous page. */
   continuesPrevious?: boolean;
+  /** User who last moved the entry to keyed (never its checker or acceptor: domain/workflow.ts). */
+  keyedBy?: string | null;
   /** Incremented on every write; a write with a stale revision is refused (two tabs). */
   revision: number;
   createdAt: number;
   updatedAt: number;
+  /** Record schema version (record.ts). */
+  schema: number;
+}
+
+export const ENTRY_SCHEMA = 1;
+export const ENTRY_MIGRATIONS: readonly RecordMigration[] = [];
+
+/** A field nobody has touched yet. */
+export const emptyField = (): FieldValue => ({ value: '', flags: [], source: 'keyed', confirmed: false });
+
+/** An empty entry the operator adds by hand. */
+export function emptyEntry(
+  at: { bookId: string; pageId: string; type: RegisterType; order: number },
+  id: string,
+  now = Date.now(),
+): Entry {
+  return {
+    id,
+    bookId: at.bookId,
+    pageIds: [at.pageId],
+    order: at.order,
+    type: at.type,
+    state: 'prefilled',
+    fields: {},
+    revision: 0,
+    createdAt: now,
+    updatedAt: now,
+    schema: ENTRY_SCHEMA,
+  };
+}
+
+/**
+ * Splits `entry` before field `key` (register order): that field and the ones after it go to a new entry right
+ * after it on the same page. Returns the shortened entry and the new one (ids, revisions untouched).
+ */
+export function splitEntry(entry: Entry, key: string, newId: string, now = Date.now()): [Entry, Entry] {
+  const keys = REGISTERS[entry.type].fields.map((f) => f.key);
+  const moved = new Set(keys.slice(Math.max(0, keys.indexOf(key))));
+  const rest: Record<string, FieldValue> = {};
+  const taken: Record<string, FieldValue> = {};
+  for (const [k, v] of Object.entries(entry.fields)) (moved.has(k) ? taken : rest)[k] = v;
+  const pageId = entry.pageIds[0] ?? '';
+  const created = {
+    ...emptyEntry({ bookId: entry.bookId, pageId, type: entry.type, order: entry.order + 1 }, newId, now),
+    fields: taken,
+  };
+  return [{ ...entry, fields: rest }, created];
+}
+
+/**
+ * Joins `later` (an entry found at the top of a page without its opening labels) into `earlier` (the last
+ * entry of the previous page): fields the earlier part lacks are taken from the later part; the earlier entry
+ * also lists the later part's page. Fields both parts have keep the earlier value (the later one goes to the
+ * audit trail with the merge).
+ */
+export function mergeEntries(earlier: Entry, later: Entry): Entry {
+  const fields = { ...earlier.fields };
+  for (const [k, v] of Object.entries(later.fields)) {
+    const mine = fields[k];
+    if (!mine || (!mine.value && !mine.flags.length)) fields[k] = v;
+  }
+  const pageIds = [...earlier.pageIds];
+  for (const p of later.pageIds) if (!pageIds.includes(p)) pageIds.push(p);
+  return { ...earlier, fields, pageIds };
+}
+
+export function normalizeField(raw: unknown): FieldValue {
+  const r = loose(raw);
+  const flags = strings(r['flags']).filter((f): f is FieldFlag =>
+    (FIELD_FLAGS as readonly string[]).includes(f),
+  );
+  return {
+    ...r,
+    value: str(r['value']),
+    flags,
+    source: oneOf(r['source'], ['ocr', 'keyed', 'checked'] as const, 'keyed'),
+    confirmed: r['confirmed'] === true,
+  };
+}
+
+export function normalizeEntry(raw: unknown): Entry {
+  const r = migrateRecord(raw, ENTRY_MIGRATIONS);
+  const fields: Record<string, FieldValue> = {};
+  for (const [k, v] of Object.entries(loose(r['fields']))) fields[k] = normalizeField(v);
+  return {
+    ...r,
+    id: str(r['id']),
+    bookId: str(r['bookId']),
+    pageIds: strings(r['pageIds']),
+    order: num(r['order']),
+    type: oneOf(r['type'], REGISTER_TYPES, 'KS'),
+    state: oneOf(r['state'], STATES, 'prefilled'),
+    fields,
+    keyedBy: typeof r['keyedBy'] === 'string' ? r['keyedBy'] : null,
+    revision: num(r['revision']),
+    createdAt: num(r['createdAt']),
+    updatedAt: num(r['updatedAt'], num(r['createdAt'])),
+    schema: ENTRY_SCHEMA,
+  };
 }

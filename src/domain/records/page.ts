@@ -1,5 +1,7 @@
 /** A scanned page of a book. Pure record type. */
 import type { Box } from '../geometry';
+import { num, oneOf, str, strings } from './normalize';
+import { migrateRecord, type RecordMigration } from './record';
 
 /** What the operator says about the page as a whole. */
 export type PageMark = 'normal' | 'blank' | 'crossed_out';
@@ -31,7 +33,65 @@ export interface Page {
   /** Import warnings (downscaled, partially decoded, ...), Vietnamese. */
   warnings: string[];
   createdAt: number;
+  /** Record schema version (record.ts). */
+  schema: number;
 }
+
+export const PAGE_SCHEMA = 1;
+export const PAGE_MIGRATIONS: readonly RecordMigration[] = [];
+export const PAGE_MARKS: readonly PageMark[] = ['normal', 'blank', 'crossed_out'];
+export const PAGE_MARK_LABELS: Readonly<Record<PageMark, string>> = {
+  normal: 'Trang có mục',
+  blank: 'Trang trống',
+  crossed_out: 'Trang gạch bỏ',
+};
+
+/** A freshly imported page: upright, normal, waiting for OCR. */
+export function newPage(
+  input: Pick<
+    Page,
+    'bookId' | 'order' | 'fileName' | 'originalId' | 'pdfPage' | 'width' | 'height' | 'warnings'
+  >,
+  id: string,
+  now = Date.now(),
+): Page {
+  return {
+    id,
+    ...input,
+    rotation: 0,
+    mark: 'normal',
+    ocr: 'pending',
+    ocrError: null,
+    createdAt: now,
+    schema: PAGE_SCHEMA,
+  };
+}
+
+export function normalizePage(raw: unknown): Page {
+  const r = migrateRecord(raw, PAGE_MIGRATIONS);
+  const rot = num(r['rotation']);
+  return {
+    ...r,
+    id: str(r['id']),
+    bookId: str(r['bookId']),
+    order: num(r['order']),
+    fileName: str(r['fileName']),
+    originalId: str(r['originalId']),
+    pdfPage: typeof r['pdfPage'] === 'number' ? r['pdfPage'] : null,
+    width: num(r['width']),
+    height: num(r['height']),
+    rotation: ([0, 90, 180, 270].includes(rot) ? rot : 0) as QuarterTurn,
+    mark: oneOf<PageMark>(r['mark'], PAGE_MARKS, 'normal'),
+    ocr: oneOf<PageOcrState>(r['ocr'], ['pending', 'done', 'failed'], 'pending'),
+    ocrError: typeof r['ocrError'] === 'string' ? r['ocrError'] : null,
+    warnings: strings(r['warnings']),
+    createdAt: num(r['createdAt']),
+    schema: PAGE_SCHEMA,
+  };
+}
+
+/** The next quarter turn clockwise. */
+export const nextQuarterTurn = (r: QuarterTurn): QuarterTurn => ((r + 90) % 360) as QuarterTurn;
 
 /** OCR output stored with the page so it is never recomputed (DESIGN.md §3.5). */
 export interface OcrWordRecord {

@@ -15,6 +15,7 @@ function entry(fields: Entry['fields']): Entry {
     revision: 0,
     createdAt: 0,
     updatedAt: 0,
+    schema: 1,
   };
 }
 

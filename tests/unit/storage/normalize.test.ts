@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkMigrationOrder, MIGRATIONS, DB_VERSION } from '../../../src/storage/migrations';
-import { normalizeBook, normalizeEntry, normalizePage } from '../../../src/storage/normalize';
+import { normalizeBook, normalizeEntry, normalizePage } from '../../../src/domain/records';
 import { isQuotaError, toStorageError } from '../../../src/storage/errors';
 
 describe('records read from disk', () => {

@@ -1,0 +1,93 @@
+/**
+ * The entry workflow (DESIGN.md §3.3): which states an entry moves through, who may move it, and the rule that
+ * the person who keyed an entry never verifies or accepts it. State classes, UI counts and exports ask this
+ * module; none of them compares state names on its own.
+ *
+ *   prefilled → keyed → verified → accepted → exported
+ *                  ↘ returned → keyed           (a checker returns it; the operator fixes it)
+ *   keyed → keyed2 (blind double keying: a second operator keyed it too; a third person settles differences)
+ */
+import type { EntryState } from './records/entry';
+import type { Role } from './records/user';
+
+export const ENTRY_STATES: readonly EntryState[] = [
+  'prefilled',
+  'keyed',
+  'keyed2',
+  'returned',
+  'verified',
+  'accepted',
+  'exported',
+];
+
+export const ENTRY_STATE_LABELS: Readonly<Record<EntryState, string>> = {
+  prefilled: 'Chưa nhập xong',
+  keyed: 'Đã nhập',
+  keyed2: 'Đã nhập lần hai',
+  returned: 'Bị trả lại',
+  verified: 'Đã kiểm tra',
+  accepted: 'Đã nghiệm thu',
+  exported: 'Đã xuất',
+};
+
+export interface Transition {
+  from: EntryState;
+  to: EntryState;
+  /** Roles that may make it (admin may make every transition, but is bound by the same keyer rule). */
+  roles: readonly Role[];
+  /** The person who keyed the entry may not make this transition. */
+  notByKeyer: boolean;
+}
+
+const KEYERS: readonly Role[] = ['operator', 'checker', 'supervisor', 'admin'];
+
+export const TRANSITIONS: readonly Transition[] = [
+  { from: 'prefilled', to: 'keyed', roles: KEYERS, notByKeyer: false },
+  { from: 'returned', to: 'keyed', roles: KEYERS, notByKeyer: false },
+  { from: 'keyed', to: 'keyed2', roles: KEYERS, notByKeyer: true },
+  { from: 'keyed', to: 'verified', roles: ['checker', 'supervisor', 'admin'], notByKeyer: true },
+  { from: 'keyed2', to: 'verified', roles: ['checker', 'supervisor', 'admin'], notByKeyer: true },
+  { from: 'keyed', to: 'returned', roles: ['checker', 'supervisor', 'admin'], notByKeyer: true },
+  { from: 'keyed2', to: 'returned', roles: ['checker', 'supervisor', 'admin'], notByKeyer: true },
+  { from: 'verified', to: 'returned', roles: ['supervisor', 'admin'], notByKeyer: true },
+  { from: 'verified', to: 'accepted', roles: ['supervisor', 'admin'], notByKeyer: true },
+  { from: 'accepted', to: 'exported', roles: ['supervisor', 'admin'], notByKeyer: false },
+];
+
+export interface Actor {
+  userId: string;
+  role: Role;
+}
+
+/** Who keyed an entry (the user of its last move to keyed), as the entry records it. */
+export interface KeyedBy {
+  keyedBy?: string | null;
+}
+
+/** Why `actor` may not move `entry` to `to` (Vietnamese), or null when the move is allowed. */
+export function transitionRefusal(
+  entry: { state: EntryState } & KeyedBy,
+  to: EntryState,
+  actor: Actor,
+): string | null {
+  const t = TRANSITIONS.find((x) => x.from === entry.state && x.to === to);
+  if (!t)
+    return `Không thể chuyển mục từ "${ENTRY_STATE_LABELS[entry.state]}" sang "${ENTRY_STATE_LABELS[to]}".`;
+  if (!t.roles.includes(actor.role)) return 'Vai trò của bạn không được làm việc này.';
+  if (t.notByKeyer && entry.keyedBy === actor.userId)
+    return 'Người đã nhập mục này không được tự kiểm tra hay nghiệm thu nó.';
+  return null;
+}
+
+export const canTransition = (
+  entry: { state: EntryState } & KeyedBy,
+  to: EntryState,
+  actor: Actor,
+): boolean => transitionRefusal(entry, to, actor) === null;
+
+/** The operator's part is done (counts as keyed on lists and progress). */
+export const isKeyedState = (s: EntryState): boolean => s !== 'prefilled' && s !== 'returned';
+
+/** An operator may still change values (checked entries are changed through the checker's screen). */
+export const isEditableState = (s: EntryState): boolean =>
+  s === 'prefilled' || s === 'keyed' || s === 'returned';
