@@ -9,7 +9,10 @@ import { ImportState } from './state/import.svelte';
 import { OcrQueue } from './state/ocr-queue.svelte';
 import { SettingsState } from './state/settings.svelte';
 import { Thumbs } from './state/thumbs.svelte';
+import { BookSession } from './state/book-session.svelte';
+import { UserSession } from './state/users.svelte';
 import { WorkState } from './state/work.svelte';
+import { EntryWriter } from './state/writer.svelte';
 import { openRepository, requestPersistence } from './storage';
 import { ImportClient } from '../workers/import.client';
 import { PrefillClient } from '../workers/prefill.client';
@@ -27,17 +30,25 @@ async function start(target: HTMLElement): Promise<void> {
   });
   const prefill = new PrefillClient();
   const importer = new ImportClient();
-  const work = new WorkState(repo);
-  const books = new BooksState(repo);
-  const ocr = new OcrQueue(repo, prefill, {
+  const users = new UserSession(repo);
+  const writer = new EntryWriter(repo, () => users.actor);
+  const session = new BookSession(repo, writer);
+  const work = new WorkState(repo, session, writer, () => users.actor);
+  const books = new BooksState(repo, writer);
+  const ocr = new OcrQueue(repo, prefill, session, writer, {
     onPageDone: (pageId) => {
       void work.pageRead(pageId);
     },
   });
+  session.onPagesChanged(async () => {
+    ocr.refresh();
+    await work.pagesChanged();
+  });
   const imports = new ImportState(
     repo,
     importer,
-    (bookId) => app?.pagesChanged(bookId),
+    writer,
+    (bookId) => session.reload(bookId),
     undefined,
     (busy) => ocr.pause(busy),
   );
@@ -45,13 +56,14 @@ async function start(target: HTMLElement): Promise<void> {
     void prefill.setWorkers(n);
     ocr.setConcurrency(Math.max(2, n));
   });
-  app = new AppState(repo, books, work, imports, ocr, settings);
+  app = new AppState({ repo, session, books, work, imports, ocr, settings, users });
   work.onFocusChange((pos) => {
     const i = work.pages.findIndex((p) => p.id === pos.pageId);
     if (i >= 0) ocr.setFocus(i);
   });
   const thumbs = new Thumbs(repo);
   mount(App, { target, props: { app, thumbs } });
+  await users.load();
   await settings.load();
   await app.restore();
 

@@ -1,30 +1,60 @@
 /** The shell: which screen is shown and which book is open; restores the last position after a reload. */
 import type { Book } from '../domain/records/book';
-import type { Page } from '../domain/records/page';
+import type { PageMark } from '../domain/records/page';
 import type { Repository } from '../storage';
+import type { BookSession } from './book-session.svelte';
 import type { BooksState } from './books.svelte';
 import type { ImportState } from './import.svelte';
 import type { OcrQueue } from './ocr-queue.svelte';
 import type { SettingsState } from './settings.svelte';
+import type { UserSession } from './users.svelte';
 import { SESSION_KEY, type Position, type WorkState } from './work.svelte';
 
 export type Screen = 'books' | 'book' | 'work' | 'settings';
 
 export const SCREEN_KEY = 'screen';
 
+export interface AppParts {
+  repo: Repository;
+  session: BookSession;
+  books: BooksState;
+  work: WorkState;
+  imports: ImportState;
+  ocr: OcrQueue;
+  settings: SettingsState;
+  users: UserSession;
+}
+
 export class AppState {
   screen: Screen = $state('books');
-  book: Book | null = $state.raw(null);
   fatal: string | null = $state(null);
 
-  constructor(
-    readonly repo: Repository,
-    readonly books: BooksState,
-    readonly work: WorkState,
-    readonly imports: ImportState,
-    readonly ocr: OcrQueue,
-    readonly settings: SettingsState,
-  ) {}
+  readonly repo: Repository;
+  readonly session: BookSession;
+  readonly books: BooksState;
+  readonly work: WorkState;
+  readonly imports: ImportState;
+  readonly ocr: OcrQueue;
+  readonly settings: SettingsState;
+  readonly users: UserSession;
+
+  constructor(parts: AppParts) {
+    ({
+      repo: this.repo,
+      session: this.session,
+      books: this.books,
+      work: this.work,
+      imports: this.imports,
+      ocr: this.ocr,
+      settings: this.settings,
+      users: this.users,
+    } = parts);
+  }
+
+  /** The open book (owned by the book session). */
+  get book(): Book | null {
+    return this.session.book;
+  }
 
   /** Restores the last screen, book and position (or shows the book list). */
   async restore(): Promise<void> {
@@ -40,9 +70,9 @@ export class AppState {
   }
 
   async openBook(book: Book, screen: 'book' | 'work' = 'book', at?: Partial<Position>): Promise<void> {
-    this.book = book;
-    await this.ocr.setBook(book);
-    await this.work.open(book, at);
+    await this.work.flush();
+    await this.session.open(book);
+    await this.work.open(at);
     await this.show(screen);
   }
 
@@ -50,7 +80,6 @@ export class AppState {
     if (screen !== 'work') await this.work.flush().catch(() => undefined);
     if (screen === 'books') await this.books.load();
     if (screen === 'settings') await this.settings.refreshUsage();
-    if (screen === 'work' && this.book) await this.work.reloadPages();
     this.screen = screen;
     await this.repo.putSetting(SCREEN_KEY, screen).catch(() => undefined);
   }
@@ -59,58 +88,36 @@ export class AppState {
   async deleteBook(bookId: string): Promise<void> {
     if (this.book?.id === bookId) {
       await this.work.flush().catch(() => undefined);
-      this.book = null;
       this.work.close();
-      await this.ocr.setBook(null);
+      await this.session.open(null);
       await this.repo.putSetting(SESSION_KEY, null).catch(() => undefined);
     }
     await this.books.remove(bookId);
   }
 
   async deletePage(pageId: string): Promise<void> {
-    const book = this.book;
-    if (!book) return;
-    await this.guard(() => this.repo.deletePage(book.id, pageId));
-    await this.pagesChanged(book.id);
+    await this.guard(() => this.session.remove(pageId));
   }
 
   /** Moves a page by `delta` places (−1 = earlier). */
   async movePage(pageId: string, delta: number): Promise<void> {
-    const book = this.book;
-    if (!book) return;
-    const ids = this.work.pages.map((p) => p.id);
-    const i = ids.indexOf(pageId);
-    const j = i + delta;
-    if (i < 0 || j < 0 || j >= ids.length) return;
-    ids.splice(i, 1);
-    ids.splice(j, 0, pageId);
-    await this.guard(() => this.repo.reorderPages(book.id, ids));
-    await this.pagesChanged(book.id);
+    await this.guard(() => this.session.move(pageId, delta));
   }
 
-  async markPage(pageId: string, mark: Page['mark']): Promise<void> {
-    const page = this.work.pages.find((p) => p.id === pageId);
-    if (!page || !this.book) return;
-    await this.guard(() => this.repo.putPage({ ...page, mark }));
-    await this.pagesChanged(this.book.id);
+  async markPage(pageId: string, mark: PageMark): Promise<void> {
+    await this.guard(() => this.session.mark(pageId, mark));
   }
 
-  /** Plain-text message of the last failed page operation. */
-  pageError: string | null = $state(null);
+  /** Plain-text message of the last failed page operation (the page grid shows it). */
+  get pageError(): string | null {
+    return this.work.saveError;
+  }
 
   private async guard(op: () => Promise<void>): Promise<void> {
     try {
       await op();
-      this.pageError = null;
-    } catch (e) {
-      this.pageError = e instanceof Error ? e.message : String(e);
+    } catch {
+      // The writer keeps the message (pageError) and the change for "Thử lưu lại".
     }
-  }
-
-  /** After an import added pages: the OCR queue and the desk see them. */
-  async pagesChanged(bookId: string): Promise<void> {
-    if (this.book?.id !== bookId) return;
-    await this.ocr.refresh();
-    await this.work.reloadPages();
   }
 }

@@ -3,6 +3,7 @@ import type { Book, BookInput } from '../domain/records/book';
 import { newBook, validateBookInput } from '../domain/records/book';
 import type { EntryState } from '../domain/records/entry';
 import type { Repository } from '../storage';
+import type { EntryWriter } from './writer.svelte';
 
 export interface BookProgress {
   pages: number;
@@ -26,6 +27,8 @@ export class BooksState {
 
   constructor(
     private readonly repo: Repository,
+    /** Makes the audit events of book creation and deletion (current user, now). */
+    private readonly events: Pick<EntryWriter, 'draft'>,
     private readonly newId: () => string = () => crypto.randomUUID(),
   ) {}
 
@@ -69,7 +72,16 @@ export class BooksState {
     if (problems.length) return { ok: false, problems };
     const book: Book = newBook(input as BookInput, this.newId());
     try {
-      await this.repo.putBook(book);
+      await this.repo.putBook(
+        book,
+        this.events.draft('book.create', { bookId: book.id }, null, {
+          type: book.type,
+          commune: book.commune.code,
+          year: book.year,
+          bookNumber: book.bookNumber,
+          paperSize: book.paperSize,
+        }),
+      );
     } catch (e) {
       return { ok: false, problems: [e instanceof Error ? e.message : String(e)] };
     }
@@ -79,7 +91,7 @@ export class BooksState {
 
   async remove(bookId: string): Promise<void> {
     try {
-      await this.repo.deleteBook(bookId);
+      await this.repo.deleteBook(bookId, this.events.draft('book.delete', { bookId: null }));
       this.error = null;
     } catch (e) {
       this.error = e instanceof Error ? e.message : String(e);

@@ -8,6 +8,7 @@ import type { Book } from '../domain/records/book';
 import { newPage, type Page } from '../domain/records/page';
 import type { Repository } from '../storage';
 import type { ImportClient } from '../../workers/import.client';
+import type { EntryWriter } from './writer.svelte';
 
 export interface ImportMessage {
   id: number;
@@ -47,6 +48,8 @@ export class ImportState {
   constructor(
     private readonly repo: Repository,
     private readonly client: ImportClient,
+    /** Makes the audit events of imported pages (the writer's drafts: current user, now). */
+    private readonly events: Pick<EntryWriter, 'draft'>,
     private readonly onPages: (bookId: string) => void | Promise<void>,
     private readonly newId: () => string = () => crypto.randomUUID(),
     /** Told when an import starts and ends (background OCR pauses meanwhile, so the two never add up in memory). */
@@ -176,12 +179,17 @@ export class ImportState {
           },
           this.newId(),
         );
-        await this.repo.addPage(page, {
-          pageId: page.id,
-          bookId: book.id,
-          image: out.image,
-          thumb: out.thumb,
-        });
+        await this.repo.addPage(
+          page,
+          { pageId: page.id, bookId: book.id, image: out.image, thumb: out.thumb },
+          this.events.draft('page.import', { bookId: book.id, pageId: page.id }, null, {
+            fileName: name,
+            pdfPage: page.pdfPage,
+            order: page.order,
+            width: page.width,
+            height: page.height,
+          }),
+        );
         added.push(page.id);
         out.warnings.forEach((w) => warnings.add(w));
         if (added.length === 1 || added.length % 10 === 0) await this.onPages(book.id);
@@ -199,13 +207,28 @@ export class ImportState {
       );
       for (const w of warnings) if (!failed.length) this.say(name, 'warning', w);
     } catch (e) {
-      await this.repo.removeImport(originalId, added).catch(() => undefined);
+      let undone = 'Sổ giữ nguyên như trước.';
+      try {
+        await this.repo.removeImport(
+          book.id,
+          originalId,
+          added,
+          this.events.draft('page.delete', { bookId: book.id }, null, null, `huỷ nhập tệp "${name}"`),
+        );
+      } catch (e2) {
+        const why = e2 instanceof Error ? e2.message : String(e2);
+        undone = `Chưa gỡ được ${added.length} trang đã nhập dở (${why}); hãy xoá chúng ở lưới trang.`;
+      }
       await this.onPages(book.id);
       if (signal.aborted || (e instanceof DOMException && e.name === 'AbortError')) {
-        this.say(name, 'warning', `Đã huỷ nhập tệp "${name}"; sổ giữ nguyên như trước.`);
+        this.say(
+          name,
+          'warning',
+          `Đã huỷ nhập tệp "${name}"; ${undone[0]?.toLowerCase() ?? ''}${undone.slice(1)}`,
+        );
       } else {
         const why = e instanceof Error ? e.message : String(e);
-        this.say(name, 'error', `Không nhập được tệp "${name}": ${why} Sổ giữ nguyên như trước.`);
+        this.say(name, 'error', `Không nhập được tệp "${name}": ${why} ${undone}`);
       }
     } finally {
       await this.client.close(opened.docId).catch(() => undefined);

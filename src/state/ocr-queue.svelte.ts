@@ -3,12 +3,15 @@
  * stored with the page (never recomputed) and become the page's pre-filled entries unless the operator has
  * already keyed some. Typing never waits for this: it only reads and writes through the repository.
  */
+import type { AuditDraft } from '../domain/records/audit';
 import type { Book } from '../domain/records/book';
 import type { Page } from '../domain/records/page';
 import { focusPriority, nextByFocus } from '../ocr/focus';
 import type { Repository } from '../storage';
 import type { PrefillClient } from '../../workers/prefill.client';
+import type { BookSession } from './book-session.svelte';
 import { entriesFromDrafts, ocrRecord } from './drafts';
+import type { EntryWriter } from './writer.svelte';
 
 export interface OcrQueueOptions {
   /** Pages read at once (each page's line jobs share the engine's workers). */
@@ -22,9 +25,6 @@ export interface OcrQueueOptions {
 export class OcrQueue {
   /** Book being read and its page states. */
   bookId: string | null = $state(null);
-  done = $state(0);
-  failed = $state(0);
-  total = $state(0);
   running: string[] = $state([]);
   paused = $state(false);
   /**
@@ -40,7 +40,6 @@ export class OcrQueue {
   );
 
   private book: Book | null = null;
-  private pages: Page[] = [];
   private focus = 0;
   private readonly inFlight = new Map<string, AbortController>();
   private readonly opts: Required<Omit<OcrQueueOptions, 'onPageDone' | 'onError'>> & OcrQueueOptions;
@@ -48,13 +47,33 @@ export class OcrQueue {
   constructor(
     private readonly repo: Repository,
     private readonly client: PrefillClient,
+    /** The open book and its pages (the one list of them; OCR states are kept there too). */
+    private readonly session: BookSession,
+    /** Makes the 'page.ocr' events (no user: the machine reads). */
+    private readonly events: Pick<EntryWriter, 'draft'>,
     opts: OcrQueueOptions = {},
   ) {
     this.opts = { concurrency: 2, newId: () => crypto.randomUUID(), ...opts };
   }
 
-  /** Read this book (stops reading any other). */
-  async setBook(book: Book | null): Promise<void> {
+  private get pages(): Page[] {
+    return this.session.pages;
+  }
+
+  /** Pages to read (marked normal), read, failed: derived from the session's page list. */
+  get total(): number {
+    return this.pages.filter((p) => p.mark === 'normal').length;
+  }
+  get done(): number {
+    return this.pages.filter((p) => p.mark === 'normal' && p.ocr === 'done').length;
+  }
+  get failed(): number {
+    return this.pages.filter((p) => p.mark === 'normal' && p.ocr === 'failed').length;
+  }
+
+  /** The session's book or pages changed: read that book (stops reading any other), from its page list. */
+  refresh(): void {
+    const book = this.session.book;
     if (this.book?.id !== book?.id) {
       for (const c of this.inFlight.values()) c.abort();
       this.inFlight.clear();
@@ -62,14 +81,6 @@ export class OcrQueue {
     }
     this.book = book;
     this.bookId = book?.id ?? null;
-    await this.refresh();
-  }
-
-  /** Re-read the book's pages (after an import, delete or reorder). */
-  async refresh(): Promise<void> {
-    const book = this.book;
-    this.pages = book ? await this.repo.listPages(book.id) : [];
-    this.count();
     this.pump();
   }
 
@@ -89,32 +100,24 @@ export class OcrQueue {
     if (!paused) this.pump();
   }
 
-  /** A page to read again (after a failure, or on the operator's request). */
-  async retry(pageId: string): Promise<void> {
-    const p = this.pages.find((x) => x.id === pageId);
-    if (!p) return;
-    this.setState(pageId, 'pending', null);
-    await this.repo.putPage({ ...p, ocr: 'pending', ocrError: null });
-    this.count();
-    this.pump();
-  }
-
   stop(): void {
     for (const c of this.inFlight.values()) c.abort();
     this.inFlight.clear();
     this.running = [];
   }
 
-  /** Records a page's OCR state in the current page list (which a refresh may have replaced meanwhile). */
+  /** Records a page's OCR state in the session's page list. */
   private setState(pageId: string, ocr: Page['ocr'], error: string | null): void {
-    this.pages = this.pages.map((p) => (p.id === pageId ? { ...p, ocr, ocrError: error } : p));
+    this.session.setOcrState(pageId, ocr, error);
   }
 
-  private count(): void {
-    const eligible = this.pages.filter((p) => p.mark === 'normal');
-    this.total = eligible.length;
-    this.done = eligible.filter((p) => p.ocr === 'done').length;
-    this.failed = eligible.filter((p) => p.ocr === 'failed').length;
+  /** The 'page.ocr' event of a page (the machine reads it: no user). */
+  private event(book: Book, pageId: string): AuditDraft {
+    return {
+      ...this.events.draft('page.ocr', { bookId: book.id, pageId }, 'pending'),
+      userId: null,
+      role: null,
+    };
   }
 
   private pump(): void {
@@ -149,7 +152,7 @@ export class OcrQueue {
       if (!out.ok) {
         if (out.cancelled) return;
         this.setState(page.id, 'failed', out.message);
-        await this.repo.markOcrFailed(page.id, out.message);
+        await this.repo.setOcrState(page.id, 'failed', out.message, this.event(book, page.id));
       } else {
         const now = Date.now();
         const entries = entriesFromDrafts(
@@ -169,6 +172,7 @@ export class OcrQueue {
             now,
           ),
           entries,
+          this.event(book, page.id),
         );
         this.setState(page.id, 'done', null);
         this.opts.onPageDone?.(page.id, added);
@@ -178,11 +182,13 @@ export class OcrQueue {
       const message = e instanceof Error ? e.message : String(e);
       this.setState(page.id, 'failed', message);
       this.opts.onError?.(message);
-      await this.repo.markOcrFailed(page.id, message).catch(() => undefined);
+      // Shown on the page (thumbnail and toolbar) even when this write fails too.
+      await this.repo
+        .setOcrState(page.id, 'failed', message, this.event(book, page.id))
+        .catch(() => undefined);
     } finally {
       if (this.inFlight.get(page.id) === controller) this.inFlight.delete(page.id);
       this.running = [...this.inFlight.keys()];
-      this.count();
       this.pump();
     }
   }

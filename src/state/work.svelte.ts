@@ -1,19 +1,29 @@
 /**
- * The operator's desk (screen "Nhập liệu"): one book, the page on screen, its entries and the focused field.
- * Every edit is written to IndexedDB at once (coalesced while a write is in flight); anything that moves the
- * operator on (Enter, next entry/page, leaving the screen) first waits until the data is on disk. The position
- * (book, page, entry, field) is stored too, so a reload or a killed tab comes back to exactly the same place.
+ * The operator's desk (screen "Nhập liệu"): the page on screen, its entries and the focused field; navigation
+ * and focus only. The book and its pages belong to `BookSession`; every write goes through `EntryWriter` (its
+ * audit events in the same transaction, failures on the save banner). Anything that moves the operator on
+ * (Enter, next entry/page, leaving the screen) first waits until the data is on disk. The position (book, page,
+ * entry, field) is stored too, so a reload or a killed tab comes back to exactly the same place.
  */
 import type { Box } from '../domain/geometry';
-import type { Book } from '../domain/records/book';
-import type { Entry, FieldFlag, FieldValue } from '../domain/records/entry';
-import type { Page, QuarterTurn } from '../domain/records/page';
+import type { AuditDraft } from '../domain/records/audit';
+import {
+  emptyEntry,
+  emptyField,
+  mergeEntries,
+  splitEntry,
+  type Entry,
+  type FieldFlag,
+  type FieldValue,
+} from '../domain/records/entry';
+import type { Page } from '../domain/records/page';
 import { isImpossibleDate } from '../domain/records/validate';
-import { fieldByKey, REGISTERS } from '../domain/registers';
+import { fieldByKey } from '../domain/registers';
+import { canTransition, type Actor } from '../domain/workflow';
 import type { Repository } from '../storage';
-import { StorageError } from '../storage';
-import { emptyEntry } from '../domain/records/entry';
+import type { BookSession } from './book-session.svelte';
 import { fieldViews, isFullyKeyed, nextUncertainKey, type FieldView } from './fields';
+import type { EntryWriter } from './writer.svelte';
 
 export interface Position {
   bookId: string;
@@ -25,38 +35,60 @@ export interface Position {
 export const SESSION_KEY = 'session';
 
 export class WorkState {
-  book: Book | null = $state.raw(null);
-  pages: Page[] = $state.raw([]);
   pageIndex = $state(0);
   /** Object URL of the page image on screen. */
   imageUrl: string | null = $state(null);
-  /** Plain records, replaced (never mutated) on every change, so they can be written to IndexedDB as they are. */
+  /** Entries of the page on screen: plain records, replaced (never mutated) on every change. */
   entries: Entry[] = $state.raw([]);
   entryIndex = $state(0);
   focusedKey: string | null = $state(null);
   /** Field whose box the operator is drawing on the page, if any. */
   drawingKey: string | null = $state(null);
-  /** Plain-text Vietnamese message of the last failed write (shown until a write succeeds). */
-  saveError: string | null = $state(null);
-  /** The last failed write was refused because another tab changed the entry: only a reload helps. */
-  saveConflict = $state(false);
-  saving = $state(false);
-  /** Milliseconds the last page switch took until its fields were on screen (for the benchmark). */
-  lastPageSwitchMs = $state(0);
 
   readonly page: Page | null = $derived(this.pages[this.pageIndex] ?? null);
   readonly entry: Entry | null = $derived(this.entries[this.entryIndex] ?? null);
   readonly views: FieldView[] = $derived(this.entry ? fieldViews(this.entry) : []);
 
-  private dirty = new Set<string>();
-  private inFlight: Promise<void> | null = null;
+  /** The open book's pages (owned by the book session). */
+  get pages(): Page[] {
+    return this.session.pages;
+  }
+
   private loadSeq = 0;
   private readonly listeners = new Set<(p: Position) => void>();
 
   constructor(
     private readonly repo: Repository,
+    private readonly session: BookSession,
+    readonly writer: EntryWriter,
+    private readonly actor: () => Actor | null,
     private readonly newId: () => string = () => crypto.randomUUID(),
-  ) {}
+  ) {
+    writer.attach({
+      get: (id) => this.entries.find((e) => e.id === id),
+      saved: (id, revision) => {
+        this.entries = this.entries.map((x) => (x.id === id ? { ...x, revision } : x));
+      },
+    });
+  }
+
+  // ---- what the save banner shows (owned by the writer) ------------------------------------------------
+
+  get saveError(): string | null {
+    return this.writer.saveError;
+  }
+  get saveConflict(): boolean {
+    return this.writer.saveConflict;
+  }
+  get saving(): boolean {
+    return this.writer.saving;
+  }
+  retry = (): Promise<void> => this.writer.retry();
+  /** A keyboard or button action failed: its message goes to the save banner (never swallowed). */
+  report = (e: unknown): void => {
+    if (!this.writer.saveError) this.writer.fail(e);
+  };
+  flush = (): Promise<void> => this.writer.flush();
 
   /** Called when the page on screen changes (the OCR queue follows the operator's focus). */
   onFocusChange(fn: (p: Position) => void): () => void {
@@ -66,32 +98,26 @@ export class WorkState {
 
   // ---- opening ----------------------------------------------------------------------------------------
 
-  /** Opens a book at a stored position (or its first page). */
-  async open(book: Book, at?: Partial<Position>): Promise<void> {
+  /** Shows the open book at a stored position (or its first page). */
+  async open(at?: Partial<Position>): Promise<void> {
     await this.flush();
-    this.book = book;
-    this.pages = await this.repo.listPages(book.id);
     const idx = at?.pageId ? this.pages.findIndex((p) => p.id === at.pageId) : 0;
     await this.showPage(Math.max(0, idx), at?.entryId ?? null, at?.fieldKey ?? null);
   }
 
-  /** Re-reads the page list (after an import or reorder elsewhere), keeping the page on screen. */
-  async reloadPages(): Promise<void> {
-    if (!this.book) return;
+  /** The page list changed (import, reorder, delete): keep the page on screen if it is still there. */
+  async pagesChanged(): Promise<void> {
     const current = this.page?.id;
-    this.pages = await this.repo.listPages(this.book.id);
+    const shown = this.entries;
     const idx = current ? this.pages.findIndex((p) => p.id === current) : -1;
-    if (idx >= 0) this.pageIndex = idx;
-    else await this.showPage(Math.min(this.pageIndex, Math.max(0, this.pages.length - 1)), null, null);
+    if (idx >= 0 && (shown.length || !this.pages[idx])) this.pageIndex = idx;
+    else await this.showPage(Math.min(Math.max(idx, 0), Math.max(0, this.pages.length - 1)), null, null);
   }
 
   /** OCR of a page has landed: refresh its entries if it is on screen and the operator had none. */
   async pageRead(pageId: string): Promise<void> {
-    const i = this.pages.findIndex((p) => p.id === pageId);
-    if (i < 0) return;
-    const fresh = await this.repo.getPage(pageId);
-    if (fresh) this.pages = this.pages.map((p) => (p.id === pageId ? fresh : p));
-    if (this.page?.id !== pageId || this.dirty.size || this.entries.length) return;
+    await this.session.refreshPage(pageId);
+    if (this.page?.id !== pageId || this.entries.length) return;
     this.entries = await this.repo.listPageEntries(pageId);
     this.entryIndex = 0;
     this.focusedKey = this.firstKey();
@@ -99,9 +125,8 @@ export class WorkState {
 
   close(): void {
     this.revokeImage();
-    this.book = null;
-    this.pages = [];
     this.entries = [];
+    this.pageIndex = 0;
   }
 
   // ---- navigation ---------------------------------------------------------------------------------------
@@ -117,6 +142,7 @@ export class WorkState {
 
   async gotoEntry(index: number): Promise<void> {
     if (index < 0 || index >= this.entries.length) return;
+    this.writer.closeEdit();
     await this.flush();
     this.entryIndex = index;
     this.focusedKey = this.firstKey();
@@ -139,6 +165,7 @@ export class WorkState {
   }
 
   async focusField(key: string | null): Promise<void> {
+    if (key !== this.focusedKey) this.writer.closeEdit();
     this.focusedKey = key;
     await this.savePosition();
   }
@@ -164,47 +191,52 @@ export class WorkState {
     return key !== null;
   }
 
-  // ---- edits (each one persisted) -----------------------------------------------------------------------
+  // ---- edits (each one persisted, with its audit event) ------------------------------------------------
 
-  /** The operator typed: the value is stored NFC (any input method, composed or not). */
+  /** The operator typed: the value is stored NFC (any input method, composed or not); one event per edit. */
   setValue(key: string, raw: string): void {
+    const entry = this.entry;
+    if (!entry) return;
     const value = raw.normalize('NFC');
-    this.update(key, (f) => ({
+    const before = entry.fields[key]?.value ?? '';
+    const next = this.withField(entry, key, (f) => ({
       ...f,
       value,
       source: f.ocr && f.ocr.text === value ? f.source : 'keyed',
       confirmed: false,
       flags: f.flags.filter((fl) => fl !== 'blank' || value === ''),
     }));
+    this.replaceEntry(next);
+    this.writer.edited(next, key, before);
   }
 
   /** Enter: the value is right as it stands. Waits for the write, then moves to the next field. */
   async confirm(key: string): Promise<void> {
-    const def = this.entry ? fieldByKey(this.entry.type, key) : undefined;
-    this.update(
-      key,
-      (f) => {
-        const flags = new Set(f.flags);
-        if (def && isImpossibleDate(def, f.value)) flags.add('impossible_date');
-        return { ...f, confirmed: true, flags: [...flags] };
-      },
-      'confirm',
-    );
+    const entry = this.entry;
+    if (!entry) return;
+    const def = fieldByKey(entry.type, key);
+    const f = entry.fields[key] ?? emptyField();
+    const flags = new Set(f.flags);
+    if (def && isImpossibleDate(def, f.value)) flags.add('impossible_date');
+    const changed = this.withField(entry, key, (x) => ({ ...x, confirmed: true, flags: [...flags] }));
+    const events = [
+      this.draft(changed, 'field.confirm', key, f.confirmed, true),
+      ...(flags.size !== f.flags.length ? [this.draft(changed, 'field.flag', key, f.flags, [...flags])] : []),
+    ];
+    this.commit(changed, events);
     await this.flush();
     await this.nextField();
   }
 
   /** Toggles a flag; 'blank' empties nothing (the value stays as keyed) but confirms the field. */
   async toggleFlag(key: string, flag: FieldFlag): Promise<void> {
-    this.update(
-      key,
-      (f) => {
-        const on = !f.flags.includes(flag);
-        const flags = on ? [...f.flags, flag] : f.flags.filter((x) => x !== flag);
-        return { ...f, flags, confirmed: on ? true : f.confirmed };
-      },
-      `flag:${flag}`,
-    );
+    const entry = this.entry;
+    if (!entry) return;
+    const f = entry.fields[key] ?? emptyField();
+    const on = !f.flags.includes(flag);
+    const flags = on ? [...f.flags, flag] : f.flags.filter((x) => x !== flag);
+    const changed = this.withField(entry, key, (x) => ({ ...x, flags, confirmed: on ? true : x.confirmed }));
+    this.commit(changed, [this.draft(changed, 'field.flag', key, f.flags, flags)]);
     await this.flush();
   }
 
@@ -219,9 +251,17 @@ export class WorkState {
 
   /** A box drawn or adjusted on the page for a field. */
   async setBox(key: string, box: Box): Promise<void> {
+    const entry = this.entry;
     const pageId = this.page?.id;
-    if (!pageId) return;
-    this.update(key, (f) => ({ ...f, region: { pageId, box } }), 'box');
+    if (!entry || !pageId) return;
+    const before = entry.fields[key]?.region ?? null;
+    const changed = this.withField(entry, key, (f) => ({ ...f, region: { pageId, box } }));
+    this.commit(changed, [
+      this.draft(changed, 'field.box', key, before ? { ...before, box: [...before.box] } : null, {
+        pageId,
+        box: [...box],
+      }),
+    ]);
     this.drawingKey = null;
     await this.flush();
   }
@@ -229,51 +269,58 @@ export class WorkState {
   // ---- entries ------------------------------------------------------------------------------------------
 
   async addEntry(): Promise<void> {
-    const book = this.book;
+    const book = this.session.book;
     const page = this.page;
     if (!book || !page) return;
-    await this.flush();
     const order = this.entries.filter((e) => e.pageIds[0] === page.id).length;
     const e = emptyEntry({ bookId: book.id, pageId: page.id, type: book.type, order }, this.newId());
-    await this.persistNew(e);
-    this.entries = [...this.entries, e];
-    await this.gotoEntry(this.entries.length - 1);
+    await this.writer.run(async () => {
+      const out = await this.repo.saveEntries({
+        put: [e],
+        events: [this.draft(e, 'entry.add', null, null, { pageIds: e.pageIds, order })],
+      });
+      this.entries = [...this.entries.filter((x) => x.id !== e.id), ...out.entries];
+    });
+    await this.gotoEntry(this.entries.findIndex((x) => x.id === e.id));
   }
 
   /** Splits the current entry before the focused field: that field and the ones after go to a new entry. */
   async splitEntry(): Promise<void> {
-    const book = this.book;
     const entry = this.entry;
     const page = this.page;
-    if (!book || !entry || !page || !this.focusedKey) return;
-    await this.flush();
-    const keys = REGISTERS[entry.type].fields.map((f) => f.key);
-    const at = keys.indexOf(this.focusedKey);
-    const moved = keys.slice(at);
-    const rest: Record<string, FieldValue> = {};
-    const taken: Record<string, FieldValue> = {};
-    for (const [k, v] of Object.entries(entry.fields)) (moved.includes(k) ? taken : rest)[k] = v;
-    const created = {
-      ...emptyEntry(
-        { bookId: book.id, pageId: page.id, type: entry.type, order: entry.order + 1 },
-        this.newId(),
-      ),
-      fields: taken,
-    };
-    const later = this.entries.filter((e) => e.pageIds[0] === page.id && e.order > entry.order);
-    await this.write(() => this.repo.saveEntry({ ...entry, fields: rest }));
-    await this.persistNew(created);
-    for (const e of later) await this.repo.saveEntry({ ...e, order: e.order + 1 });
-    this.entries = await this.repo.listPageEntries(page.id);
+    const key = this.focusedKey;
+    if (!entry || !page || !key) return;
+    const [kept, created] = splitEntry(entry, key, this.newId());
+    await this.writer.run(async () => {
+      const later = this.entries.filter((e) => e.pageIds[0] === page.id && e.order > entry.order);
+      const moved = Object.keys(created.fields);
+      await this.repo.saveEntries({
+        put: [kept, created, ...later.map((e) => ({ ...e, order: e.order + 1 }))],
+        events: [
+          this.draft(kept, 'entry.split', null, moved, created.id),
+          this.draft(created, 'entry.add', null, null, {
+            pageIds: created.pageIds,
+            order: created.order,
+            splitFrom: entry.id,
+          }),
+        ],
+      });
+      this.entries = await this.repo.listPageEntries(page.id);
+    });
     await this.gotoEntry(this.entries.findIndex((e) => e.id === created.id));
   }
 
+  /** Deletes the current entry; its fields stay in the audit trail (the event's `before`). */
   async deleteEntry(): Promise<void> {
     const entry = this.entry;
     if (!entry) return;
-    await this.flush();
-    await this.write(() => this.repo.deleteEntry(entry.id));
-    this.entries = this.entries.filter((e) => e.id !== entry.id);
+    await this.writer.run(async () => {
+      await this.repo.saveEntries({
+        remove: [entry.id],
+        events: [this.draft(entry, 'entry.delete', null, snapshot(entry), null)],
+      });
+      this.entries = this.entries.filter((e) => e.id !== entry.id);
+    });
     this.entryIndex = Math.min(this.entryIndex, Math.max(0, this.entries.length - 1));
     this.focusedKey = this.firstKey();
     await this.savePosition();
@@ -289,55 +336,42 @@ export class WorkState {
     const pageIds = continues
       ? entry.pageIds.slice(0, here + 1)
       : [...entry.pageIds.slice(0, here + 1), next.id];
-    this.replaceEntry({ ...entry, pageIds });
-    this.dirty.add(entry.id);
+    const changed = { ...entry, pageIds };
+    this.commit(changed, [this.draft(changed, 'entry.continue', null, entry.pageIds, pageIds)]);
     await this.flush();
   }
 
   /**
    * Joins the current entry to the last entry of the previous page (the register entry runs over the page
-   * break): fields the earlier part lacks are taken from this part, the earlier entry now lists this page too,
-   * and this entry is removed. Nothing typed is lost: a field both parts have keeps the earlier part's value and
-   * the later value is kept in the audit trail.
+   * break), in one transaction: the earlier entry takes the fields it lacks and lists this page, this entry is
+   * removed; both events keep what each part held, so nothing typed is lost.
    */
   async mergeIntoPrevious(): Promise<void> {
     const entry = this.entry;
     const page = this.page;
     const prevPage = this.pages[this.pageIndex - 1];
     if (!entry || !page || !prevPage || entry.pageIds[0] !== page.id) return;
-    await this.flush();
-    const before = (await this.repo.listPageEntries(prevPage.id)).filter((e) => e.pageIds[0] === prevPage.id);
-    const target = before[before.length - 1];
-    if (!target) return;
-    const fields = { ...target.fields };
-    for (const [k, v] of Object.entries(entry.fields)) {
-      const mine = fields[k];
-      if (!mine || (!mine.value && !mine.flags.length)) fields[k] = v;
-    }
-    const pageIds = target.pageIds.includes(page.id) ? target.pageIds : [...target.pageIds, page.id];
-    await this.write(async () => {
-      await this.repo.saveEntry(
-        { ...target, fields, pageIds },
-        this.book
-          ? {
-              at: Date.now(),
-              user: 'operator',
-              bookId: this.book.id,
-              entryId: target.id,
-              field: null,
-              before: null,
-              after: JSON.stringify(entry.fields),
-              action: 'merge',
-            }
-          : undefined,
+    await this.writer.run(async () => {
+      const before = (await this.repo.listPageEntries(prevPage.id)).filter(
+        (e) => e.pageIds[0] === prevPage.id,
       );
-      await this.repo.deleteEntry(entry.id);
+      const target = before[before.length - 1];
+      if (!target) return;
+      const merged = mergeEntries(target, entry);
+      await this.repo.saveEntries({
+        put: [merged],
+        remove: [entry.id],
+        events: [
+          this.draft(merged, 'entry.merge', null, snapshot(target), snapshot(merged), entry.id),
+          this.draft(entry, 'entry.delete', null, snapshot(entry), null, `gộp vào ${target.id}`),
+        ],
+      });
+      this.entries = await this.repo.listPageEntries(page.id);
+      this.entryIndex = Math.max(
+        0,
+        this.entries.findIndex((e) => e.id === target.id),
+      );
     });
-    this.entries = await this.repo.listPageEntries(page.id);
-    this.entryIndex = Math.max(
-      0,
-      this.entries.findIndex((e) => e.id === target.id),
-    );
     this.focusedKey = this.firstKey();
     await this.savePosition();
   }
@@ -352,115 +386,58 @@ export class WorkState {
   // ---- page-level ---------------------------------------------------------------------------------------
 
   async rotatePage(): Promise<void> {
-    const page = this.page;
-    if (!page) return;
-    const rotation = ((page.rotation + 90) % 360) as QuarterTurn;
-    await this.savePage({ ...page, rotation });
+    if (this.page) await this.session.rotate(this.page.id);
   }
 
   async setMark(mark: Page['mark']): Promise<void> {
-    const page = this.page;
-    if (!page) return;
-    await this.savePage({ ...page, mark });
+    if (this.page) await this.session.mark(this.page.id, mark);
   }
 
-  // ---- persistence ----------------------------------------------------------------------------------------
+  /** Reads the page on screen again (after an OCR failure). */
+  async readAgain(): Promise<void> {
+    if (this.page) await this.session.readAgain(this.page.id);
+  }
 
-  /** Resolves once every edit made so far is on disk (rejects with the StorageError if a write failed). */
-  async flush(): Promise<void> {
-    for (;;) {
-      if (this.inFlight) {
-        await this.inFlight;
-        continue;
-      }
-      if (this.saveError) throw new StorageError('failed', this.saveError);
-      if (!this.dirty.size) return;
-      this.kick();
+  // ---- helpers ------------------------------------------------------------------------------------------
+
+  /** The entry with one field changed, moved to keyed (with its keyer) once every field is confirmed. */
+  private withField(entry: Entry, key: string, fn: (f: FieldValue) => FieldValue): Entry {
+    const fields = { ...entry.fields, [key]: fn(entry.fields[key] ?? emptyField()) };
+    return { ...entry, fields };
+  }
+
+  /** Puts a changed entry on screen and queues its write with its events (plus a state move, if any). */
+  private commit(changed: Entry, events: AuditDraft[]): void {
+    const actor = this.actor();
+    let next = changed;
+    const extra: AuditDraft[] = [];
+    if (
+      actor &&
+      isFullyKeyed(fieldViews(changed)) &&
+      canTransition(changed, 'keyed', actor) &&
+      changed.state !== 'keyed'
+    ) {
+      next = { ...changed, state: 'keyed', keyedBy: actor.userId };
+      extra.push(this.draft(next, 'entry.state', null, changed.state, 'keyed'));
     }
+    this.replaceEntry(next);
+    this.writer.changed(next.id, ...events, ...extra);
   }
 
-  /** Retries failed writes (the operator pressed "Thử lại"). */
-  async retry(): Promise<void> {
-    this.saveError = null;
-    await this.flush();
+  private draft(
+    e: Entry,
+    action: AuditDraft['action'],
+    field: string | null,
+    before: AuditDraft['before'],
+    after: AuditDraft['after'],
+    note: string | null = null,
+  ): AuditDraft {
+    const pageId = (field ? e.fields[field]?.region?.pageId : null) ?? e.pageIds[0] ?? null;
+    return this.writer.draft(action, { bookId: e.bookId, entryId: e.id, pageId, field }, before, after, note);
   }
-
-  private update(key: string, fn: (f: FieldValue) => FieldValue, action?: string): void {
-    const entry = this.entry;
-    if (!entry) return;
-    const before = entry.fields[key] ?? { value: '', flags: [], source: 'keyed', confirmed: false };
-    const after = fn(before);
-    const allKeyed = isFullyKeyed(fieldViews({ ...entry, fields: { ...entry.fields, [key]: after } }));
-    const state = entry.state === 'prefilled' && allKeyed ? 'keyed' : entry.state;
-    this.replaceEntry({ ...entry, state, fields: { ...entry.fields, [key]: after } });
-    if (action)
-      this.pendingAudit.set(entry.id, { field: key, before: before.value, after: after.value, action });
-    this.dirty.add(entry.id);
-    this.kick();
-  }
-
-  private pendingAudit = new Map<string, { field: string; before: string; after: string; action: string }>();
 
   private replaceEntry(e: Entry): void {
     this.entries = this.entries.map((x) => (x.id === e.id ? e : x));
-  }
-
-  /** Starts writing dirty entries unless a write is already running. */
-  private kick(): void {
-    if (this.inFlight || !this.dirty.size || this.saveError) return;
-    this.saving = true;
-    this.inFlight = (async () => {
-      try {
-        while (this.dirty.size) {
-          const [id] = this.dirty;
-          if (id === undefined) break;
-          this.dirty.delete(id);
-          const e = this.entries.find((x) => x.id === id);
-          if (!e) continue;
-          const a = this.pendingAudit.get(id);
-          this.pendingAudit.delete(id);
-          try {
-            const saved = await this.repo.saveEntry(
-              e,
-              a && this.book
-                ? { at: Date.now(), user: 'operator', bookId: this.book.id, entryId: id, ...a }
-                : undefined,
-            );
-            // Keep edits typed meanwhile; take the new revision.
-            this.entries = this.entries.map((x) => (x.id === id ? { ...x, revision: saved.revision } : x));
-          } catch (err) {
-            this.dirty.add(id);
-            if (a) this.pendingAudit.set(id, a);
-            this.saveError = err instanceof Error ? err.message : String(err);
-            this.saveConflict = err instanceof StorageError && err.code === 'conflict';
-            return;
-          }
-        }
-        this.saveError = null;
-      } finally {
-        this.saving = false;
-        this.inFlight = null;
-      }
-    })();
-  }
-
-  private async write(op: () => Promise<unknown>): Promise<void> {
-    try {
-      await op();
-    } catch (e) {
-      this.saveError = e instanceof Error ? e.message : String(e);
-      throw e;
-    }
-  }
-
-  private async persistNew(e: Entry): Promise<void> {
-    const saved = await this.repo.saveEntry(e);
-    e.revision = saved.revision;
-  }
-
-  private async savePage(page: Page): Promise<void> {
-    await this.repo.putPage(page);
-    this.pages = this.pages.map((p) => (p.id === page.id ? page : p));
   }
 
   private firstKey(): string | null {
@@ -471,8 +448,8 @@ export class WorkState {
   }
 
   private async showPage(index: number, entryId: string | null, fieldKey: string | null): Promise<void> {
-    const t0 = performance.now();
     const seq = ++this.loadSeq;
+    this.writer.closeEdit();
     const page = this.pages[index];
     if (!page) {
       this.pageIndex = 0;
@@ -493,14 +470,14 @@ export class WorkState {
     this.entryIndex = Math.max(0, ei);
     this.focusedKey = fieldKey ?? this.firstKey();
     this.drawingKey = null;
-    this.lastPageSwitchMs = performance.now() - t0;
     await this.savePosition();
   }
 
   private async savePosition(): Promise<void> {
-    if (!this.book) return;
+    const book = this.session.book;
+    if (!book) return;
     const pos: Position = {
-      bookId: this.book.id,
+      bookId: book.id,
       pageId: this.page?.id ?? null,
       entryId: this.entry?.id ?? null,
       fieldKey: this.focusedKey,
@@ -517,4 +494,11 @@ export class WorkState {
     if (this.imageUrl) URL.revokeObjectURL(this.imageUrl);
     this.imageUrl = null;
   }
+}
+
+/** An entry's fields as they stand, for an event that removes or replaces them. */
+function snapshot(e: Entry): AuditDraft['before'] {
+  return JSON.parse(
+    JSON.stringify({ pageIds: e.pageIds, order: e.order, state: e.state, fields: e.fields }),
+  ) as AuditDraft['before'];
 }

@@ -4,7 +4,9 @@
  * add the next. `DB_VERSION` is the number of migrations.
  */
 import type { IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
-import type { SohoaDB } from './schema';
+import type { AuditAction, AuditDraft } from '../domain/records/audit';
+import { appendEvents } from './audit';
+import { MACHINE_ID_KEY, type SohoaDB } from './schema';
 
 type UpgradeDb = IDBPDatabase<SohoaDB>;
 type UpgradeTx = IDBPTransaction<SohoaDB, StoreNames<SohoaDB>[], 'versionchange'>;
@@ -34,7 +36,61 @@ export const MIGRATIONS: readonly Migration[] = [
       db.createObjectStore('settings', { keyPath: 'key' });
     },
   },
+  {
+    version: 2,
+    description:
+      'machine id; users; audit events as hash chains per (book, machine), keyed [bookId, machineId, seq] ' +
+      '(version-1 events are carried over into the chains, oldest first)',
+    async up(db, tx) {
+      const settings = tx.objectStore('settings');
+      const stored = (await settings.get(MACHINE_ID_KEY))?.value;
+      const machineId = typeof stored === 'string' && stored ? stored : crypto.randomUUID();
+      if (machineId !== stored) await settings.put({ key: MACHINE_ID_KEY, value: machineId });
+      db.createObjectStore('users', { keyPath: 'id' });
+      // Version 1's audit store (auto-increment ids, a 'user' string) is read, replaced and re-chained.
+      const legacy = tx.objectStore('audit' as never) as unknown as {
+        getAll(): Promise<Record<string, unknown>[]>;
+      };
+      const old = await legacy.getAll();
+      db.deleteObjectStore('audit');
+      const audit = db.createObjectStore('audit');
+      audit.createIndex('byEntry', 'entryId');
+      audit.createIndex('byBook', 'bookId');
+      const drafts = old
+        .sort((a, b) => Number(a['id']) - Number(b['id']))
+        .map((r): AuditDraft => legacyDraft(r));
+      await appendEvents(tx, machineId, drafts);
+    },
+  },
 ];
+
+/** A version-1 audit record as an event draft (no user identity existed then). */
+function legacyDraft(r: Record<string, unknown>): AuditDraft {
+  const action = typeof r['action'] === 'string' ? r['action'] : '';
+  const mapped: AuditAction = action.startsWith('flag')
+    ? 'field.flag'
+    : action === 'confirm'
+      ? 'field.confirm'
+      : action === 'box'
+        ? 'field.box'
+        : action === 'merge'
+          ? 'entry.merge'
+          : 'field.edit';
+  const text = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+  return {
+    bookId: text(r['bookId']) ?? '',
+    at: typeof r['at'] === 'number' ? r['at'] : 0,
+    userId: null,
+    role: null,
+    action: mapped,
+    entryId: text(r['entryId']),
+    pageId: null,
+    field: text(r['field']),
+    before: text(r['before']),
+    after: text(r['after']),
+    note: `phiên bản 1: ${action}`,
+  };
+}
 
 export const DB_VERSION = MIGRATIONS.length;
 

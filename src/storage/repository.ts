@@ -3,22 +3,35 @@
  * committed, so callers can move the UI on knowing the data is on disk; failures become StorageError.
  */
 import { openDB, type IDBPDatabase, type IDBPTransaction } from 'idb';
+import type { AuditDraft, AuditEvent } from '../domain/records/audit';
 import type { Book } from '../domain/records/book';
 import type { Entry } from '../domain/records/entry';
 import type { Page } from '../domain/records/page';
+import { normalizeUser, type User } from '../domain/records/user';
+import { normalizeBook, normalizeEntry, normalizePage } from '../domain/records';
+import { appendEvents, bookRange, dropTail } from './audit';
 import { StorageError, toStorageError } from './errors';
 import { DB_VERSION, runMigrations } from './migrations';
-import { normalizeBook, normalizeEntry, normalizePage } from '../domain/records';
 import {
   DB_NAME,
-  type AuditRecord,
+  MACHINE_ID_KEY,
   type OriginalRecord,
   type PageImageRecord,
   type SohoaDB,
+  type StoreName,
   type StoredOcr,
 } from './schema';
 
-export type { AuditRecord, OriginalRecord, PageImageRecord, StoredOcr } from './schema';
+export type { OriginalRecord, PageImageRecord, StoredOcr } from './schema';
+
+/** One write of entries: puts (revision-checked), deletes, and the events recording them. */
+export interface EntryChange {
+  put?: readonly Entry[];
+  remove?: readonly string[];
+  events: readonly AuditDraft[];
+  /** The first event is the open field edit with this seq: replace it if it is still the chain head. */
+  amendSeq?: number | null;
+}
 
 export interface OpenOptions {
   name?: string;
@@ -43,14 +56,20 @@ export async function openRepository(opts: OpenOptions = {}): Promise<Repository
         opts.onVersionChange?.();
       },
     });
-    return new Repository(db);
+    const machineId = (await db.get('settings', MACHINE_ID_KEY))?.value;
+    if (typeof machineId !== 'string') throw new Error('machine id missing after migration 2');
+    return new Repository(db, machineId);
   } catch (e) {
     throw new StorageError('failed', 'Không mở được kho dữ liệu của trình duyệt (IndexedDB).', { cause: e });
   }
 }
 
 export class Repository {
-  constructor(private readonly db: IDBPDatabase<SohoaDB>) {}
+  constructor(
+    private readonly db: IDBPDatabase<SohoaDB>,
+    /** This installation's random id (audit chains, package merges). */
+    readonly machineId: string,
+  ) {}
 
   close(): void {
     this.db.close();
@@ -68,21 +87,42 @@ export class Repository {
     return b ? normalizeBook(b) : undefined;
   }
 
-  async putBook(book: Book): Promise<void> {
-    await this.write(['books'], 'sổ', async (tx) => {
+  async putBook(book: Book, event: AuditDraft): Promise<void> {
+    await this.write(['books', 'audit'], 'sổ', async (tx) => {
       await tx.objectStore('books').put(book);
+      await appendEvents(tx, this.machineId, [event]);
     });
   }
 
-  /** Deletes a book and everything under it, in one transaction (all or nothing). */
-  async deleteBook(id: string): Promise<void> {
-    const under = ['pages', 'originals', 'pageImages', 'ocr', 'entries', 'audit'] as const;
-    await this.write(['books', ...under], 'việc xoá sổ', async (tx) => {
+  /**
+   * Deletes a book and everything under it, its audit chains included, in one transaction (all or nothing). The
+   * deletion itself goes to this machine's own chain (bookId null), which survives the book: `event.before` gets
+   * the head (seq and hash) of each of the book's chains, so the deleted history stays attested.
+   */
+  async deleteBook(id: string, event: AuditDraft): Promise<void> {
+    const under = ['pages', 'originals', 'pageImages', 'ocr', 'entries'] as const;
+    await this.write(['books', ...under, 'audit'], 'việc xoá sổ', async (tx) => {
+      const book = await tx.objectStore('books').get(id);
       await tx.objectStore('books').delete(id);
       for (const s of under) {
         const index = tx.objectStore(s).index('byBook');
         for (let c = await index.openCursor(id); c; c = await c.continue()) await c.delete();
       }
+      const heads: Record<string, { seq: number; hash: string }> = {};
+      for (let c = await tx.objectStore('audit').openCursor(bookRange(id)); c; c = await c.continue()) {
+        heads[c.value.machineId] = { seq: c.value.seq, hash: c.value.hash };
+        await c.delete();
+      }
+      await appendEvents(tx, this.machineId, [
+        {
+          ...event,
+          bookId: null,
+          before: {
+            book: book ? { id, type: book.type, bookNumber: book.bookNumber, year: book.year } : { id },
+            chains: heads,
+          },
+        },
+      ]);
     });
   }
 
@@ -98,9 +138,11 @@ export class Repository {
     return p ? normalizePage(p) : undefined;
   }
 
-  async putPage(page: Page): Promise<void> {
-    await this.write(['pages'], 'trang', async (tx) => {
+  /** Writes a changed page (rotation, mark) with its event. */
+  async putPage(page: Page, event: AuditDraft): Promise<void> {
+    await this.write(['pages', 'audit'], 'trang', async (tx) => {
       await tx.objectStore('pages').put(page);
+      await appendEvents(tx, this.machineId, [event]);
     });
   }
 
@@ -114,11 +156,12 @@ export class Repository {
     return this.db.get('originals', id);
   }
 
-  /** A new page with its image, in one transaction. */
-  async addPage(page: Page, image: PageImageRecord): Promise<void> {
-    await this.write(['pages', 'pageImages'], `trang ${page.order + 1}`, async (tx) => {
+  /** A new page with its image and its 'page.import' event, in one transaction. */
+  async addPage(page: Page, image: PageImageRecord, event: AuditDraft): Promise<void> {
+    await this.write(['pages', 'pageImages', 'audit'], `trang ${page.order + 1}`, async (tx) => {
       await tx.objectStore('pageImages').put(image);
       await tx.objectStore('pages').put(page);
+      await appendEvents(tx, this.machineId, [event]);
     });
   }
 
@@ -130,11 +173,31 @@ export class Repository {
    * Removes what one import added (its original and pages), used when an import fails or is cancelled, so
    * the book is left exactly as it was.
    */
-  async removeImport(originalId: string, pageIds: readonly string[]): Promise<void> {
+  async removeImport(
+    bookId: string,
+    originalId: string,
+    pageIds: readonly string[],
+    event: AuditDraft,
+  ): Promise<void> {
     await this.write(
-      ['originals', 'pages', 'pageImages', 'ocr', 'entries'],
+      ['originals', 'pages', 'pageImages', 'ocr', 'entries', 'audit'],
       'việc huỷ nhập tệp',
       async (tx) => {
+        // The import's own events go with its pages when nothing was recorded after them; otherwise the
+        // removal is recorded (a chain is never cut in the middle).
+        const ids = new Set(pageIds);
+        const dropped = new Set<string>();
+        await dropTail(tx, bookId, this.machineId, (e) => {
+          const mine = e.pageId !== null && ids.has(e.pageId);
+          if (mine && e.pageId) dropped.add(e.pageId);
+          return mine;
+        });
+        const left = pageIds.filter((id) => !dropped.has(id));
+        await appendEvents(
+          tx,
+          this.machineId,
+          left.map((pageId) => ({ ...event, pageId })),
+        );
         await tx.objectStore('originals').delete(originalId);
         for (const id of pageIds) {
           await tx.objectStore('pages').delete(id);
@@ -148,19 +211,27 @@ export class Repository {
   }
 
   /** Deletes a page, its image, OCR and the entries that start on it; renumbers the others densely. */
-  async deletePage(bookId: string, pageId: string): Promise<void> {
-    await this.write(['pages', 'pageImages', 'ocr', 'entries', 'originals'], 'việc xoá trang', async (tx) => {
+  async deletePage(bookId: string, pageId: string, event: AuditDraft): Promise<void> {
+    const stores = ['pages', 'pageImages', 'ocr', 'entries', 'originals', 'audit'] as const;
+    await this.write([...stores], 'việc xoá trang', async (tx) => {
       const pages = tx.objectStore('pages');
       const gone = await pages.get(pageId);
       await pages.delete(pageId);
       await tx.objectStore('pageImages').delete(pageId);
       await tx.objectStore('ocr').delete(pageId);
       const entries = tx.objectStore('entries');
+      const removed: string[] = [];
       for (let c = await entries.index('byPage').openCursor(pageId); c; c = await c.continue()) {
         const e = normalizeEntry(c.value);
-        if (e.pageIds[0] === pageId) await c.delete();
-        else await c.update({ ...e, pageIds: e.pageIds.filter((p) => p !== pageId) });
+        if (e.pageIds[0] === pageId) {
+          removed.push(e.id);
+          await c.delete();
+        } else await c.update({ ...e, pageIds: e.pageIds.filter((p) => p !== pageId) });
       }
+      const before = gone
+        ? { fileName: gone.fileName, pdfPage: gone.pdfPage, order: gone.order, entries: removed }
+        : null;
+      await appendEvents(tx, this.machineId, [{ ...event, before }]);
       const rest = (await pages.index('byBook').getAll(bookId))
         .map(normalizePage)
         .sort((a, b) => a.order - b.order);
@@ -173,17 +244,19 @@ export class Repository {
   }
 
   /** Sets the order of a book's pages to `ids` (all of the book's page ids). */
-  async reorderPages(bookId: string, ids: readonly string[]): Promise<void> {
-    await this.write(['pages'], 'thứ tự trang', async (tx) => {
+  async reorderPages(bookId: string, ids: readonly string[], event: AuditDraft): Promise<void> {
+    await this.write(['pages', 'audit'], 'thứ tự trang', async (tx) => {
       const store = tx.objectStore('pages');
       const pages = (await store.index('byBook').getAll(bookId)).map(normalizePage);
       if (pages.length !== ids.length || !pages.every((p) => ids.includes(p.id))) {
         throw new StorageError('conflict', 'Danh sách trang đã thay đổi; hãy tải lại rồi sắp xếp lại.');
       }
+      const before = [...pages].sort((a, b) => a.order - b.order).map((p) => p.id);
       for (const p of pages) {
         const order = ids.indexOf(p.id);
         if (p.order !== order) await store.put({ ...p, order });
       }
+      await appendEvents(tx, this.machineId, [{ ...event, before, after: [...ids] }]);
     });
   }
 
@@ -198,27 +271,32 @@ export class Repository {
    * has no entries yet, so an operator who started keying before OCR finished keeps their work.
    * Returns whether the entries were added.
    */
-  async saveOcr(ocr: StoredOcr, entries: readonly Entry[]): Promise<boolean> {
+  async saveOcr(ocr: StoredOcr, entries: readonly Entry[], event: AuditDraft): Promise<boolean> {
     let added = false;
-    await this.write(['ocr', 'pages', 'entries'], 'kết quả nhận dạng', async (tx) => {
-      await tx.objectStore('ocr').put(ocr);
+    await this.write(['ocr', 'pages', 'entries', 'audit'], 'kết quả nhận dạng', async (tx) => {
       const page = await tx.objectStore('pages').get(ocr.pageId);
       if (!page) return; // the page was deleted meanwhile
+      await tx.objectStore('ocr').put(ocr);
       await tx.objectStore('pages').put({ ...normalizePage(page), ocr: 'done', ocrError: null });
       const existing = await tx.objectStore('entries').index('byPage').count(ocr.pageId);
       if (existing === 0) {
         for (const e of entries) await tx.objectStore('entries').put(e);
         added = true;
       }
+      await appendEvents(tx, this.machineId, [
+        { ...event, after: { ocr: 'done', entries: added ? entries.map((e) => e.id) : [] } },
+      ]);
     });
     return added;
   }
 
-  async markOcrFailed(pageId: string, message: string): Promise<void> {
-    await this.write(['pages'], 'trạng thái nhận dạng', async (tx) => {
+  /** Sets a page's OCR state back to pending (read it again) or to failed with its message. */
+  async setOcrState(pageId: string, state: 'pending' | 'failed', message: string | null, event: AuditDraft) {
+    await this.write(['pages', 'audit'], 'trạng thái nhận dạng', async (tx) => {
       const page = await tx.objectStore('pages').get(pageId);
-      if (page)
-        await tx.objectStore('pages').put({ ...normalizePage(page), ocr: 'failed', ocrError: message });
+      if (!page) return;
+      await tx.objectStore('pages').put({ ...normalizePage(page), ocr: state, ocrError: message });
+      await appendEvents(tx, this.machineId, [{ ...event, after: { ocr: state, message } }]);
     });
   }
 
@@ -237,40 +315,57 @@ export class Repository {
   }
 
   /**
-   * Writes an entry if the stored revision is still `entry.revision` (another tab has not changed it);
-   * returns the stored copy (revision + 1). Optionally appends an audit event in the same transaction.
+   * Writes entries and their events in one transaction. A put is refused if the stored revision is no longer
+   * `entry.revision` (another tab changed the entry); every put is stored with revision + 1. Returns the stored
+   * copies and the sealed events.
    */
-  async saveEntry(entry: Entry, audit?: Omit<AuditRecord, 'id'>): Promise<Entry> {
-    let saved = entry;
+  async saveEntries(change: EntryChange): Promise<{ entries: Entry[]; events: AuditEvent[] }> {
+    let saved: Entry[] = [];
+    let events: AuditEvent[] = [];
     await this.write(['entries', 'audit'], 'mục đăng ký', async (tx) => {
       const store = tx.objectStore('entries');
-      const current = await store.get(entry.id);
-      if (current && normalizeEntry(current).revision !== entry.revision) {
-        throw new StorageError(
-          'conflict',
-          'Mục này vừa được sửa ở một cửa sổ khác; hãy tải lại trang để xem bản mới nhất.',
-        );
+      saved = [];
+      for (const entry of change.put ?? []) {
+        const current = await store.get(entry.id);
+        if (current ? normalizeEntry(current).revision !== entry.revision : entry.revision !== 0) {
+          throw new StorageError(
+            'conflict',
+            'Mục này vừa được sửa ở một cửa sổ khác; hãy tải lại trang để xem bản mới nhất.',
+          );
+        }
+        const next = { ...entry, revision: entry.revision + 1, updatedAt: Date.now() };
+        await store.put(next);
+        saved.push(next);
       }
-      saved = { ...entry, revision: entry.revision + 1, updatedAt: Date.now() };
-      await store.put(saved);
-      if (audit) await tx.objectStore('audit').add(audit);
+      for (const id of change.remove ?? []) await store.delete(id);
+      events = await appendEvents(tx, this.machineId, change.events, change.amendSeq ?? null);
     });
-    return saved;
+    return { entries: saved, events };
   }
 
-  async deleteEntry(id: string): Promise<void> {
-    await this.write(['entries'], 'việc xoá mục', async (tx) => {
-      await tx.objectStore('entries').delete(id);
+  // ---- audit -------------------------------------------------------------------------------------------
+
+  /** Every event of a book's chains (all machines), in key order (chain by chain, seq ascending). */
+  async listBookEvents(bookId: string | null): Promise<AuditEvent[]> {
+    return this.db.getAll('audit', bookRange(bookId));
+  }
+
+  async listEntryEvents(entryId: string): Promise<AuditEvent[]> {
+    const all = await this.db.getAllFromIndex('audit', 'byEntry', entryId);
+    return all.sort((a, b) => a.at - b.at || a.seq - b.seq);
+  }
+
+  // ---- users -------------------------------------------------------------------------------------------
+
+  async listUsers(): Promise<User[]> {
+    const all = await this.db.getAll('users');
+    return all.map(normalizeUser).sort((a, b) => a.createdAt - b.createdAt);
+  }
+
+  async putUser(user: User): Promise<void> {
+    await this.write(['users'], 'hồ sơ người dùng', async (tx) => {
+      await tx.objectStore('users').put(user);
     });
-  }
-
-  async getEntry(id: string): Promise<Entry | undefined> {
-    const e = await this.db.get('entries', id);
-    return e ? normalizeEntry(e) : undefined;
-  }
-
-  async listAudit(entryId: string): Promise<AuditRecord[]> {
-    return this.db.getAllFromIndex('audit', 'byEntry', entryId);
   }
 
   // ---- settings ----------------------------------------------------------------------------------------
@@ -288,9 +383,7 @@ export class Repository {
 
   // ---- plumbing ----------------------------------------------------------------------------------------
 
-  private async write<
-    S extends ('books' | 'pages' | 'originals' | 'pageImages' | 'ocr' | 'entries' | 'audit' | 'settings')[],
-  >(
+  private async write<S extends StoreName[]>(
     stores: S,
     what: string,
     body: (tx: IDBPTransaction<SohoaDB, S, 'readwrite'>) => Promise<void>,

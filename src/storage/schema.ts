@@ -2,7 +2,9 @@
 import type { DBSchema } from 'idb';
 import type { Book } from '../domain/records/book';
 import type { Entry } from '../domain/records/entry';
+import type { AuditEvent } from '../domain/records/audit';
 import type { OcrPageRecord, Page } from '../domain/records/page';
+import type { User } from '../domain/records/user';
 
 export const DB_NAME = 'sohoa';
 
@@ -31,17 +33,11 @@ export interface StoredOcr extends OcrPageRecord {
   drafts: unknown[];
 }
 
-export interface AuditRecord {
-  id?: number;
-  at: number;
-  user: string;
-  bookId: string;
-  entryId: string;
-  field: string | null;
-  before: string | null;
-  after: string | null;
-  action: string;
-}
+/** Key of an audit event (out of line, so the stored event has exactly the fields of DESIGN §3.8). */
+export type AuditKey = [bookId: string, machineId: string, seq: number];
+
+/** Setting holding this installation's random id (created by migration 2). */
+export const MACHINE_ID_KEY = 'machineId';
 
 export interface SettingRecord {
   key: string;
@@ -55,9 +51,10 @@ export interface SohoaDB extends DBSchema {
   pageImages: { key: string; value: PageImageRecord; indexes: { byBook: string } };
   ocr: { key: string; value: StoredOcr; indexes: { byBook: string } };
   entries: { key: string; value: Entry; indexes: { byBook: string; byPage: string } };
-  audit: { key: number; value: AuditRecord; indexes: { byEntry: string; byBook: string } };
+  audit: { key: AuditKey; value: AuditEvent; indexes: { byEntry: string; byBook: string } };
+  users: { key: string; value: User };
   settings: { key: string; value: SettingRecord };
 }
 
 export type StoreName =
-  'books' | 'pages' | 'originals' | 'pageImages' | 'ocr' | 'entries' | 'audit' | 'settings';
+  'books' | 'pages' | 'originals' | 'pageImages' | 'ocr' | 'entries' | 'audit' | 'users' | 'settings';

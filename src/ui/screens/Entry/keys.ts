@@ -20,7 +20,8 @@ export function handleEntryKey(e: KeyboardEvent, ctx: KeyContext): boolean {
   const { work } = ctx;
   const act = (fn: () => unknown): true => {
     e.preventDefault();
-    void Promise.resolve(fn()).catch(() => undefined);
+    // A failure reaches the save banner (the writer keeps writes that failed for "Thử lưu lại").
+    void Promise.resolve(fn()).catch(work.report);
     return true;
   };
   const key = work.focusedKey;

@@ -1,0 +1,134 @@
+/**
+ * The open book and its pages: the one owner of both (the desk, the OCR queue, the page grid and the shell read
+ * them here). Page changes (rotate, mark, reorder, delete, read again) are written through the writer, each with
+ * its audit event in the same transaction; after a change the listeners (OCR queue, desk) are told.
+ */
+import type { Book } from '../domain/records/book';
+import { nextQuarterTurn, type Page, type PageMark } from '../domain/records/page';
+import type { Repository } from '../storage';
+import type { EntryWriter } from './writer.svelte';
+
+export class BookSession {
+  book: Book | null = $state.raw(null);
+  /** The book's pages in book order. */
+  pages: Page[] = $state.raw([]);
+
+  private readonly listeners = new Set<() => void | Promise<void>>();
+
+  constructor(
+    private readonly repo: Repository,
+    private readonly writer: EntryWriter,
+  ) {}
+
+  /** Called after the page list changed (import, delete, reorder, mark). */
+  onPagesChanged(fn: () => void | Promise<void>): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  async open(book: Book | null): Promise<void> {
+    if (this.book?.id !== book?.id) this.writer.reset();
+    this.book = book;
+    this.pages = book ? await this.repo.listPages(book.id) : [];
+    await this.changed();
+  }
+
+  /** Re-reads the page list from disk (after an import added pages). */
+  async reload(bookId?: string): Promise<void> {
+    const book = this.book;
+    if (!book || (bookId && bookId !== book.id)) return;
+    this.pages = await this.repo.listPages(book.id);
+    await this.changed();
+  }
+
+  /** A page changed on disk by someone else (OCR landed): take the fresh copy. */
+  async refreshPage(pageId: string): Promise<void> {
+    const fresh = await this.repo.getPage(pageId);
+    if (fresh) this.pages = this.pages.map((p) => (p.id === pageId ? fresh : p));
+  }
+
+  /** The OCR state of a page as the queue sees it (kept in memory even when the disk write failed). */
+  setOcrState(pageId: string, ocr: Page['ocr'], ocrError: string | null): void {
+    this.pages = this.pages.map((p) => (p.id === pageId ? { ...p, ocr, ocrError } : p));
+  }
+
+  async rotate(pageId: string): Promise<void> {
+    const page = this.find(pageId);
+    if (!page) return;
+    const rotation = nextQuarterTurn(page.rotation);
+    await this.writer.run(async () => {
+      await this.repo.putPage(
+        { ...page, rotation },
+        this.writer.draft('page.rotate', { bookId: page.bookId, pageId }, page.rotation, rotation),
+      );
+      this.replace({ ...page, rotation });
+    });
+  }
+
+  async mark(pageId: string, mark: PageMark): Promise<void> {
+    const page = this.find(pageId);
+    if (!page || page.mark === mark) return;
+    await this.writer.run(async () => {
+      await this.repo.putPage(
+        { ...page, mark },
+        this.writer.draft('page.mark', { bookId: page.bookId, pageId }, page.mark, mark),
+      );
+      this.replace({ ...page, mark });
+    });
+    await this.changed();
+  }
+
+  /** Moves a page by `delta` places (−1 = earlier). */
+  async move(pageId: string, delta: number): Promise<void> {
+    const book = this.book;
+    if (!book) return;
+    const ids = this.pages.map((p) => p.id);
+    const i = ids.indexOf(pageId);
+    const j = i + delta;
+    if (i < 0 || j < 0 || j >= ids.length) return;
+    ids.splice(i, 1);
+    ids.splice(j, 0, pageId);
+    await this.writer.run(() =>
+      this.repo.reorderPages(book.id, ids, this.writer.draft('page.reorder', { bookId: book.id, pageId })),
+    );
+    await this.reload();
+  }
+
+  /** Deletes a page (the UI asked for confirmation), its image, OCR and the entries starting on it. */
+  async remove(pageId: string): Promise<void> {
+    const book = this.book;
+    if (!book) return;
+    await this.writer.run(() =>
+      this.repo.deletePage(book.id, pageId, this.writer.draft('page.delete', { bookId: book.id, pageId })),
+    );
+    await this.reload();
+  }
+
+  /** Reads a page again (after an OCR failure). */
+  async readAgain(pageId: string): Promise<void> {
+    const page = this.find(pageId);
+    if (!page) return;
+    await this.writer.run(() =>
+      this.repo.setOcrState(
+        pageId,
+        'pending',
+        null,
+        this.writer.draft('page.ocr', { bookId: page.bookId, pageId }, page.ocr),
+      ),
+    );
+    this.setOcrState(pageId, 'pending', null);
+    await this.changed();
+  }
+
+  private find(pageId: string): Page | undefined {
+    return this.pages.find((p) => p.id === pageId);
+  }
+
+  private replace(page: Page): void {
+    this.pages = this.pages.map((p) => (p.id === page.id ? page : p));
+  }
+
+  private async changed(): Promise<void> {
+    for (const fn of this.listeners) await fn();
+  }
+}

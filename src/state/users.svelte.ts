@@ -1,0 +1,100 @@
+/**
+ * Who works at this laptop (DESIGN.md §3.3): local profiles with a role and a PIN, the current user, switching
+ * user. A fresh installation gets one administrator without a PIN (so the demo opens straight away) and is asked
+ * to set one. The PIN tells who is at a shared desk; it does not encrypt data.
+ */
+import {
+  checkPin,
+  FIRST_ADMIN_NAME,
+  hashPin,
+  newUser,
+  validatePin,
+  validateUserInput,
+  type Role,
+  type User,
+} from '../domain/records/user';
+import type { Actor } from '../domain/workflow';
+import type { Repository } from '../storage';
+
+export const CURRENT_USER_KEY = 'currentUser';
+
+export interface NewUserInput {
+  name: string;
+  role: Role;
+  pin: string;
+  pin2: string;
+}
+
+export class UserSession {
+  users: User[] = $state.raw([]);
+  current: User | null = $state.raw(null);
+
+  readonly actor: Actor | null = $derived(
+    this.current ? { userId: this.current.id, role: this.current.role } : null,
+  );
+
+  constructor(
+    private readonly repo: Repository,
+    private readonly newId: () => string = () => crypto.randomUUID(),
+  ) {}
+
+  get machineId(): string {
+    return this.repo.machineId;
+  }
+
+  /** Loads the profiles and the last user of this laptop; creates the first administrator on a fresh install. */
+  async load(): Promise<void> {
+    this.users = await this.repo.listUsers();
+    if (!this.users.length) {
+      const admin = newUser(
+        { name: FIRST_ADMIN_NAME, role: 'admin', pin: null, createdBy: null },
+        this.newId(),
+      );
+      await this.repo.putUser(admin);
+      this.users = [admin];
+    }
+    const id = await this.repo.getSetting<string>(CURRENT_USER_KEY);
+    this.current = this.users.find((u) => u.id === id) ?? this.users[0] ?? null;
+  }
+
+  /** Switches to `userId` if `pin` is right; returns a Vietnamese refusal or null. */
+  async switchTo(userId: string, pin: string): Promise<string | null> {
+    const user = this.users.find((u) => u.id === userId);
+    if (!user) return 'Không có người dùng này.';
+    if (!(await checkPin(user, pin))) return 'Mã PIN không đúng.';
+    await this.repo.putSetting(CURRENT_USER_KEY, user.id);
+    this.current = user;
+    return null;
+  }
+
+  /** An administrator creates a profile; returns the Vietnamese problems, [] when created. */
+  async create(input: NewUserInput): Promise<string[]> {
+    if (this.current?.role !== 'admin') return ['Chỉ người quản trị được tạo người dùng.'];
+    const problems = validateUserInput(
+      input,
+      this.users.map((u) => u.name),
+    );
+    if (problems.length) return problems;
+    const user = newUser(
+      { name: input.name, role: input.role, pin: await hashPin(input.pin), createdBy: this.current.id },
+      this.newId(),
+    );
+    await this.repo.putUser(user);
+    this.users = [...this.users, user];
+    return [];
+  }
+
+  /** The current user sets or changes their PIN (the old one is asked when there is one). */
+  async setPin(old: string, pin: string, pin2: string): Promise<string[]> {
+    const me = this.current;
+    if (!me) return ['Chưa chọn người dùng.'];
+    if (me.pin && !(await checkPin(me, old))) return ['Mã PIN hiện tại không đúng.'];
+    const problems = validatePin(pin, pin2);
+    if (problems.length) return problems;
+    const updated = { ...me, pin: await hashPin(pin) };
+    await this.repo.putUser(updated);
+    this.users = this.users.map((u) => (u.id === me.id ? updated : u));
+    this.current = updated;
+    return [];
+  }
+}
