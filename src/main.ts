@@ -9,6 +9,7 @@ import { ImportState } from './state/import.svelte';
 import { OcrQueue } from './state/ocr-queue.svelte';
 import { SettingsState } from './state/settings.svelte';
 import { Thumbs } from './state/thumbs.svelte';
+import { AuditView } from './state/audit.svelte';
 import { BookSession } from './state/book-session.svelte';
 import { UserSession } from './state/users.svelte';
 import { WorkState } from './state/work.svelte';
@@ -56,7 +57,8 @@ async function start(target: HTMLElement): Promise<void> {
     void prefill.setWorkers(n);
     ocr.setConcurrency(Math.max(2, n));
   });
-  app = new AppState({ repo, session, books, work, imports, ocr, settings, users });
+  const audit = new AuditView(repo);
+  app = new AppState({ repo, session, books, work, imports, ocr, settings, users, audit });
   work.onFocusChange((pos) => {
     const i = work.pages.findIndex((p) => p.id === pos.pageId);
     if (i >= 0) ocr.setFocus(i);

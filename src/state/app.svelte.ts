@@ -2,6 +2,7 @@
 import type { Book } from '../domain/records/book';
 import type { PageMark } from '../domain/records/page';
 import type { Repository } from '../storage';
+import type { AuditView } from './audit.svelte';
 import type { BookSession } from './book-session.svelte';
 import type { BooksState } from './books.svelte';
 import type { ImportState } from './import.svelte';
@@ -23,6 +24,7 @@ export interface AppParts {
   ocr: OcrQueue;
   settings: SettingsState;
   users: UserSession;
+  audit: AuditView;
 }
 
 export class AppState {
@@ -37,6 +39,7 @@ export class AppState {
   readonly ocr: OcrQueue;
   readonly settings: SettingsState;
   readonly users: UserSession;
+  readonly audit: AuditView;
 
   constructor(parts: AppParts) {
     ({
@@ -48,6 +51,7 @@ export class AppState {
       ocr: this.ocr,
       settings: this.settings,
       users: this.users,
+      audit: this.audit,
     } = parts);
   }
 
@@ -71,6 +75,7 @@ export class AppState {
 
   async openBook(book: Book, screen: 'book' | 'work' = 'book', at?: Partial<Position>): Promise<void> {
     await this.work.flush();
+    this.audit.clear();
     await this.session.open(book);
     await this.work.open(at);
     await this.show(screen);

@@ -297,7 +297,7 @@ export class WorkState {
       await this.repo.saveEntries({
         put: [kept, created, ...later.map((e) => ({ ...e, order: e.order + 1 }))],
         events: [
-          this.draft(kept, 'entry.split', null, moved, created.id),
+          this.draft(kept, 'entry.split', null, null, { fields: moved, newEntryId: created.id }),
           this.draft(created, 'entry.add', null, null, {
             pageIds: created.pageIds,
             order: created.order,
@@ -362,7 +362,14 @@ export class WorkState {
         put: [merged],
         remove: [entry.id],
         events: [
-          this.draft(merged, 'entry.merge', null, snapshot(target), snapshot(merged), entry.id),
+          this.draft(
+            merged,
+            'entry.merge',
+            null,
+            snapshot(target),
+            snapshot(merged),
+            `gộp từ mục ${entry.id}`,
+          ),
           this.draft(entry, 'entry.delete', null, snapshot(entry), null, `gộp vào ${target.id}`),
         ],
       });

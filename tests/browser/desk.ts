@@ -108,6 +108,53 @@ export async function dbCounts(page: Page): Promise<DbCounts> {
   });
 }
 
+/** Every record of one store (read straight from IndexedDB). */
+export async function readStore<T>(page: Page, store: string): Promise<T[]> {
+  return page.evaluate(async (name) => {
+    const db = await new Promise<IDBDatabase>((res, rej) => {
+      const r = indexedDB.open('sohoa');
+      r.onsuccess = () => res(r.result);
+      r.onerror = () => rej(new Error(String(r.error)));
+    });
+    const all = await new Promise<unknown[]>((res, rej) => {
+      const r = db.transaction(name).objectStore(name).getAll();
+      r.onsuccess = () => res(r.result as unknown[]);
+      r.onerror = () => rej(new Error(String(r.error)));
+    });
+    db.close();
+    return all;
+  }, store) as Promise<T[]>;
+}
+
+/**
+ * Makes the app's next `n` write transactions that record audit events abort as soon as they start (a fault
+ * injected into the page's real IndexedDB: the write fails as a full disk or a crashed transaction would).
+ */
+export async function failNextWrites(page: Page, n: number): Promise<void> {
+  await page.evaluate((count) => {
+    const w = window as unknown as { __failWrites?: number; __failPatched?: boolean };
+    w.__failWrites = count;
+    if (w.__failPatched) return;
+    w.__failPatched = true;
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- called below with .call(this, …)
+    const original = IDBDatabase.prototype.transaction;
+    IDBDatabase.prototype.transaction = function (
+      this: IDBDatabase,
+      names: string | string[],
+      mode?: IDBTransactionMode,
+      options?: IDBTransactionOptions,
+    ): IDBTransaction {
+      const tx = original.call(this, names, mode, options);
+      const list = typeof names === 'string' ? [names] : [...names];
+      if (mode === 'readwrite' && list.includes('audit') && (w.__failWrites ?? 0) > 0) {
+        w.__failWrites = (w.__failWrites ?? 0) - 1;
+        tx.abort();
+      }
+      return tx;
+    } as typeof IDBDatabase.prototype.transaction;
+  }, n);
+}
+
 /** All stored entries (read straight from IndexedDB). */
 export async function dbEntries(page: Page): Promise<
   {
