@@ -59,6 +59,9 @@ export class OcrQueue {
       for (const c of this.inFlight.values()) c.abort();
       this.inFlight.clear();
       this.running = [];
+      // Until the new book's pages are listed, nothing of the old one may be picked up (an aborted read
+      // finishing meanwhile pumps the queue).
+      this.pages = [];
     }
     this.book = book;
     this.bookId = book?.id ?? null;
@@ -68,7 +71,9 @@ export class OcrQueue {
   /** Re-read the book's pages (after an import, delete or reorder). */
   async refresh(): Promise<void> {
     const book = this.book;
-    this.pages = book ? await this.repo.listPages(book.id) : [];
+    const pages = book ? await this.repo.listPages(book.id) : [];
+    if (this.book !== book) return; // another book was opened meanwhile: its own refresh lists its pages
+    this.pages = pages;
     this.count();
     this.pump();
   }
