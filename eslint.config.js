@@ -1,6 +1,9 @@
 // Flat ESLint config: type-aware TypeScript (projectService), Svelte with the TS parser, and the layering
 // rules of DESIGN.md §2 as no-restricted-imports zones (each file falls in exactly one zone, because a later
-// no-restricted-imports setting replaces an earlier one instead of merging with it).
+// no-restricted-imports setting replaces an earlier one instead of merging with it). Import strings are matched,
+// not resolved paths, so each layer gets one zone per folder depth (layer()), whose patterns know how many `../`
+// reach src/. tests/unit/lint/layering.test.ts proves each rule fires and that every source file lands in the
+// zone of its layer.
 import js from '@eslint/js';
 import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
@@ -38,13 +41,77 @@ function restricted({ allow = [], browserLibs = false, node = false, extraPatter
   return ['error', { patterns }];
 }
 
-/** Relative imports climbing out of src/domain from a file `depth` folders below it. */
-function domainEscape(depth) {
-  return {
-    regex: `^(\\.\\./){${depth},}`,
-    message: 'src/domain/ imports nothing outside src/domain/.',
-  };
+/**
+ * Import strings that, written in a file of folder `dir` (a path from the repo root, possibly with `*` parts for
+ * "any folder"), reach `target` (a path from the repo root): relative paths climbing to a shared ancestor, or
+ * Vite's root-absolute `/src/...`. The climb is a lower bound, so the deepest zone of a layer can cover every
+ * deeper folder (climbing too far lands outside the repository, which resolves nowhere anyway).
+ */
+function reaching(dir, target) {
+  const from = dir.split('/');
+  const to = target.split('/');
+  const alternatives = [`/${escapeRe(target)}`];
+  // `shared` leading folders in common: climb to that ancestor, then walk down the rest of the target.
+  for (let shared = 0; shared < to.length && shared <= from.length; shared++) {
+    if (shared > 0 && from[shared - 1] !== to[shared - 1]) break;
+    alternatives.push(`(\\./)?(\\.\\./){${from.length - shared},}${escapeRe(to.slice(shared).join('/'))}`);
+  }
+  return `^(${alternatives.join('|')})(/|$)`;
 }
+
+/** Folders below a layer's own folder that get a zone of their own; the last one also covers deeper folders. */
+const LAYER_DEPTHS = 6;
+
+/**
+ * The zones of one layer: `dir` is the layer's folder (or a single file) from the repo root; `forbid` lists the
+ * paths (from the repo root) it must not import, with the reason; `extra(dir)` adds patterns that depend on the
+ * folder (domain's "nothing outside src/domain/"); the other options go to restricted().
+ */
+function layer(dir, { forbid = {}, exclude = [], extra = () => [], ...opts }) {
+  const zone = (files, folder) => ({
+    files,
+    ...(exclude.length ? { ignores: exclude } : {}),
+    rules: {
+      'no-restricted-imports': restricted({
+        ...opts,
+        extraPatterns: [
+          ...Object.entries(forbid).map(([target, message]) => ({
+            regex: reaching(folder, target),
+            message,
+          })),
+          ...extra(folder),
+        ],
+      }),
+    },
+  });
+  if (/\.[a-z]+$/.test(dir)) return [zone([dir], dir.split('/').slice(0, -1).join('/'))];
+  return Array.from({ length: LAYER_DEPTHS }, (_, depth) => {
+    const folder = dir + '/*'.repeat(depth);
+    return zone([depth === LAYER_DEPTHS - 1 ? `${folder}/**` : `${folder}/*`], folder);
+  });
+}
+
+const DOWN =
+  'imports point down: ui → state → {ocr, extract, pdf, storage, exchange} → domain (DESIGN.md §2)';
+const notUp = (name, targets) =>
+  Object.fromEntries(targets.map((t) => [t, `${name} must not import ${t}/: ${DOWN}.`]));
+/** What the UI (components and the shell) may not import: it reaches services and workers through src/state/. */
+const UI_FORBID = Object.fromEntries(
+  [
+    'src/storage',
+    'workers',
+    'src/ocr',
+    'src/extract',
+    'src/pdf',
+    'src/exchange',
+    'src/prefill',
+    'src/image',
+    'src/layout',
+    'src/cli',
+  ].map((t) => [t, `src/ui/ reaches ${t}/ only through src/state/: ${DOWN}.`]),
+);
+/** Layers below src/state/ (and the entry points beside them) never import the UI or its state. */
+const belowState = (name) => notUp(name, ['src/ui', 'src/state']);
 
 const TS_FILES = ['**/*.ts', '**/*.svelte', '**/*.svelte.ts'];
 
@@ -122,30 +189,46 @@ export default tseslint.config(
     files: [...TS_FILES, '**/*.js', '**/*.mjs'],
     rules: { 'no-restricted-imports': restricted() },
   },
-  { files: ['src/ocr/**'], rules: { 'no-restricted-imports': restricted({ allow: ['tesseract.js'] }) } },
-  { files: ['src/pdf/**'], rules: { 'no-restricted-imports': restricted({ allow: ['pdfjs-dist'] }) } },
-  { files: ['src/storage/**'], rules: { 'no-restricted-imports': restricted({ allow: ['idb'] }) } },
-  { files: ['src/ui/canvas/**'], rules: { 'no-restricted-imports': restricted({ allow: ['fabric'] }) } },
-  {
-    files: ['src/extract/**', 'src/image/**'],
-    ignores: ['src/image/decode-node.ts'],
-    rules: { 'no-restricted-imports': restricted({ browserLibs: true, node: true }) },
-  },
-  ...[1, 2, 3].map((depth) => ({
-    files: [`src/domain/${'*/'.repeat(depth - 1)}*.ts`],
-    rules: {
-      'no-restricted-imports': restricted({
-        browserLibs: true,
-        node: true,
-        extraPatterns: [
-          domainEscape(depth),
-          // One pure package is allowed: synchronous SHA-256 for audit chains (records/audit.ts).
-          {
-            regex: '^(?!@noble/hashes/)[^.]',
-            message: 'src/domain/ imports nothing outside src/domain/ (no packages but @noble/hashes).',
-          },
-        ],
-      }),
-    },
-  })),
+  ...layer('src/App.svelte', { forbid: UI_FORBID }),
+  ...layer('src/ui', { forbid: UI_FORBID, exclude: ['src/ui/canvas/**'] }),
+  ...layer('src/ui/canvas', { forbid: UI_FORBID, allow: ['fabric'] }),
+  ...layer('src/state', { forbid: notUp('src/state/', ['src/ui', 'src/cli']) }),
+  ...layer('src/storage', { forbid: belowState('src/storage/'), allow: ['idb'] }),
+  ...layer('src/pdf', { forbid: belowState('src/pdf/'), allow: ['pdfjs-dist'] }),
+  ...layer('src/exchange', { forbid: belowState('src/exchange/') }),
+  ...layer('src/cli', { forbid: belowState('src/cli/') }),
+  ...layer('workers', { forbid: belowState('workers/') }),
+  // Pure code that runs in browser workers and in Node: no Node APIs, no browser libraries, except the Node-only
+  // adapters (listed after, as their own zones).
+  ...['src/extract', 'src/image', 'src/layout', 'src/prefill'].flatMap((dir) =>
+    layer(dir, {
+      forbid: belowState(`${dir}/`),
+      browserLibs: true,
+      node: true,
+      exclude: ['src/image/decode-node.ts'],
+    }),
+  ),
+  ...layer('src/image/decode-node.ts', { forbid: belowState('src/image/') }),
+  ...layer('src/ocr', {
+    forbid: belowState('src/ocr/'),
+    allow: ['tesseract.js'],
+    node: true,
+    exclude: ['src/ocr/node.ts'],
+  }),
+  ...layer('src/ocr/node.ts', { forbid: belowState('src/ocr/'), allow: ['tesseract.js'] }),
+  ...layer('src/domain', {
+    browserLibs: true,
+    node: true,
+    extra: (folder) => [
+      {
+        regex: `^(\\./)?(\\.\\./){${folder.split('/').length - 1},}`,
+        message: 'src/domain/ imports nothing outside src/domain/.',
+      },
+      // One pure package is allowed: synchronous SHA-256 for audit chains (records/audit.ts).
+      {
+        regex: '^(?!@noble/hashes/)[^.]',
+        message: 'src/domain/ imports nothing outside src/domain/ (no packages but @noble/hashes).',
+      },
+    ],
+  }),
 );

@@ -1,14 +1,21 @@
+import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
 
 /**
  * Three projects: `unit` (fast, pure), `integration` (real OCR in Node), `browser` (Playwright + system
  * Chromium against the built app; run `npm run build` first). `npm test` runs unit + integration, then builds
- * and runs browser.
+ * and runs browser. `unit` compiles runes modules (`*.svelte.ts` state classes) for the client, as the app runs
+ * them, so their `$state`/`$derived` behave in tests as in the browser.
  */
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node' } },
+      {
+        plugins: [
+          svelte({ compilerOptions: { runes: true }, dynamicCompileOptions: () => ({ generate: 'client' }) }),
+        ],
+        test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node' },
+      },
       {
         test: {
           name: 'integration',

@@ -4,3 +4,6 @@ export * from './text/index';
 export * from './fields/index';
 export * from './lexicons/index';
 export * from './registers/index';
+export * from './records/index';
+export * from './workflow';
+export * from './admin/index';

@@ -74,38 +74,42 @@ export async function waitOcrIdle(page: Page, total: number): Promise<void> {
     .toEqual(['idle', String(total)]);
 }
 
-export interface DbCounts {
-  books: number;
-  pages: number;
-  pageImages: number;
-  originals: number;
-  entries: number;
-}
+/** Record count of each object store, by store name (the stores every version of the database has, named). */
+export type DbCounts = Record<string, number> &
+  Record<'books' | 'pages' | 'pageImages' | 'originals' | 'ocr' | 'entries', number>;
 
-/** Record counts of every store (read straight from IndexedDB). */
-export async function dbCounts(page: Page): Promise<DbCounts> {
-  return page.evaluate(async () => {
+/**
+ * Record counts of every object store of the database (read from `db.objectStoreNames`, so a store added by a
+ * later migration is counted without touching this helper). With `bookId`: only the records of that book — the
+ * book itself in `books`, and in every store with a `byBook` index the records whose bookId is that book (stores
+ * without one, such as settings, are left out).
+ */
+export async function dbCounts(page: Page, bookId?: string): Promise<DbCounts> {
+  return page.evaluate(async (bookId) => {
     const db = await new Promise<IDBDatabase>((res, rej) => {
       const r = indexedDB.open('sohoa');
       r.onsuccess = () => res(r.result);
       r.onerror = () => rej(new Error(String(r.error)));
     });
-    const count = (store: string): Promise<number> =>
+    const count = (name: string): Promise<number | null> =>
       new Promise((res, rej) => {
-        const r = db.transaction(store).objectStore(store).count();
+        const store = db.transaction(name).objectStore(name);
+        let r: IDBRequest<number>;
+        if (bookId === undefined) r = store.count();
+        else if (name === 'books') r = store.count(bookId);
+        else if (store.indexNames.contains('byBook')) r = store.index('byBook').count(bookId);
+        else return res(null);
         r.onsuccess = () => res(r.result);
         r.onerror = () => rej(new Error(String(r.error)));
       });
-    const out = {
-      books: await count('books'),
-      pages: await count('pages'),
-      pageImages: await count('pageImages'),
-      originals: await count('originals'),
-      entries: await count('entries'),
-    };
+    const out: Record<string, number> = {};
+    for (const name of Array.from(db.objectStoreNames)) {
+      const n = await count(name);
+      if (n !== null) out[name] = n;
+    }
     db.close();
-    return out;
-  });
+    return out as DbCounts;
+  }, bookId);
 }
 
 /** Every record of one store (read straight from IndexedDB). */

@@ -26,6 +26,9 @@ const truth = (n: number): { entries: { fields: Record<string, { value: string; 
 
 const app = useBuiltApp();
 
+/** The stores that hold a book's data (each keyed or indexed by bookId). */
+const BOOK_STORES = ['books', 'pages', 'originals', 'pageImages', 'ocr', 'entries', 'audit'];
+
 const focusedBox = async (): Promise<number[]> =>
   ((await app.s.page.locator('[data-focused-box]').getAttribute('data-focused-box')) ?? '')
     .split(',')
@@ -171,11 +174,14 @@ describe('operator workstation', () => {
     const { page } = app.s;
     const tabs = page.getByRole('tab');
     await expect.poll(() => tabs.count()).toBe(1);
+    const whole = await formValues(page);
+    expect(whole['so']).toMatch(/\S/);
+    expect(whole['nksHoTen']).toMatch(/\S/);
     await page.locator('input[name=nksHoTen]').click();
     await page.getByRole('button', { name: 'Tách mục' }).click();
     await expect.poll(() => tabs.count()).toBe(2);
     // The new entry starts at the split field; the first keeps the fields before it.
-    expect((await formValues(page))['nksHoTen']).not.toBe('');
+    expect((await formValues(page))['nksHoTen']).toBe(whole['nksHoTen']);
     expect((await formValues(page))['so']).toBe('');
     await page.getByRole('button', { name: '+ Mục' }).click();
     await expect.poll(() => tabs.count()).toBe(3);
@@ -202,6 +208,13 @@ describe('operator workstation', () => {
 
   it('deletes a book only after confirmation, with everything under it', async () => {
     const { page } = app.s;
+    const bookId = (await page.locator('tr[data-book]').getAttribute('data-book')) ?? '';
+    // Every store that holds book data, counted for this book (the helper reads the stores from the database).
+    const before = await dbCounts(page, bookId);
+    expect(Object.keys(before)).toEqual(expect.arrayContaining(BOOK_STORES));
+    expect(before).toMatchObject({ books: 1, pages: 6, pageImages: 6, originals: 1 });
+    expect(before['ocr']).toBeGreaterThan(0);
+    expect(before['entries']).toBeGreaterThan(0);
     await page.locator('tr[data-book]').getByRole('button', { name: 'Xoá' }).click();
     const dialog = page.getByRole('dialog', { name: 'Xoá sổ?' });
     await dialog.waitFor();
@@ -211,7 +224,11 @@ describe('operator workstation', () => {
     await page.locator('tr[data-book]').getByRole('button', { name: 'Xoá' }).click();
     await dialog.getByRole('button', { name: 'Xoá sổ' }).click();
     await expect.poll(() => page.locator('tr[data-book]').count()).toBe(0);
-    expect(await dbCounts(page)).toEqual({ books: 0, pages: 0, pageImages: 0, originals: 0, entries: 0 });
+    // Nothing of the book is left in any store (the machine's own audit chain and the users may remain).
+    const after = await dbCounts(page, bookId);
+    expect(Object.keys(after).sort()).toEqual(Object.keys(before).sort());
+    expect(Object.values(after).every((n) => n === 0)).toBe(true);
+    expect((await dbCounts(page))['books']).toBe(0);
     expect(await page.getByRole('button', { name: 'Nhập liệu', exact: true }).isDisabled()).toBe(true);
   }, 60_000);
 

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { checkMigrationOrder, MIGRATIONS, DB_VERSION } from '../../../src/storage/migrations';
+import {
+  checkMigrationOrder,
+  MIGRATIONS,
+  runMigrations,
+  type Migration,
+} from '../../../src/storage/migrations';
 import { normalizeBook, normalizeEntry, normalizePage } from '../../../src/domain/records';
 import { isQuotaError, toStorageError } from '../../../src/storage/errors';
 
@@ -36,10 +41,23 @@ describe('records read from disk', () => {
 });
 
 describe('migrations', () => {
-  it('are numbered 1..n and DB_VERSION is their count', () => {
-    expect(() => checkMigrationOrder()).not.toThrow();
-    expect(DB_VERSION).toBe(MIGRATIONS.length);
-    expect(() => checkMigrationOrder([{ version: 2, description: 'x', up: () => undefined }])).toThrow();
+  const numbered = (...versions: number[]): Migration[] =>
+    versions.map((version) => ({ version, description: `m${version}`, up: () => undefined }));
+
+  it('are numbered 1..n, and a gap, a repeat or a wrong start is refused', () => {
+    expect(() => checkMigrationOrder(MIGRATIONS)).not.toThrow();
+    expect(() => checkMigrationOrder(numbered(1, 2, 3))).not.toThrow();
+    expect(() => checkMigrationOrder(numbered(2))).toThrow(/expected 1/);
+    expect(() => checkMigrationOrder(numbered(1, 1))).toThrow(/expected 2/);
+    expect(() => checkMigrationOrder(numbered(1, 3))).toThrow(/expected 2/);
+  });
+
+  it('run only the steps between the old and the new version, in order', async () => {
+    const ran: number[] = [];
+    const steps = numbered(1, 2, 3, 4).map((m) => ({ ...m, up: () => void ran.push(m.version) }));
+    // The database and transaction are only handed through to each step.
+    await runMigrations(null as never, null as never, 1, 3, steps);
+    expect(ran).toEqual([2, 3]);
   });
 });
 
