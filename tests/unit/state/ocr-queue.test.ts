@@ -11,7 +11,9 @@ import { newBook, type Book } from '../../../src/domain/records/book';
 import { ENTRY_SCHEMA, type Entry } from '../../../src/domain/records/entry';
 import { newPage } from '../../../src/domain/records/page';
 import type { PrefillResult } from '../../../src/prefill/pipeline';
+import { BookSession } from '../../../src/state/book-session.svelte';
 import { OcrQueue, type OcrQueueOptions } from '../../../src/state/ocr-queue.svelte';
+import { EntryWriter } from '../../../src/state/writer.svelte';
 import { openRepository, type Repository } from '../../../src/storage';
 import type { PrefillCallOptions, PrefillOutcome, PrefillSource } from '../../../workers/prefill.client';
 
@@ -110,17 +112,29 @@ async function setup(
   pages: number,
   opts: OcrQueueOptions = {},
   id = 'b1',
-): Promise<{ repo: Repository; client: FakeClient; queue: OcrQueue; book: Book }> {
+): Promise<{
+  repo: Repository;
+  client: FakeClient;
+  queue: OcrQueue;
+  book: Book;
+  open: (b: Book) => Promise<void>;
+}> {
   const repo = await openRepository({ name: `ocr-queue-test-${++dbCount}` });
   repos.push(repo);
   const book = await addBook(repo, id, pages);
   const client = new FakeClient();
   let n = 0;
-  const queue = new OcrQueue(repo, client as unknown as ConstructorParameters<typeof OcrQueue>[1], {
-    newId: () => `e${++n}`,
-    ...opts,
-  });
-  return { repo, client, queue, book };
+  const writer = new EntryWriter(repo, () => ({ userId: 'u1', role: 'operator' }));
+  const session = new BookSession(repo, writer);
+  const queue = new OcrQueue(
+    repo,
+    client as unknown as ConstructorParameters<typeof OcrQueue>[1],
+    session,
+    writer,
+    { newId: () => `e${++n}`, ...opts },
+  );
+  session.onPagesChanged(() => queue.refresh());
+  return { repo, client, queue, book, open: (b) => session.open(b) };
 }
 
 async function addBook(repo: Repository, id: string, pages: number): Promise<Book> {
@@ -148,21 +162,37 @@ async function addBook(repo: Repository, id: string, pages: number): Promise<Boo
       },
       `${id}-p${i}`,
     );
-    await repo.addPage(page, {
-      pageId: page.id,
-      bookId: id,
-      image: new Blob([new Uint8Array([0xff, 0xd8, i])]),
-      thumb: new Blob([]),
-    });
+    await repo.addPage(
+      page,
+      {
+        pageId: page.id,
+        bookId: id,
+        image: new Blob([new Uint8Array([0xff, 0xd8, i])]),
+        thumb: new Blob([]),
+      },
+      {
+        bookId: id,
+        at: 0,
+        userId: 'u1',
+        role: 'operator',
+        action: 'page.import',
+        entryId: null,
+        pageId: page.id,
+        field: null,
+        before: null,
+        after: null,
+        note: null,
+      },
+    );
   }
   return book;
 }
 
 describe('OcrQueue', () => {
   it('reads the page on screen first, then the pages after it, then those before it', async () => {
-    const { client, queue, book } = await setup(5, { concurrency: 1 });
+    const { client, queue, book, open } = await setup(5, { concurrency: 1 });
     queue.setFocus(2);
-    await queue.setBook(book);
+    await open(book);
     const order: string[] = [];
     const priorities: number[] = [];
     for (let n = 0; n < 5; n++) {
@@ -179,16 +209,16 @@ describe('OcrQueue', () => {
   });
 
   it('follows the focus while reading: the newly focused page goes next', async () => {
-    const { client, queue, book } = await setup(6, { concurrency: 1 });
-    await queue.setBook(book);
+    const { client, queue, book, open } = await setup(6, { concurrency: 1 });
+    await open(book);
     settle(await nthCall(client, 0), ok('A'));
     queue.setFocus(4);
     expect((await nthCall(client, 1)).fileName).toBe('p4.jpg');
   });
 
   it('reads at most `concurrency` pages at once, and more when allowed', async () => {
-    const { client, queue, book } = await setup(5, { concurrency: 2 });
-    await queue.setBook(book);
+    const { client, queue, book, open } = await setup(5, { concurrency: 2 });
+    await open(book);
     await nthCall(client, 1);
     await settleDown();
     expect(client.open()).toEqual(['p0.jpg', 'p1.jpg']);
@@ -204,8 +234,8 @@ describe('OcrQueue', () => {
   });
 
   it('starts no new page while paused, and resumes after', async () => {
-    const { client, queue, book } = await setup(3, { concurrency: 1 });
-    await queue.setBook(book);
+    const { client, queue, book, open } = await setup(3, { concurrency: 1 });
+    await open(book);
     const first = await nthCall(client, 0);
     queue.pause(true);
     expect(queue.activity).toBe('paused');
@@ -221,11 +251,11 @@ describe('OcrQueue', () => {
 
   it('marks a page failed with its message (a refused page and a crashed worker alike)', async () => {
     const errors: string[] = [];
-    const { repo, client, queue, book } = await setup(3, {
+    const { repo, client, queue, book, open } = await setup(3, {
       concurrency: 1,
       onError: (m) => errors.push(m),
     });
-    await queue.setBook(book);
+    await open(book);
     settle(await nthCall(client, 0), { ok: false, cancelled: false, message: 'Ảnh không đọc được.' });
     const second = await nthCall(client, 1);
     settled.add(second);
@@ -239,11 +269,18 @@ describe('OcrQueue', () => {
     expect(errors).toEqual(['Bộ xử lý nền bị lỗi']);
     expect(await repo.listPageEntries('b1-p0')).toEqual([]);
     expect(queue.activity).toBe('idle');
+    // Each reading is in the book's audit chain, by the machine (no user).
+    const ocrEvents = (await repo.listBookEvents('b1')).filter((e) => e.action === 'page.ocr');
+    expect(ocrEvents.map((e) => [e.pageId, (e.after as { ocr: string }).ocr, e.userId])).toEqual([
+      ['b1-p0', 'failed', null],
+      ['b1-p1', 'failed', null],
+      ['b1-p2', 'done', null],
+    ]);
   });
 
   it('creates entries from the reading only for a page that has none yet', async () => {
     const done: [string, boolean][] = [];
-    const { repo, client, queue, book } = await setup(2, {
+    const { repo, client, queue, book, open } = await setup(2, {
       concurrency: 1,
       onPageDone: (pageId, added) => done.push([pageId, added]),
     });
@@ -261,8 +298,8 @@ describe('OcrQueue', () => {
       updatedAt: 0,
       schema: ENTRY_SCHEMA,
     };
-    await repo.saveEntry(keyed);
-    await queue.setBook(book);
+    await repo.saveEntries({ put: [keyed], events: [] });
+    await open(book);
     settle(await nthCall(client, 0), ok('Từ OCR 0'));
     settle(await nthCall(client, 1), ok('Từ OCR 1'));
     await vi.waitFor(() => expect(done).toHaveLength(2));
@@ -281,9 +318,9 @@ describe('OcrQueue', () => {
   });
 
   it("reports 'idle', 'reading' and 'paused' from the book's page states", async () => {
-    const { client, queue, book } = await setup(2, { concurrency: 1 });
+    const { client, queue, book, open } = await setup(2, { concurrency: 1 });
     expect(queue.activity).toBe('idle');
-    await queue.setBook(book);
+    await open(book);
     expect(queue.activity).toBe('reading');
     expect(queue.total).toBe(2);
     settle(await nthCall(client, 0), ok('A'));
@@ -301,11 +338,11 @@ describe('OcrQueue', () => {
   });
 
   it('aborts the reads of the previous book when another is opened, and reads only the new one', async () => {
-    const { repo, client, queue, book } = await setup(2, { concurrency: 1 });
+    const { repo, client, queue, book, open } = await setup(2, { concurrency: 1 });
     const other = await addBook(repo, 'b2', 2);
-    await queue.setBook(book);
+    await open(book);
     const stale = await nthCall(client, 0);
-    await queue.setBook(other);
+    await open(other);
     expect(stale.signal.aborted).toBe(true);
     expect(queue.bookId).toBe('b2');
     settle(await nthCall(client, 1), ok('Sổ hai, trang 1'));
@@ -318,12 +355,12 @@ describe('OcrQueue', () => {
   });
 
   it('drops an answer for the previous book that arrives after the switch', async () => {
-    const { repo, client, queue, book } = await setup(2, { concurrency: 1 });
+    const { repo, client, queue, book, open } = await setup(2, { concurrency: 1 });
     const other = await addBook(repo, 'b2', 1);
     client.cancelOnAbort = false;
-    await queue.setBook(book);
+    await open(book);
     const stale = await nthCall(client, 0);
-    await queue.setBook(other);
+    await open(other);
     const next = await nthCall(client, 1);
     expect(next.fileName).toBe('b2-p0.jpg');
     expect(queue.running).toEqual(['b2-p0']);
