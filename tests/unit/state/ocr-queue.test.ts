@@ -280,7 +280,7 @@ describe('OcrQueue', () => {
 
   it('creates entries from the reading only for a page that has none yet', async () => {
     const done: [string, boolean][] = [];
-    const { repo, client, queue, book, open } = await setup(2, {
+    const { repo, client, book, open } = await setup(2, {
       concurrency: 1,
       onPageDone: (pageId, added) => done.push([pageId, added]),
     });
