@@ -1,0 +1,73 @@
+/** Pure: how an audit event's before/after read in the entry history (Vietnamese, short, never raw JSON trees). */
+import type { AuditEvent, JsonValue } from '../domain/records/audit';
+import { FIELD_FLAG_LABELS, type FieldFlag } from '../domain/records/entry';
+import { fieldByKey } from '../domain/registers';
+import type { RegisterType } from '../domain/registers/types';
+
+const MAX = 140;
+const clip = (s: string): string => (s.length > MAX ? `${s.slice(0, MAX - 1)}…` : s);
+const obj = (v: JsonValue | undefined): Record<string, JsonValue> =>
+  v && typeof v === 'object' && !Array.isArray(v) ? v : {};
+
+function flags(v: JsonValue): string {
+  const list = Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+  return list.length
+    ? list
+        .map((f) => (FIELD_FLAG_LABELS as Record<string, string | undefined>)[f as FieldFlag] ?? f)
+        .join(', ')
+    : 'không đánh dấu';
+}
+
+function fieldsOf(v: JsonValue, type: RegisterType): string {
+  const fields = obj(obj(v)['fields']);
+  const filled: string[] = [];
+  for (const [k, f] of Object.entries(fields)) {
+    const value = obj(f)['value'];
+    if (typeof value === 'string' && value) filled.push(`${fieldByKey(type, k)?.uiLabel ?? k}: ${value}`);
+  }
+  return filled.length ? filled.join('; ') : 'không có giá trị';
+}
+
+function plain(v: JsonValue): string {
+  if (v === null) return '—';
+  if (typeof v === 'string') return v === '' ? '(trống)' : v;
+  return JSON.stringify(v);
+}
+
+/** The "before → after" cell of one event. */
+export function describeChange(e: AuditEvent, type: RegisterType): { before: string; after: string } {
+  const label = (k: string): string => fieldByKey(type, k)?.uiLabel ?? k;
+  switch (e.action) {
+    case 'field.confirm':
+      return {
+        before: e.before ? 'đã xác nhận' : 'chưa xác nhận',
+        after: e.after ? 'đã xác nhận' : 'chưa xác nhận',
+      };
+    case 'field.flag':
+      return { before: flags(e.before), after: flags(e.after) };
+    case 'field.box': {
+      const box = (v: JsonValue): string => {
+        const b = obj(v)['box'];
+        const nums = Array.isArray(b) ? b.filter((x): x is number => typeof x === 'number') : [];
+        return nums.length ? `khung ${nums.map((x) => Math.round(x)).join(', ')}` : 'chưa có khung';
+      };
+      return { before: box(e.before), after: box(e.after) };
+    }
+    case 'entry.split': {
+      const moved = obj(e.after)['fields'];
+      const keys = Array.isArray(moved) ? moved.filter((k): k is string => typeof k === 'string') : [];
+      return {
+        before: '—',
+        after: clip(`sang mục mới: ${keys.map(label).join(', ') || 'không trường nào'}`),
+      };
+    }
+    case 'entry.delete':
+    case 'entry.merge':
+      return {
+        before: e.before === null ? '—' : clip(fieldsOf(e.before, type)),
+        after: e.after === null ? '—' : clip(fieldsOf(e.after, type)),
+      };
+    default:
+      return { before: clip(plain(e.before)), after: clip(plain(e.after)) };
+  }
+}
