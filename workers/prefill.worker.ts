@@ -9,6 +9,7 @@ import type { RegisterType } from '../src/domain/registers/types';
 import { ImageDecodeError } from '../src/image/errors';
 import type { RgbaImage } from '../src/image/types';
 import { OcrCancelledError } from '../src/ocr/errors';
+import { defaultOcrWorkers } from '../src/ocr/pool-size';
 import { TesseractEngine } from '../src/ocr/tesseract-engine';
 import type { OcrEngine, OcrResult, RecognizeOptions } from '../src/ocr/types';
 import type { GrayImage } from '../src/image/types';
@@ -48,7 +49,7 @@ configurePdfAssets({
 });
 
 let engine: TesseractEngine | null = null;
-let workerCount = Math.max(1, (self.navigator.hardwareConcurrency || 2) - 1);
+let workerCount = defaultOcrWorkers(self.navigator.hardwareConcurrency);
 
 function getEngine(): TesseractEngine {
   engine ??= new TesseractEngine({

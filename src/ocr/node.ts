@@ -2,6 +2,7 @@
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
+import { defaultOcrWorkers } from './pool-size';
 import { TesseractEngine } from './tesseract-engine';
 
 const require = createRequire(import.meta.url);
@@ -11,7 +12,7 @@ export function nodeModelDir(): string {
 }
 
 export function defaultWorkerCount(): number {
-  return Math.max(1, availableParallelism() - 1);
+  return defaultOcrWorkers(availableParallelism());
 }
 
 export function createNodeEngine(opts: { workers?: number; recycleAfter?: number } = {}): TesseractEngine {

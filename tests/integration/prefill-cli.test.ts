@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeImage } from '../../src/image/decode-node';
 import { toGray } from '../../src/image/gray';
+import { PAGE_PIXEL_BUDGET } from '../../src/image/precheck';
 import { createNodeEngine } from '../../src/ocr/node';
 
 const ROOT = resolve(__dirname, '../..');
@@ -235,7 +236,7 @@ describe('prefill CLI', () => {
       width: number;
       height: number;
     };
-    expect(phone.width * phone.height).toBeLessThanOrEqual(12_000_000);
+    expect(phone.width * phone.height).toBeLessThanOrEqual(PAGE_PIXEL_BUDGET);
     expect(r.stderr).toMatch(/phone-12000x9000\.jpg [\d.]+ s .*thu nhỏ/);
   }, 240_000);
 });
