@@ -61,10 +61,7 @@ export async function prefillMain(args: PrefillArgs): Promise<PrefillRun> {
         }
         if (args.ocrOut) {
           const id = pageIdOf(p.file, p.pdfPage);
-          await writeFile(
-            join(args.ocrOut, `${id}.json`),
-            JSON.stringify(toOcrPage(id, engine, p.result, p.ms)),
-          );
+          await writeFile(join(args.ocrOut, `${id}.json`), JSON.stringify(toOcrPage(id, p.result, p.ms)));
         }
       },
     });

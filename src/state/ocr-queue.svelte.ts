@@ -160,16 +160,7 @@ export class OcrQueue {
           this.opts.newId,
           now,
         );
-        const added = await this.repo.saveOcr(
-          ocrRecord(
-            book.id,
-            page.id,
-            out.result,
-            { engine: 'tesseract.js', model: 'vie 4.0.0_best_int' },
-            now,
-          ),
-          entries,
-        );
+        const added = await this.repo.saveOcr(ocrRecord(book.id, page.id, out.result, now), entries);
         this.setState(page.id, 'done', null);
         this.opts.onPageDone?.(page.id, added);
       }

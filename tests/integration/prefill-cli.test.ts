@@ -12,6 +12,7 @@ import { decodeImage } from '../../src/image/decode-node';
 import { toGray } from '../../src/image/gray';
 import { PAGE_PIXEL_BUDGET } from '../../src/image/precheck';
 import { createNodeEngine } from '../../src/ocr/node';
+import { shippedProvenance } from '../../src/ocr/provenance';
 
 const ROOT = resolve(__dirname, '../..');
 const FIX = join(ROOT, 'tests/fixtures');
@@ -192,10 +193,11 @@ describe('prefill CLI', () => {
       width: number;
       height: number;
       engine: string;
+      model: string;
       words: { text: string; box: number[] }[];
       lines: { words: number[] }[];
     };
-    expect(ocr).toMatchObject({ pageId: 'p004', width: 2480, height: 3508 });
+    expect(ocr).toMatchObject({ pageId: 'p004', width: 2480, height: 3508, ...shippedProvenance() });
     expect(ocr.words.length).toBeGreaterThan(50);
     expect(ocr.lines.length).toBeGreaterThan(10);
   }, 240_000);
