@@ -166,7 +166,7 @@ function sexFromId(reg: RegisterDef, fields: Record<string, FieldDraft>): void {
  * Birth year unreadable in the date but the same person's 12-digit ID is read: its century/sex digit and
  * two year digits give the year (when that year is plausible).
  */
-export function birthYearFromId(reg: RegisterDef, fields: Record<string, FieldDraft>): void {
+function birthYearFromId(reg: RegisterDef, fields: Record<string, FieldDraft>): void {
   for (const { birth, idNumber } of personsWithBirthAndId(reg)) {
     const f = fields[birth];
     const id = fields[idNumber]?.value;

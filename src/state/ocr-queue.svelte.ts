@@ -142,7 +142,7 @@ export class OcrQueue {
       if (!img) throw new Error('page image missing');
       const bytes = new Uint8Array(await img.image.arrayBuffer());
       const out = await this.client.prefill(
-        { kind: 'image', bytes, fileName: page.fileName },
+        { bytes, fileName: page.fileName },
         { signal: controller.signal, type: book.type, priority },
       );
       if (controller.signal.aborted || this.book?.id !== book.id) return;
