@@ -153,9 +153,10 @@ function sexFromId(reg: RegisterDef, fields: Record<string, FieldDraft>): void {
     const f = p.fields.sex ? fields[p.fields.sex] : undefined;
     if (!f || parseSex(f.value) || !f.region) continue;
     const id = p.fields.idNumber ? fields[p.fields.idNumber]?.value : undefined;
+    // The sex is the parity of the century digit in every century (domain/registers.md §4.1): it is taken
+    // even when the century gives no plausible birth year (a shifted digit); the value stays low-confidence.
     const decoded = id ? decodePersonalId(id) : null;
-    // An ID whose century digit gives no plausible birth year is misread: its sex digit is not trusted.
-    if (!decoded || !isPlausibleYear(decoded.birthYear)) continue;
+    if (!decoded) continue;
     f.value = decoded.sex;
     f.confidence = 0.4;
     f.warnings.push('Giới tính đọc không rõ; suy ra từ số định danh cá nhân.');

@@ -29,13 +29,18 @@ describe("cross-field checks driven by the register's person groups", () => {
       if (sex) expect(fields[sex]?.value, type).toBe('Nữ');
     }
   });
-  it('takes no year or sex from an ID whose century digit gives no plausible birth year', () => {
-    // G = 8: the 2300s (domain/registers.md §4.1); G = 4 with YY = 50: 2150, after this year.
-    for (const id of ['046817018785', '046450018785']) {
-      const fields = { nksNgaySinh: f('21/01/2O1?'), nksSoDinhDanh: f(id), nksGioiTinh: f('N~') };
-      crossCheck(REGISTERS.KS, fields, null);
-      expect(fields.nksNgaySinh.value).toBe('21/01/2O1?');
-      expect(fields.nksGioiTinh.value).toBe('N~');
+  it('takes no year from an ID whose century digit gives no plausible birth year; the sex is its parity', () => {
+    // G = 8: the 2300s (domain/registers.md §4.1); G = 5 with YY = 50: 2150; G = 3 with YY = 96: 2096.
+    for (const [id, sex] of [
+      ['046817018785', 'Nam'],
+      ['046550018785', 'Nữ'],
+      ['461396709883', 'Nữ'],
+    ]) {
+      const fields = { nktNgaySinh: f('21/01/2O1?'), nktSoDinhDanh: f(id ?? ''), nktGioiTinh: f('N~') };
+      crossCheck(REGISTERS.KT, fields, null);
+      expect(fields.nktNgaySinh.value).toBe('21/01/2O1?');
+      expect(fields.nktGioiTinh.value).toBe(sex);
+      expect(fields.nktGioiTinh.confidence).toBe(0.4);
     }
   });
   it('keeps a readable, plausible birth year', () => {
