@@ -46,6 +46,12 @@ export function provenanceOf(m: ModelManifest, lang = 'vie'): OcrProvenance {
   };
 }
 
+/** The manifest entry of the `lang` traineddata this build ships (its package and path inside it). */
+export function shippedModelFile(lang = 'vie'): { package: string; path: string } {
+  const f = fileOf(manifest, (x) => x.name === `${lang}.traineddata.gz`, `${lang}.traineddata.gz`);
+  return { package: f.package, path: f.path };
+}
+
 /** The engine and the `lang` model this build ships. */
 export function shippedProvenance(lang = 'vie'): OcrProvenance {
   return provenanceOf(manifest, lang);

@@ -1,7 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import manifest from '../../../models/manifest.json';
+import { nodeModelDir } from '../../../src/ocr/node';
 import { provenanceOf, shippedProvenance } from '../../../src/ocr/provenance';
 import { TesseractEngine } from '../../../src/ocr/tesseract-engine';
 
@@ -24,6 +26,12 @@ describe('OCR provenance', () => {
     const engine = new TesseractEngine({ langPath: '/nowhere', toImageLike: (b) => b, workers: 1 });
     expect({ engine: engine.engine, model: engine.model }).toEqual(shippedProvenance());
     await engine.terminate();
+  });
+  it('the Node engine loads the model the provenance names', () => {
+    const dir = nodeModelDir();
+    expect(dir.endsWith(join('@tesseract.js-data', 'vie', '4.0.0_best_int'))).toBe(true);
+    expect(existsSync(join(dir, 'vie.traineddata.gz'))).toBe(true);
+    expect(shippedProvenance().model).toMatch(/^vie 4\.0\.0_best_int /);
   });
   it('refuses a manifest without the engine or the model', () => {
     const files = manifest.files;
