@@ -10,11 +10,8 @@ import { ImageDecodeError } from '../src/image/errors';
 import { readExifOrientation } from '../src/image/exif';
 import { jpegHasEnd } from '../src/image/jpeg-end';
 import { fitSize } from '../src/image/resize';
-import { precheckImage } from '../src/image/precheck';
+import { PAGE_PIXEL_BUDGET, precheckImage, REFUSE_FACTOR } from '../src/image/precheck';
 import type { RgbaImage } from '../src/image/types';
-
-export const DEFAULT_MAX_PIXELS = 12_000_000;
-const REFUSE_FACTOR = 16;
 
 export interface BrowserDecodeOptions {
   fileName?: string;
@@ -27,7 +24,7 @@ export async function decodeImageInWorker(
   opts: BrowserDecodeOptions = {},
 ): Promise<RgbaImage> {
   const fileName = opts.fileName;
-  const maxPixels = opts.maxPixels ?? DEFAULT_MAX_PIXELS;
+  const maxPixels = opts.maxPixels ?? PAGE_PIXEL_BUDGET;
   const {
     type: sniffed,
     width,

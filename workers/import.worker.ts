@@ -11,10 +11,11 @@
 import * as Comlink from 'comlink';
 import { ImageDecodeError } from '../src/image/errors';
 import { readExifOrientation } from '../src/image/exif';
+import { PAGE_PIXEL_BUDGET } from '../src/image/precheck';
 import { readImageSize } from '../src/image/size';
 import { sniffImageType } from '../src/image/sniff';
 import { configurePdfAssets, isPdfError, openPdf, type PdfDoc } from '../src/pdf/browser';
-import { DEFAULT_MAX_PIXELS, decodeImageInWorker } from './decode-image';
+import { decodeImageInWorker } from './decode-image';
 import {
   cancelledMessage,
   downscaledWarning,
@@ -47,8 +48,6 @@ export type PageOutcome =
   | ({ ok: true; warnings: string[] } & EncodedPage)
   | { ok: false; code: 'refused' | 'cancelled'; message: string };
 
-/** Pixel budget of a working page image (decoded photo or rendered PDF page). */
-const MAX_PIXELS = DEFAULT_MAX_PIXELS;
 /** PDF pages rendered below this resolution get a warning. */
 const LOW_DPI = 150;
 /** The resolution OCR is tuned for (and the pdf module's fallback): a page capped below it is reported. */
@@ -120,7 +119,7 @@ async function openImage(bytes: Uint8Array, fileName: string, signal: AbortSigna
   return oneAtATime(signal, async () => {
     const header = readImageSize(bytes);
     const orientation = header?.type === 'jpeg' ? readExifOrientation(bytes) : 1;
-    const rgba = await decodeImageInWorker(bytes, { fileName, maxPixels: MAX_PIXELS });
+    const rgba = await decodeImageInWorker(bytes, { fileName, maxPixels: PAGE_PIXEL_BUDGET });
     if (signal.aborted) throw new Cancelled();
     const warnings: string[] = [];
     if (header) {
@@ -198,13 +197,13 @@ async function renderPdfPage(
   signal: AbortSignal,
 ): Promise<PageOutcome> {
   return oneAtATime(signal, async () => {
-    const rendered = await doc.pdf.renderPage(pageNumber, { maxPixels: MAX_PIXELS, signal });
+    const rendered = await doc.pdf.renderPage(pageNumber, { maxPixels: PAGE_PIXEL_BUDGET, signal });
     if (signal.aborted) throw new Cancelled();
     const { width, height } = rendered.image;
     const warnings: string[] = [];
     // At the cap (a scan of exactly 12 MP looks the same): worth saying only when it cost resolution.
-    const capped = width * height >= MAX_PIXELS * 0.98;
-    if (capped && rendered.dpi < FULL_DPI) warnings.push(pdfCappedWarning(rendered.dpi, MAX_PIXELS));
+    const capped = width * height >= PAGE_PIXEL_BUDGET * 0.98;
+    if (capped && rendered.dpi < FULL_DPI) warnings.push(pdfCappedWarning(rendered.dpi, PAGE_PIXEL_BUDGET));
     else if (!capped && rendered.dpi < LOW_DPI) warnings.push(lowDpiWarning(rendered.dpi));
     const page = await encodePage(rendered.image);
     return { ok: true, ...page, warnings };

@@ -7,9 +7,9 @@
 import * as Comlink from 'comlink';
 import type { RegisterType } from '../src/domain/registers/types';
 import { failPending, raceCrash, startWorker, stopWorker, type LiveWorker } from './live-worker';
-import type { PrefillApi, PrefillOutcome, PrefillProgress, PrefillSource } from './prefill.worker';
+import type { PrefillApi, PrefillOutcome, PrefillSource } from './prefill.worker';
 
-export type { PrefillOutcome, PrefillProgress, PrefillSource, PrefillStage } from './prefill.worker';
+export type { PrefillOutcome, PrefillSource } from './prefill.worker';
 
 export class PrefillWorkerCrashedError extends Error {
   override readonly name = 'PrefillWorkerCrashedError';
@@ -20,7 +20,6 @@ export class PrefillWorkerCrashedError extends Error {
 
 export interface PrefillCallOptions {
   signal?: AbortSignal;
-  onProgress?: (p: PrefillProgress) => void;
   /** Register type of the book (skips detection). */
   type?: RegisterType;
   /** OCR queue priority (higher first): the page on screen outranks look-ahead pages. */
@@ -68,19 +67,17 @@ export class PrefillClient {
   async prefill(source: PrefillSource, opts: PrefillCallOptions = {}): Promise<PrefillOutcome> {
     const live = this.start();
     const id = this.nextId++;
-    const { signal, onProgress, type, priority } = opts;
+    const { signal, type, priority } = opts;
     if (signal?.aborted) return { ok: false, cancelled: true, message: 'Đã huỷ.' };
     return raceCrash<PrefillApi, PrefillOutcome>(
       live,
       signal,
       () => void live.remote.cancel(id),
       () =>
-        live.remote.prefill(
-          id,
-          Comlink.transfer(source, [source.bytes.buffer]),
-          onProgress ? Comlink.proxy(onProgress) : undefined,
-          { ...(type ? { type } : {}), ...(priority !== undefined ? { priority } : {}) },
-        ),
+        live.remote.prefill(id, Comlink.transfer(source, [source.bytes.buffer]), {
+          ...(type ? { type } : {}),
+          ...(priority !== undefined ? { priority } : {}),
+        }),
     );
   }
 

@@ -1,4 +1,5 @@
 /** Command-line parsing for `npm run prefill` (pure: no I/O, throws UsageError with a Vietnamese message). */
+import { isRegisterType, REGISTER_TYPES } from '../domain/registers';
 import type { RegisterType } from '../domain/registers/types';
 
 export class UsageError extends Error {
@@ -18,18 +19,19 @@ export interface PrefillArgs {
   help: boolean;
 }
 
+/** "KS, KT, KH, CMC hoặc HN" */
+const TYPE_CHOICES = `${REGISTER_TYPES.slice(0, -1).join(', ')} hoặc ${REGISTER_TYPES.at(-1) ?? ''}`;
+
 export const PREFILL_USAGE = `Cách dùng: npm run prefill -- <tệp|thư mục...> --out preds.json [tùy chọn]
 
   --out FILE         tệp JSON kết quả (bắt buộc; "-" = in ra stdout)
   --password PW      mật khẩu cho các tệp PDF được bảo vệ
   --workers N        số luồng OCR (mặc định: số lõi CPU - 1)
-  --type KS|KT|KH    loại sổ đã biết (mặc định: nhận diện từ trang)
+  --type LOẠI        loại sổ đã biết: ${TYPE_CHOICES} (mặc định: nhận diện từ trang)
   --ocr-out DIR      ghi kết quả OCR từng trang (DESIGN §3.5) vào thư mục DIR
   --in-flight N      số trang xử lý đồng thời (mặc định: workers + 1)
   --quiet            không in tiến độ từng trang
 `;
-
-const TYPES: readonly RegisterType[] = ['KS', 'KT', 'KH'];
 
 function positiveInt(flag: string, v: string): number {
   if (!/^\d+$/.test(v) || Number(v) < 1)
@@ -84,9 +86,10 @@ export function parsePrefillArgs(argv: readonly string[]): PrefillArgs {
         break;
       case '--type': {
         const t = value().toUpperCase();
-        if (!TYPES.includes(t as RegisterType))
-          throw new UsageError(`Loại sổ không hợp lệ: "${t}" (chọn KS, KT hoặc KH).`);
-        a.type = t as RegisterType;
+        if (!isRegisterType(t)) {
+          throw new UsageError(`Loại sổ không hợp lệ: "${t}" (chọn ${TYPE_CHOICES}).`);
+        }
+        a.type = t;
         break;
       }
       case '--ocr-out':

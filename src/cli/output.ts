@@ -60,18 +60,14 @@ export function pageLabel(file: string, pdfPage?: number): string {
   return pdfPage === undefined ? file : `${file}#${pdfPage}`;
 }
 
-export function toOcrPage(
-  pageId: string,
-  engine: { engine: string; model: string },
-  r: PrefillResult,
-  ms: number,
-): OcrPage {
+/** DESIGN.md §3.5 page, with the engine and model the pre-fill reports. */
+export function toOcrPage(pageId: string, r: PrefillResult, ms: number): OcrPage {
   return {
     pageId,
     width: r.width,
     height: r.height,
-    engine: engine.engine,
-    model: engine.model,
+    engine: r.engine,
+    model: r.model,
     words: r.words,
     lines: r.lines,
     ms: Math.round(ms),

@@ -1,5 +1,5 @@
 /**
- * `npm run prefill -- <files|dirs...> --out preds.json [--password PW] [--workers N] [--type KS|KT|KH] [--ocr-out DIR]`
+ * `npm run prefill -- <files|dirs...> --out preds.json [--password PW] [--workers N] [--type KS|KT|KH|CMC|HN] [--ocr-out DIR]`
  *
  * Pre-fills every page of the given scans (JPEG/PNG/TIFF, multi-page PDF; recognised by content) and writes the
  * prediction JSON of DESIGN.md §3.6. Progress and per-file errors go to stderr; exit status 1 when some file
@@ -61,10 +61,7 @@ export async function prefillMain(args: PrefillArgs): Promise<PrefillRun> {
         }
         if (args.ocrOut) {
           const id = pageIdOf(p.file, p.pdfPage);
-          await writeFile(
-            join(args.ocrOut, `${id}.json`),
-            JSON.stringify(toOcrPage(id, engine, p.result, p.ms)),
-          );
+          await writeFile(join(args.ocrOut, `${id}.json`), JSON.stringify(toOcrPage(id, p.result, p.ms)));
         }
       },
     });

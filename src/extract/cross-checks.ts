@@ -8,15 +8,16 @@
  *   away from it (or from the year before) is a misread; of two such years, the one putting the death
  *   closest before the registration date is taken;
  * - the 12-digit ID encodes the birth year: ID year digits one digit from a sure birth date are misread;
- * - the person who registers a birth as "Cha"/"Mẹ" is the father/mother: two readings of one name are
- *   merged word by word, keeping the more confident reading of each;
- * - sex unreadable: the 12-digit personal ID encodes it (century/sex digit); used only when something is
- *   written there, with a low confidence and a warning.
+ * - a requester whose relation names another person of the entry ("Cha"/"Mẹ" on a birth) is that person:
+ *   two readings of one name are merged word by word, keeping the more confident reading of each;
+ * - sex unreadable: the 12-digit personal ID encodes it (century/sex digit, domain/fields/id-number.ts);
+ *   used only when something is written there, with a low confidence and a warning.
  * Every repair lowers the confidence so the operator looks at it.
  */
-import { compareDates, parseDate } from '../domain/fields/date';
+import { compareDates, isPlausibleDate, isPlausibleYear, parseDate } from '../domain/fields/date';
+import { decodePersonalId } from '../domain/fields/id-number';
 import { parseSex } from '../domain/fields/sex';
-import type { RegisterDef } from '../domain/registers/types';
+import type { PersonGroup, RegisterDef } from '../domain/registers/types';
 import type { FieldDraft } from './types';
 
 /** Characters that differ between two strings of one length (Infinity for different lengths). */
@@ -62,28 +63,35 @@ function fixDeathYear(f: FieldDraft, registered: string, regYear: number): void 
   f.warnings.push('Năm chết được đối chiếu với năm đăng ký.');
 }
 
+/** The register's people whose birth date and 12-digit personal ID are both printed. */
+function personsWithBirthAndId(reg: RegisterDef): { birth: string; idNumber: string; p: PersonGroup }[] {
+  return reg.persons.flatMap((p) => {
+    const { birth, idNumber } = p.fields;
+    return birth && idNumber ? [{ birth, idNumber, p }] : [];
+  });
+}
+
 /**
  * The 12-digit personal ID encodes the birth year (digits 5–6, century in digit 4). When the birth date is
  * sure (confident, or confirmed by the date in words) and the ID's year digits are one digit from it, the
  * ID digit is the misread one.
  */
 function idYearFromBirth(reg: RegisterDef, fields: Record<string, FieldDraft>): void {
-  for (const fd of reg.fields) {
-    if (fd.kind !== 'date' || !/NgaySinh$/.test(fd.key)) continue;
-    const date = fields[fd.key];
-    const idKey = reg.fields.find((o) => o.section === fd.section && o.kind === 'id_number')?.key;
-    const id = idKey ? fields[idKey] : undefined;
-    if (!date || !id || !/^\d{12}$/.test(id.value)) continue;
+  for (const { birth, idNumber, p } of personsWithBirthAndId(reg)) {
+    // A year alone is not sure enough to correct an ID digit.
+    if (reg.fields.find((fd) => fd.key === birth)?.kind !== 'date') continue;
+    const date = fields[birth];
+    const id = fields[idNumber];
+    const decoded = id ? decodePersonalId(id.value) : null;
+    if (!date || !id || !decoded) continue;
     const d = parseDate(date.value);
-    const wordsKey = reg.fields.find((o) => o.section === fd.section && o.kind === 'date_words')?.key;
-    const words = wordsKey ? fields[wordsKey] : undefined;
+    const words = p.fields.birthWords ? fields[p.fields.birthWords] : undefined;
     const sure =
       date.confidence >= 0.8 || (words !== undefined && !words.warnings.length && words.confidence >= 0.6);
     if (!d.valid || d.year === undefined || !sure) continue;
-    const century = CENTURY[id.value[3] ?? ''];
-    if (century === undefined || century !== Math.floor(d.year / 100) * 100) continue;
+    if (decoded.century !== Math.floor(d.year / 100) * 100) continue;
     const want = String(d.year % 100).padStart(2, '0');
-    const got = id.value.slice(4, 6);
+    const got = decoded.yearDigits;
     if (got === want || digitDiff(got, want) !== 1) continue;
     id.value = `${id.value.slice(0, 4)}${want}${id.value.slice(6)}`;
     id.confidence = Math.min(id.confidence, 0.6);
@@ -109,15 +117,6 @@ function mergeNames(a: FieldDraft, b: FieldDraft): void {
   other.warnings.push('Đọc lại theo họ tên trùng trong cùng mục.');
 }
 
-const SEX_BY_DIGIT: Record<string, 'Nam' | 'Nữ'> = {
-  '0': 'Nam',
-  '1': 'Nữ',
-  '2': 'Nam',
-  '3': 'Nữ',
-  '4': 'Nam',
-  '5': 'Nữ',
-};
-
 export function crossCheck(
   reg: RegisterDef,
   fields: Record<string, FieldDraft>,
@@ -130,48 +129,53 @@ export function crossCheck(
   if (pageYear) fixYear(fields['quyenSo'], [pageYear], 'Năm của quyển sổ được đối chiếu với năm của sổ.');
   if (regYear && fields['nktNgayChet']) fixDeathYear(fields['nktNgayChet'], reg_?.value ?? '', regYear);
   idYearFromBirth(reg, fields);
-  if (reg.type === 'KS') {
-    const rel = fields['nycQuanHe']?.value;
-    const nyc = fields['nycHoTen'];
-    const parent = rel === 'Cha' ? fields['chaHoTen'] : rel === 'Mẹ' ? fields['meHoTen'] : undefined;
-    if (nyc && parent && nyc.value && parent.value) mergeNames(nyc, parent);
-  }
+  requesterIsPerson(reg, fields);
   relationFromNames(reg, fields);
-  for (const fd of reg.fields) {
-    if (fd.kind !== 'sex') continue;
-    const f = fields[fd.key];
-    // Only where the form's sex line was found (its label read): the register has a value there.
+  sexFromId(reg, fields);
+}
+
+/** The requester's relation names another person of the entry ("Cha"): one name read twice is merged. */
+function requesterIsPerson(reg: RegisterDef, fields: Record<string, FieldDraft>): void {
+  const { requester, persons } = requesterAndNamed(reg, fields);
+  if (!requester) return;
+  const rel = requester.relation.value;
+  const named = persons.find((p) => p.relationWord === rel)?.name;
+  const nyc = requester.name;
+  if (nyc && named && nyc.value && named.value) mergeNames(nyc, named);
+}
+
+/**
+ * Sex unreadable where the form's sex line was found (its label read: the register has a value there):
+ * the same person's 12-digit personal ID gives it, with a low confidence and a warning.
+ */
+function sexFromId(reg: RegisterDef, fields: Record<string, FieldDraft>): void {
+  for (const p of reg.persons) {
+    const f = p.fields.sex ? fields[p.fields.sex] : undefined;
     if (!f || parseSex(f.value) || !f.region) continue;
-    const idKey = reg.fields.find((o) => o.section === fd.section && o.kind === 'id_number')?.key;
-    const id = idKey ? fields[idKey]?.value : undefined;
-    const sex = id && /^\d{12}$/.test(id) ? SEX_BY_DIGIT[id[3] ?? ''] : undefined;
-    if (!sex) continue;
-    f.value = sex;
+    const id = p.fields.idNumber ? fields[p.fields.idNumber]?.value : undefined;
+    // The sex is the parity of the century digit in every century (domain/registers.md §4.1): it is taken
+    // even when the century gives no plausible birth year (a shifted digit); the value stays low-confidence.
+    const decoded = id ? decodePersonalId(id) : null;
+    if (!decoded) continue;
+    f.value = decoded.sex;
     f.confidence = 0.4;
     f.warnings.push('Giới tính đọc không rõ; suy ra từ số định danh cá nhân.');
   }
 }
 
-const CENTURY: Record<string, number> = { '0': 1900, '1': 1900, '2': 2000, '3': 2000, '4': 2100, '5': 2100 };
-
 /**
  * Birth year unreadable in the date but the same person's 12-digit ID is read: its century/sex digit and
- * two year digits give the year.
+ * two year digits give the year (when that year is plausible).
  */
-export function birthYearFromId(reg: RegisterDef, fields: Record<string, FieldDraft>): void {
-  for (const fd of reg.fields) {
-    if (fd.kind !== 'date' && fd.kind !== 'year_or_date') continue;
-    if (!/NgaySinh$/.test(fd.key)) continue;
-    const f = fields[fd.key];
-    const idKey = reg.fields.find((o) => o.section === fd.section && o.kind === 'id_number')?.key;
-    const id = idKey ? fields[idKey]?.value : undefined;
-    if (!f || !id || !/^\d{12}$/.test(id)) continue;
-    const century = CENTURY[id[3] ?? ''];
-    if (century === undefined) continue;
-    const year = century + Number(id.slice(4, 6));
+function birthYearFromId(reg: RegisterDef, fields: Record<string, FieldDraft>): void {
+  for (const { birth, idNumber } of personsWithBirthAndId(reg)) {
+    const f = fields[birth];
+    const id = fields[idNumber]?.value;
+    const decoded = id ? decodePersonalId(id) : null;
+    if (!f || !decoded || !isPlausibleYear(decoded.birthYear)) continue;
     const m = /^(\d{2}\/\d{2}\/)(.*)$/.exec(f.value);
-    if (!m || /^(18|19|20)\d{2}$/.test(m[2] ?? '')) continue;
-    f.value = `${m[1]}${year}`;
+    if (!m || isPlausibleDate(m[2] ?? '', ['year'])) continue;
+    f.value = `${m[1]}${decoded.birthYear}`;
     f.confidence = Math.min(f.confidence, 0.4);
     f.warnings.push('Năm sinh đọc không rõ; lấy theo số định danh cá nhân.');
   }
@@ -179,8 +183,11 @@ export function birthYearFromId(reg: RegisterDef, fields: Record<string, FieldDr
 
 /** The book year printed in the page header ("UBND XÃ ... Năm 2023"). */
 export function headerYear(headerText: string): number | null {
-  const m = /N[ăa]m\s*[:.]?\s*((?:18|19|20)\d{2})/iu.exec(headerText);
-  return m ? Number(m[1]) : null;
+  for (const m of headerText.matchAll(/N[ăa]m\s*[:.]?\s*(\d{4})/giu)) {
+    const year = Number(m[1]);
+    if (isPlausibleYear(year)) return year;
+  }
+  return null;
 }
 
 function oneEditApart(a: string, b: string): boolean {
@@ -219,17 +226,36 @@ export function checkEntryNumbers(entries: { fields: Record<string, FieldDraft> 
   }
 }
 
+/** The requester's name and relation fields, and the other persons of the entry with their name fields. */
+function requesterAndNamed(
+  reg: RegisterDef,
+  fields: Record<string, FieldDraft>,
+): {
+  requester: { name: FieldDraft | undefined; relation: FieldDraft } | null;
+  persons: { relationWord: string; name: FieldDraft | undefined }[];
+} {
+  const req = reg.persons.find((p) => p.id === 'requester')?.fields;
+  const relation = req?.relation ? fields[req.relation] : undefined;
+  const requester = relation ? { name: req?.name ? fields[req.name] : undefined, relation } : null;
+  const persons = reg.persons.flatMap((p) =>
+    p.relationWord
+      ? [{ relationWord: p.relationWord, name: p.fields.name ? fields[p.fields.name] : undefined }]
+      : [],
+  );
+  return { requester, persons };
+}
+
 /**
- * Birth registered by a parent: when the relation is unreadable but the requester's name is the father's
- * (or the mother's) name read on the same entry, the relation is that parent.
+ * Event registered by a person of the entry (a birth by a parent): when the relation is unreadable but the
+ * requester's name is that person's name read on the same entry, the relation is that person's word.
  */
 export function relationFromNames(reg: RegisterDef, fields: Record<string, FieldDraft>): void {
-  if (reg.type !== 'KS') return;
-  const rel = fields['nycQuanHe'];
-  const nyc = fields['nycHoTen']?.value;
-  if (!rel || !rel.region || !nyc || ['Cha', 'Mẹ'].includes(rel.value)) return;
+  const { requester, persons } = requesterAndNamed(reg, fields);
+  const rel = requester?.relation;
+  const nyc = requester?.name?.value;
+  if (!rel || !rel.region || !nyc || persons.some((p) => p.relationWord === rel.value)) return;
   if (rel.value && rel.confidence >= 0.6) return;
-  const value = nyc === fields['chaHoTen']?.value ? 'Cha' : nyc === fields['meHoTen']?.value ? 'Mẹ' : null;
+  const value = persons.find((p) => p.name?.value === nyc)?.relationWord;
   if (!value) return;
   rel.value = value;
   rel.confidence = 0.4;

@@ -2,6 +2,7 @@
  * Cutting values out of OCR lines: the text after a label up to the next label on the same line, plus the
  * following label-less lines when the value can wrap (addresses, notes, dates in words, long names).
  */
+import { writtenDateLayout } from '../domain/fields/date';
 import { boxUnion, type Box } from '../domain/geometry';
 import type { ValueKind } from '../domain/registers/types';
 import type { AssignedHit } from './assign';
@@ -158,13 +159,16 @@ function lineConfidence(line: LineText, start: number, end: number): number {
   return seen.size ? sum / seen.size : 0;
 }
 
-/** What a short typed value looks like when it stands alone on a line. */
-const ALONE: Partial<Record<ValueKind, RegExp>> = {
-  number: /^\d{1,5}$/,
-  date: /^[\dOo]{1,2}[/.-][\dOo]{1,2}[/.-][\dOo]{4}$/,
-  year_or_date: /^(?:[\dOo]{1,2}[/.-][\dOo]{1,2}[/.-])?[\dOo]{4}$/,
-  id_number: /^\d{9,12}$/,
-  sex: /^(?:Nam|Nữ)$/u,
+/** A date as written, with letter O read for a zero. */
+const layoutOf = (t: string) => writtenDateLayout(t.replace(/[Oo]/g, '0'));
+
+/** What a short typed value looks like when it stands alone on a line (spaces removed). */
+const ALONE: Partial<Record<ValueKind, (t: string) => boolean>> = {
+  number: (t) => /^\d{1,5}$/.test(t),
+  date: (t) => layoutOf(t) === 'full',
+  year_or_date: (t) => ['full', 'year'].includes(layoutOf(t) ?? ''),
+  id_number: (t) => /^\d{9,12}$/.test(t),
+  sex: (t) => /^(?:Nam|Nữ)$/u.test(t),
 };
 
 /**
@@ -191,7 +195,7 @@ function valueBelow(
   // Under this label, not under the next one on the line.
   const after = nextOnLine ? spanBox(line, nextOnLine.hit.start, nextOnLine.hit.end) : null;
   if (after && next.box[0] + next.box[2] > after[0] + after[2] * 0.25) return -1;
-  return shape.test(cleanValueText(next.text).replace(/\s+/g, '')) ? l : -1;
+  return shape(cleanValueText(next.text).replace(/\s+/g, '')) ? l : -1;
 }
 
 export function valueOf(

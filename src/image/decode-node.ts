@@ -7,7 +7,7 @@ import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { decodeTiff } from './tiff';
 import { ImageDecodeError } from './errors';
-import { precheckImage } from './precheck';
+import { PAGE_PIXEL_BUDGET, precheckImage, REFUSE_FACTOR } from './precheck';
 import { readExifOrientation, readTiffOrientation } from './exif';
 import { jpegHasEnd } from './jpeg-end';
 import { applyOrientation } from './orient';
@@ -15,9 +15,9 @@ import { fitSize, resizeArea } from './resize';
 import type { RgbaImage } from './types';
 
 export interface DecodeOptions {
-  /** Working-size budget: larger images are area-downscaled to fit (default 12 MP). */
+  /** Working-size budget: larger images are area-downscaled to fit (default PAGE_PIXEL_BUDGET). */
   maxPixels?: number;
-  /** Images above maxPixels * refuseFactor are refused before decoding (default 16). */
+  /** Images above maxPixels * refuseFactor are refused before decoding (default REFUSE_FACTOR). */
   refuseFactor?: number;
   /** Named in error messages. */
   fileName?: string;
@@ -34,8 +34,6 @@ export interface DecodedImage extends RgbaImage {
   scale: number;
 }
 
-const DEFAULT_MAX_PIXELS = 12_000_000;
-
 /**
  * Decode a JPEG/PNG/TIFF to upright RGBA within the pixel budget. Throws ImageDecodeError:
  * 'empty' (0 bytes), 'unsupported' (not JPEG/PNG/TIFF by content: PDF, DOCX/ZIP, text...),
@@ -44,7 +42,7 @@ const DEFAULT_MAX_PIXELS = 12_000_000;
  */
 export function decodeImage(bytes: Uint8Array, opts: DecodeOptions = {}): DecodedImage {
   const fileName = opts.fileName;
-  const maxPixels = opts.maxPixels ?? DEFAULT_MAX_PIXELS;
+  const maxPixels = opts.maxPixels ?? PAGE_PIXEL_BUDGET;
   const {
     type: sniffed,
     width,
@@ -52,7 +50,7 @@ export function decodeImage(bytes: Uint8Array, opts: DecodeOptions = {}): Decode
   } = precheckImage(bytes, {
     fileName,
     maxPixels,
-    refuseFactor: opts.refuseFactor ?? 16,
+    refuseFactor: opts.refuseFactor ?? REFUSE_FACTOR,
     allowTiff: true,
   });
   let img: RgbaImage;

@@ -7,6 +7,15 @@ import { ImageDecodeError } from './errors';
 import { readImageSize } from './size';
 import { sniffImageType } from './sniff';
 
+/**
+ * The working-size budget of a page image (12 MP, e.g. 4000 × 3000): larger scans and photos are downscaled
+ * to it on import and pre-fill, and PDF pages are rendered within it. Enough for A4 at 400 dpi.
+ */
+export const PAGE_PIXEL_BUDGET = 12_000_000;
+
+/** Images above PAGE_PIXEL_BUDGET × this are refused from their header, before decoding (memory). */
+export const REFUSE_FACTOR = 16;
+
 export interface PrecheckOptions {
   fileName?: string | undefined;
   maxPixels: number;

@@ -2,16 +2,20 @@
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
+import { defaultOcrWorkers } from './pool-size';
+import { shippedModelFile } from './provenance';
 import { TesseractEngine } from './tesseract-engine';
 
 const require = createRequire(import.meta.url);
 
+/** The folder of the pinned traineddata (models/manifest.json), inside its npm package. */
 export function nodeModelDir(): string {
-  return join(dirname(require.resolve('@tesseract.js-data/vie/package.json')), '4.0.0_best_int');
+  const model = shippedModelFile();
+  return join(dirname(require.resolve(`${model.package}/package.json`)), dirname(model.path));
 }
 
 export function defaultWorkerCount(): number {
-  return Math.max(1, availableParallelism() - 1);
+  return defaultOcrWorkers(availableParallelism());
 }
 
 export function createNodeEngine(opts: { workers?: number; recycleAfter?: number } = {}): TesseractEngine {

@@ -9,6 +9,7 @@ import { createWorker, type Worker as TessWorker } from 'tesseract.js';
 import type { GrayImage } from '../image/types';
 import { OcrCancelledError, OcrWorkerCrashedError } from './errors';
 import { encodePgm } from './pnm';
+import { shippedProvenance } from './provenance';
 import { toOcrResult } from './tesseract-result';
 import type { OcrEngine, OcrResult, PageSegMode, RecognizeOptions } from './types';
 
@@ -25,7 +26,6 @@ export interface TesseractEngineConfig {
   /** A job running longer than this is treated as a crashed worker. */
   jobTimeoutMs?: number;
   lang?: string;
-  modelId?: string;
 }
 
 const PSM: Record<PageSegMode, string> = {
@@ -53,7 +53,7 @@ interface Slot {
 }
 
 export class TesseractEngine implements OcrEngine {
-  readonly engine = 'tesseract.js@7';
+  readonly engine: string;
   readonly model: string;
   private readonly queue: Job[] = [];
   private readonly slots: Slot[];
@@ -61,7 +61,7 @@ export class TesseractEngine implements OcrEngine {
   private closed = false;
 
   constructor(private readonly config: TesseractEngineConfig) {
-    this.model = config.modelId ?? 'vie-4.0.0_best_int';
+    ({ engine: this.engine, model: this.model } = shippedProvenance(config.lang));
     const n = Math.max(1, config.workers);
     this.slots = Array.from({ length: n }, () => ({ worker: null, busy: false, jobs: 0, params: '' }));
   }

@@ -13,6 +13,7 @@ import type {
   PDFPageProxy,
   RenderParameters,
 } from 'pdfjs-dist/types/src/display/api';
+import { PAGE_PIXEL_BUDGET } from '../image/precheck';
 import type { RgbaImage } from '../image/types';
 import { PdfError } from './errors';
 
@@ -40,7 +41,7 @@ export interface OpenPdfOptions {
 }
 
 export interface RenderPageOptions {
-  /** Pixel budget for the output image; default 12e6. */
+  /** Pixel budget for the output image; default PAGE_PIXEL_BUDGET. */
   maxPixels?: number | undefined;
   /** Force a resolution instead of the scan's native one. */
   dpi?: number | undefined;
@@ -64,7 +65,6 @@ export interface PdfDoc {
   destroy(): Promise<void>;
 }
 
-export const DEFAULT_MAX_PIXELS = 12e6;
 export const FALLBACK_DPI = 300;
 export const DEFAULT_TIMEOUT_MS = 20_000;
 /** An image must cover this share of the page to set the page's resolution. */
@@ -358,7 +358,7 @@ export function chooseScale(args: {
   if (args.dpi !== undefined) scale = args.dpi / 72;
   else if (args.nativePixelsPerUnit !== undefined) scale = args.nativePixelsPerUnit / userUnit;
   else scale = FALLBACK_DPI / 72;
-  const maxPixels = args.maxPixels ?? DEFAULT_MAX_PIXELS;
+  const maxPixels = args.maxPixels ?? PAGE_PIXEL_BUDGET;
   const w = args.viewWidth * userUnit * scale;
   const h = args.viewHeight * userUnit * scale;
   if (w * h > maxPixels) scale *= Math.sqrt(maxPixels / (w * h));

@@ -32,6 +32,12 @@ export interface PrefillResult extends PageExtraction {
   /** Recognised words and lines in page-image pixels (DESIGN.md §3.5 shape). */
   words: OcrWord[];
   lines: OcrLine[];
+  /** The OCR engine (name and version) and model that read the page, as the engine reports them. */
+  engine: string;
+  model: string;
+  /** Wall time of the whole pre-fill of the page (prepare → OCR → extract → second readings), counted once. */
+  totalMs: number;
+  /** Stage times; the preparation's own steps (gray, flatten, skew …) are part of `prepare`: never sum them. */
   ms: Record<string, number>;
 }
 
@@ -138,6 +144,9 @@ export async function prefillPage(
     skew: prepared.skew.angle,
     words,
     lines,
+    engine: engine.engine,
+    model: engine.model,
+    totalMs: Math.round(t4 - t0),
     ms: {
       ...prepared.ms,
       prepare: Math.round(t1 - t0),

@@ -5,6 +5,7 @@
  * confidence (cursive hands): the region is read again enlarged, and the reading with more Vietnamese
  * syllables and higher confidence wins.
  */
+import { isPlausibleDate } from '../domain/fields/date';
 import type { Box } from '../domain/geometry';
 import type { FieldDef, RegisterDef, ValueKind } from '../domain/registers/types';
 import { normalizeValue } from '../extract/normalize';
@@ -25,16 +26,6 @@ const WHITELIST: Partial<Record<ValueKind, string>> = {
   time: '0123456789giờphút ',
 };
 
-const plausibleYear = (y: number): boolean => y >= 1850 && y <= 2100;
-
-/** dd/mm/yyyy with a month 1–12, a day 1–31 and a year of the registers' era (impossible days allowed). */
-function plausibleDate(v: string): boolean {
-  const m = /^(\d{2})\/(\d{2})\/(\d{4})$/.exec(v);
-  if (!m) return false;
-  const [d, mo, y] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  return d >= 1 && d <= 31 && mo >= 1 && mo <= 12 && plausibleYear(y);
-}
-
 /** Does the value look like its kind? */
 export function fitsKind(kind: ValueKind, v: string): boolean {
   switch (kind) {
@@ -43,9 +34,9 @@ export function fitsKind(kind: ValueKind, v: string): boolean {
     case 'id_number':
       return /^\d{12}$|^\d{9}$/.test(v);
     case 'date':
-      return plausibleDate(v);
+      return isPlausibleDate(v);
     case 'year_or_date':
-      return /^\d{4}$/.test(v) ? plausibleYear(Number(v)) : plausibleDate(v);
+      return isPlausibleDate(v, ['full', 'year']);
     case 'time':
       return /^\d{1,2} giờ( \d{2} phút)?$/.test(v) && Number(v.split(' ')[0]) < 24;
     case 'sex':

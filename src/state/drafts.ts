@@ -6,26 +6,21 @@ import type { EntryDraft } from '../extract/types';
 import type { PrefillResult } from '../prefill/pipeline';
 import type { StoredOcr } from '../storage';
 
-export function ocrRecord(
-  bookId: string,
-  pageId: string,
-  r: PrefillResult,
-  engine: { engine: string; model: string },
-  now = Date.now(),
-): StoredOcr {
+/** The stored OCR record of a page: engine and model as the pre-fill reports them, the page time once. */
+export function ocrRecord(bookId: string, pageId: string, r: PrefillResult, now = Date.now()): StoredOcr {
   return {
     pageId,
     bookId,
     width: r.width,
     height: r.height,
-    engine: engine.engine,
-    model: engine.model,
+    engine: r.engine,
+    model: r.model,
     words: r.words.map((w) => ({ ...w })),
     lines: r.lines.map((l) => ({ box: l.box, words: [...l.words] })),
     detectedType: r.type,
     detectedYear: r.year,
     skew: r.skew,
-    ms: Object.values(r.ms).reduce((a, b) => a + b, 0),
+    ms: r.totalMs,
     createdAt: now,
     drafts: r.entries,
   };

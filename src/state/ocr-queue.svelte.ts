@@ -145,7 +145,7 @@ export class OcrQueue {
       if (!img) throw new Error('page image missing');
       const bytes = new Uint8Array(await img.image.arrayBuffer());
       const out = await this.client.prefill(
-        { kind: 'image', bytes, fileName: page.fileName },
+        { bytes, fileName: page.fileName },
         { signal: controller.signal, type: book.type, priority },
       );
       if (controller.signal.aborted || this.book?.id !== book.id) return;
@@ -164,13 +164,7 @@ export class OcrQueue {
           now,
         );
         const added = await this.repo.saveOcr(
-          ocrRecord(
-            book.id,
-            page.id,
-            out.result,
-            { engine: 'tesseract.js', model: 'vie 4.0.0_best_int' },
-            now,
-          ),
+          ocrRecord(book.id, page.id, out.result, now),
           entries,
           this.event(book, page.id),
         );

@@ -1,10 +1,11 @@
 /** Screen "Cài đặt": OCR worker count, storage usage and quota, persistent storage. */
+import { defaultOcrWorkers } from '../ocr/pool-size';
 import { requestPersistence, storageUsage, type Repository, type StorageUsage } from '../storage';
 
 export const WORKERS_KEY = 'ocrWorkers';
 
 export function defaultWorkers(): number {
-  return Math.max(1, (navigator.hardwareConcurrency || 2) - 1);
+  return defaultOcrWorkers(navigator.hardwareConcurrency);
 }
 
 export class SettingsState {

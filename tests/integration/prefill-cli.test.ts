@@ -10,7 +10,9 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeImage } from '../../src/image/decode-node';
 import { toGray } from '../../src/image/gray';
+import { PAGE_PIXEL_BUDGET } from '../../src/image/precheck';
 import { createNodeEngine } from '../../src/ocr/node';
+import { shippedProvenance } from '../../src/ocr/provenance';
 
 const ROOT = resolve(__dirname, '../..');
 const FIX = join(ROOT, 'tests/fixtures');
@@ -191,10 +193,11 @@ describe('prefill CLI', () => {
       width: number;
       height: number;
       engine: string;
+      model: string;
       words: { text: string; box: number[] }[];
       lines: { words: number[] }[];
     };
-    expect(ocr).toMatchObject({ pageId: 'p004', width: 2480, height: 3508 });
+    expect(ocr).toMatchObject({ pageId: 'p004', width: 2480, height: 3508, ...shippedProvenance() });
     expect(ocr.words.length).toBeGreaterThan(50);
     expect(ocr.lines.length).toBeGreaterThan(10);
   }, 240_000);
@@ -235,7 +238,7 @@ describe('prefill CLI', () => {
       width: number;
       height: number;
     };
-    expect(phone.width * phone.height).toBeLessThanOrEqual(12_000_000);
+    expect(phone.width * phone.height).toBeLessThanOrEqual(PAGE_PIXEL_BUDGET);
     expect(r.stderr).toMatch(/phone-12000x9000\.jpg [\d.]+ s .*thu nhỏ/);
   }, 240_000);
 });

@@ -102,3 +102,41 @@ export function compareDates(a: DateParts, b: DateParts): number {
   }
   return 0;
 }
+
+/** The earliest year a civil-status register, or a person named in one, plausibly carries. */
+export const EARLIEST_REGISTER_YEAR = 1850;
+
+/** A year a register can carry: EARLIEST_REGISTER_YEAR up to `latest` (default this year: nothing is dated later). */
+export function isPlausibleYear(year: number, latest = new Date().getFullYear()): boolean {
+  return Number.isInteger(year) && year >= EARLIEST_REGISTER_YEAR && year <= latest;
+}
+
+/** Which parts a date is written with. */
+export type DateLayout = 'full' | 'month_year' | 'year' | 'day_month';
+
+/** The layout of a date as written ("5/3/1990", "03.1990", "1990", "05/03"); null when no date layout. */
+export function writtenDateLayout(s: string): DateLayout | null {
+  const p = parseDate(s);
+  if (p.year === undefined) return p.day !== undefined && p.month !== undefined ? 'day_month' : null;
+  if (p.month === undefined) return 'year';
+  return p.day === undefined ? 'month_year' : 'full';
+}
+
+/**
+ * The value is a date in its transcribed form (exactly as formatDate writes it: "05/03/1990", "03/1990",
+ * "1990") in one of the accepted layouts, with plausible parts: day 1–31, month 1–12, a plausible year.
+ * Impossible days (31/04) pass: the register keeps them as written.
+ */
+export function isPlausibleDate(
+  s: string,
+  layouts: readonly DateLayout[] = ['full'],
+  latest?: number,
+): boolean {
+  const layout = writtenDateLayout(s);
+  if (!layout || !layouts.includes(layout)) return false;
+  const p = parseDate(s);
+  if (formatDate(p) !== s) return false;
+  if (p.month !== undefined && (p.month < 1 || p.month > 12)) return false;
+  if (p.day !== undefined && (p.day < 1 || p.day > 31)) return false;
+  return p.year === undefined || isPlausibleYear(p.year, latest);
+}

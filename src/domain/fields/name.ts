@@ -7,11 +7,6 @@ export function splitSyllables(name: string): string[] {
   return t === '' ? [] : t.split(' ');
 }
 
-/** NFC, trimmed, single spaces. */
-export function normalizeNameSpacing(name: string): string {
-  return collapseSpaces(nfc(name));
-}
-
 function capitalizeSyllable(s: string): string {
   return s
     .toLocaleLowerCase('vi')

@@ -2,14 +2,13 @@
  * Domain validations of a keyed value, as Vietnamese warnings. Never blocking, never rewriting the value:
  * the register's text is kept verbatim, oddities are only pointed out.
  */
-import { parseDate } from '../fields/date';
+import { isPlausibleYear, parseDate } from '../fields/date';
 import { checkPersonalId } from '../fields/id-number';
 import { checkName } from '../fields/name';
 import { parseSex } from '../fields/sex';
+import { personOfField } from '../registers';
 import type { FieldDef } from '../registers/types';
 import type { FieldValue } from './entry';
-
-const SEX_KEY: Record<string, string> = { nks: 'nksGioiTinh', nkt: 'nktGioiTinh' };
 
 /** Warnings for one field of an entry (other fields give context, e.g. sex for the ID number). */
 export function fieldWarnings(
@@ -31,7 +30,7 @@ export function fieldWarnings(
       if (d.impossible)
         out.push('Ngày không có thật trên lịch — giữ nguyên như trong sổ, đánh dấu "Ngày không có thật".');
       else if (!d.valid) out.push('Không nhận ra dạng ngày (ví dụ 05/03/1990, 03/1990 hoặc 1990).');
-      else if (d.year !== undefined && (d.year < 1850 || d.year > new Date().getFullYear())) {
+      else if (d.year !== undefined && !isPlausibleYear(d.year)) {
         out.push(`Năm ${d.year} nằm ngoài khoảng hợp lý.`);
       }
       break;
@@ -46,10 +45,9 @@ export function fieldWarnings(
       if (!/^\d+[A-Za-z]?$/.test(value)) out.push('Số thứ tự thường chỉ gồm chữ số.');
       break;
     case 'id_number': {
-      const prefix = def.key.replace(/SoDinhDanh$/, '');
-      const sexKey = SEX_KEY[prefix];
-      const sex = sexKey ? parseSex(all[sexKey]?.value ?? '') : null;
-      const birth = parseDate(all[`${prefix}NgaySinh`]?.value ?? '');
+      const person = personOfField(def.key)?.fields;
+      const sex = person?.sex ? parseSex(all[person.sex]?.value ?? '') : null;
+      const birth = parseDate(person?.birth ? (all[person.birth]?.value ?? '') : '');
       for (const w of checkPersonalId(value, { sex, birthYear: birth.year ?? null })) {
         if (w.code !== 'empty') out.push(w.message.endsWith('.') ? w.message : `${w.message}.`);
       }

@@ -76,4 +76,21 @@ export const CMC = defineRegister(
     f('ghiChu', L.ghiChu, 'text', 'registration', 'Ghi chú'),
   ],
   TEMPLATE,
+  [
+    {
+      id: 'parent',
+      label: 'Cha/mẹ',
+      fields: { name: 'cmHoTen', birth: 'cmNgaySinh', idNumber: 'cmSoGiayToTuyThan' },
+    },
+    {
+      id: 'child',
+      label: 'Con',
+      fields: { name: 'ncHoTen', birth: 'ncNgaySinh', idNumber: 'ncSoGiayToTuyThan' },
+    },
+    {
+      id: 'requester',
+      label: 'Người đi đăng ký',
+      fields: { name: 'nycHoTen', relation: 'nycQHNguoiDuocNhan' },
+    },
+  ],
 );

@@ -1,5 +1,5 @@
 /** Shared building blocks of the register definitions: label variants, template blocks, field builder. */
-import type { FieldDef, RegisterDef, RegisterType, ValueKind } from './types';
+import type { FieldDef, PersonGroup, RegisterDef, RegisterType, ValueKind } from './types';
 
 /** Spec of one printed field before template marking. */
 export interface FieldSpec {
@@ -88,15 +88,31 @@ export const NYC_DOC_COLUMNS = [
   'nycLoaiGiayToTuyThan', 'nycGiayToKhac', 'nycSoGiayToTuyThan', 'nycNgayCapGiayToTuyThan', 'nycNoiCapGiayToTuyThan',
 ];
 
-/** Assemble a RegisterDef, marking each field's templateColumn from the template column list. */
+/** The field keys a person group declares. */
+export function personFieldKeys(p: PersonGroup): string[] {
+  const f: Record<string, string | undefined> = { ...p.fields };
+  return Object.values(f).filter((k): k is string => k !== undefined);
+}
+
+/**
+ * Assemble a RegisterDef, marking each field's templateColumn from the template column list. Throws when a
+ * person group names a field the register does not print (a typo would silently disable its checks).
+ */
 export function defineRegister(
   type: RegisterType,
   name: string,
   titles: string[],
   specs: FieldSpec[],
   templateColumns: string[],
+  persons: readonly PersonGroup[],
 ): RegisterDef {
   const cols = new Set(templateColumns);
   const fields: FieldDef[] = specs.map((s) => ({ ...s, templateColumn: cols.has(s.key) }));
-  return { type, name, titles, fields, templateColumns };
+  const keys = new Set(fields.map((fd) => fd.key));
+  for (const p of persons) {
+    for (const key of personFieldKeys(p)) {
+      if (!keys.has(key)) throw new Error(`${type}: person "${p.id}" names unknown field "${key}"`);
+    }
+  }
+  return { type, name, titles, fields, templateColumns, persons };
 }

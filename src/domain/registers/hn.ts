@@ -79,4 +79,12 @@ export const HN = defineRegister(
     f('ghiChu', L.ghiChu, 'text', 'registration', 'Ghi chú'),
   ],
   TEMPLATE,
+  [
+    {
+      id: 'subject',
+      label: 'Người được xác nhận',
+      fields: { name: 'nxnHoTen', birth: 'nxnNgaySinh', sex: 'nxnGioiTinh', idNumber: 'nxnSoGiayToTuyThan' },
+    },
+    { id: 'requester', label: 'Người yêu cầu', fields: { name: 'nycHoTen', relation: 'nycQuanHe' } },
+  ],
 );

@@ -2,14 +2,23 @@
 import { substringDistance } from '../text/distance';
 import { foldKey } from '../text/normalize';
 import { CMC } from './cmc';
+import { personFieldKeys } from './common';
 import { HN } from './hn';
 import { KH } from './kh';
 import { KS } from './ks';
 import { KT } from './kt';
-import type { FieldDef, RegisterDef, RegisterType } from './types';
+import type { FieldDef, PersonGroup, RegisterDef, RegisterType } from './types';
 
-export type { FieldDef, RegisterDef, RegisterType, ValueKind } from './types';
-export { KS, KT, KH, CMC, HN };
+export type {
+  FieldDef,
+  PersonFields,
+  PersonGroup,
+  PersonId,
+  RegisterDef,
+  RegisterType,
+  ValueKind,
+} from './types';
+export { KS, KT, KH, CMC, HN, personFieldKeys };
 
 export const REGISTERS: Readonly<Record<RegisterType, RegisterDef>> = { KS, KT, KH, CMC, HN };
 
@@ -26,6 +35,19 @@ export function registerByType(type: RegisterType): RegisterDef {
 /** The field of a register with this key, or undefined. */
 export function fieldByKey(type: RegisterType, key: string): FieldDef | undefined {
   return REGISTERS[type].fields.find((fd) => fd.key === key);
+}
+
+/**
+ * The person a field describes (the child for nksSoDinhDanh). Person field keys carry their register's
+ * prefix (nks, nkt, chong, nxn …), so one key names one person in every register; only the requester's
+ * keys (nyc…) recur, and they name the requester everywhere.
+ */
+export function personOfField(key: string): PersonGroup | undefined {
+  for (const t of REGISTER_TYPES) {
+    const p = REGISTERS[t].persons.find((g) => personFieldKeys(g).includes(key));
+    if (p) return p;
+  }
+  return undefined;
 }
 
 /** Short distinctive phrases, matched when the full title is cut or damaged. */

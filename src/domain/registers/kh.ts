@@ -52,4 +52,12 @@ export const KH = defineRegister(
     f('ghiChu', L.ghiChu, 'text', 'registration', 'Ghi chú'),
   ],
   TEMPLATE,
+  [
+    {
+      id: 'husband',
+      label: 'Chồng',
+      fields: { name: 'chongHoTen', birth: 'chongNgaySinh', idNumber: 'chongSoDinhDanh' },
+    },
+    { id: 'wife', label: 'Vợ', fields: { name: 'voHoTen', birth: 'voNgaySinh', idNumber: 'voSoDinhDanh' } },
+  ],
 );

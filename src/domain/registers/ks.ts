@@ -104,4 +104,24 @@ export const KS = defineRegister(
     f('ghiChu', L.ghiChu, 'text', 'registration', 'Ghi chú'),
   ],
   TEMPLATE,
+  [
+    {
+      id: 'child',
+      label: 'Người được khai sinh',
+      fields: {
+        name: 'nksHoTen',
+        birth: 'nksNgaySinh',
+        birthWords: 'nksNgaySinhBangChu',
+        sex: 'nksGioiTinh',
+        idNumber: 'nksSoDinhDanh',
+      },
+    },
+    { id: 'mother', label: 'Mẹ', fields: { name: 'meHoTen', birth: 'meNgaySinh' }, relationWord: 'Mẹ' },
+    { id: 'father', label: 'Cha', fields: { name: 'chaHoTen', birth: 'chaNgaySinh' }, relationWord: 'Cha' },
+    {
+      id: 'requester',
+      label: 'Người đi đăng ký khai sinh',
+      fields: { name: 'nycHoTen', relation: 'nycQuanHe' },
+    },
+  ],
 );

@@ -94,4 +94,16 @@ export const KT = defineRegister(
     f('ghiChu', L.ghiChu, 'text', 'registration', 'Ghi chú'),
   ],
   TEMPLATE,
+  [
+    {
+      id: 'deceased',
+      label: 'Người chết',
+      fields: { name: 'nktHoTen', birth: 'nktNgaySinh', sex: 'nktGioiTinh', idNumber: 'nktSoDinhDanh' },
+    },
+    {
+      id: 'requester',
+      label: 'Người đi khai tử',
+      fields: { name: 'nycHoTen', relation: 'nycQuanHe' },
+    },
+  ],
 );

@@ -37,6 +37,37 @@ export interface FieldDef {
   splitFrom?: string;
 }
 
+/** The people an entry names, by their role in the registered event. */
+export type PersonId =
+  'child' | 'mother' | 'father' | 'parent' | 'requester' | 'husband' | 'wife' | 'deceased' | 'subject';
+
+/** Keys of the fields that describe one person (only those the register's form prints). */
+export interface PersonFields {
+  name?: string;
+  /** Date (or year) of birth. */
+  birth?: string;
+  /** Date of birth written in words. */
+  birthWords?: string;
+  sex?: string;
+  /** Personal ID (số định danh) or identity-document number. */
+  idNumber?: string;
+  /** The requester's relationship to the registered person. */
+  relation?: string;
+}
+
+/** One person named by an entry of a register, with the keys of the fields about them. */
+export interface PersonGroup {
+  id: PersonId;
+  /** Vietnamese name of the role, e.g. "Người được khai sinh". */
+  label: string;
+  fields: PersonFields;
+  /**
+   * The word the requester's relation field reads when this person registered the event themselves
+   * ("Cha", "Mẹ" on a birth): the requester and this person are then one person.
+   */
+  relationWord?: string;
+}
+
 export interface RegisterDef {
   type: RegisterType;
   /** Vietnamese name, e.g. "Sổ đăng ký khai sinh". */
@@ -47,4 +78,6 @@ export interface RegisterDef {
   fields: FieldDef[];
   /** All template columns of the type in template order (for export), STT excluded. */
   templateColumns: string[];
+  /** The people an entry names and which fields describe each of them. */
+  persons: readonly PersonGroup[];
 }

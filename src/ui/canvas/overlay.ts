@@ -15,6 +15,7 @@ import {
   type TPointerEventInfo,
 } from 'fabric';
 import type { Box } from '../../domain/geometry';
+import { readToneColours, type Tone, type ToneColour } from '../tones';
 import {
   boundsOf,
   boxFromCorners,
@@ -44,7 +45,7 @@ import {
   type XY,
 } from './view';
 
-export type Tone = 'high' | 'medium' | 'low' | 'confirmed' | 'flagged';
+export type { Tone };
 
 /** One field's box on the page (page-image pixels). */
 export interface OverlayBox {
@@ -87,13 +88,6 @@ export interface OverlayCallbacks {
   onstate?: (state: OverlayState) => void;
 }
 
-const TONES: Record<Tone, { stroke: string; fill: string }> = {
-  high: { stroke: '#16a34a', fill: 'rgba(22, 163, 74, 0.12)' },
-  medium: { stroke: '#d97706', fill: 'rgba(217, 119, 6, 0.14)' },
-  low: { stroke: '#dc2626', fill: 'rgba(220, 38, 38, 0.14)' },
-  confirmed: { stroke: '#2563eb', fill: 'rgba(37, 99, 235, 0.12)' },
-  flagged: { stroke: '#9333ea', fill: 'rgba(147, 51, 234, 0.16)' },
-};
 const FOCUS = { stroke: '#db2777', fill: 'rgba(219, 39, 119, 0.16)' };
 const DRAW = { stroke: '#db2777', fill: 'rgba(219, 39, 119, 0.10)' };
 /** Stroke widths in CSS pixels, whatever the zoom. */
@@ -136,8 +130,13 @@ export class PageOverlay {
   private lastState = '';
   private disposed = false;
 
+  /** Box colours of the field tones, read once from the page's CSS (src/app.css `--tone-*`). */
+  private readonly tones: Record<Tone, ToneColour>;
+
   constructor(host: HTMLElement, callbacks: OverlayCallbacks) {
     this.callbacks = callbacks;
+    const style = getComputedStyle(host);
+    this.tones = readToneColours((p) => style.getPropertyValue(p));
     this.el = document.createElement('canvas');
     host.append(this.el);
     this.canvas = new Canvas(this.el, {
@@ -423,7 +422,7 @@ export class PageOverlay {
       if (!b) continue;
       const focused = key === this.focusedKey;
       const editable = focused && this.editable && this.drawingKey === null;
-      const colours = focused ? FOCUS : TONES[b.tone];
+      const colours = focused ? FOCUS : this.tones[b.tone];
       rect.set({
         stroke: colours.stroke,
         fill: colours.fill,

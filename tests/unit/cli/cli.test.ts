@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parsePrefillArgs, UsageError } from '../../../src/cli/args';
+import { parsePrefillArgs, PREFILL_USAGE, UsageError } from '../../../src/cli/args';
 import { compareNames, isSkippedInFolder } from '../../../src/cli/inputs';
 import { pageIdOf, pageLabel, sortPages, toPredEntry, toPredPage } from '../../../src/cli/output';
 import { classifyBytes, failureOf } from '../../../src/cli/runner';
@@ -33,6 +33,15 @@ describe('parsePrefillArgs', () => {
       ocrOut: 'o',
       quiet: false,
     });
+  });
+  it('accepts every register type, in any case, and lists them in the usage text', () => {
+    for (const t of ['KS', 'KT', 'KH', 'CMC', 'HN']) {
+      expect(parsePrefillArgs(['a.jpg', '--out', 'p', '--type', t.toLowerCase()]).type).toBe(t);
+    }
+    expect(PREFILL_USAGE).toContain('--type LOẠI        loại sổ đã biết: KS, KT, KH, CMC hoặc HN');
+    expect(() => parsePrefillArgs(['a.jpg', '--out', 'p', '--type', 'TDCC'])).toThrow(
+      'Loại sổ không hợp lệ: "TDCC" (chọn KS, KT, KH, CMC hoặc HN).',
+    );
   });
   it('takes everything after -- as inputs', () => {
     expect(parsePrefillArgs(['--out', 'p.json', '--', '--weird.jpg']).inputs).toEqual(['--weird.jpg']);

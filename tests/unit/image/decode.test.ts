@@ -7,6 +7,7 @@ import { decodeImage } from '../../../src/image/decode-node';
 import { ImageDecodeError } from '../../../src/image/errors';
 import { readExifOrientation } from '../../../src/image/exif';
 import { jpegHasEnd } from '../../../src/image/jpeg-end';
+import { PAGE_PIXEL_BUDGET, REFUSE_FACTOR } from '../../../src/image/precheck';
 import { readImageSize } from '../../../src/image/size';
 import { sniffImageType } from '../../../src/image/sniff';
 
@@ -139,9 +140,9 @@ describe('decodeImage (Node)', () => {
 
   it('refuses a 400 MP PNG from its header, fast', () => {
     const t = performance.now();
-    expect(codeOf(() => decodeImage(bad('huge-20000x20000.png'), { maxPixels: 12_000_000 }))).toBe(
-      'too_large',
-    );
+    // 400 MP > PAGE_PIXEL_BUDGET × REFUSE_FACTOR (192 MP): refused by default.
+    expect(PAGE_PIXEL_BUDGET * REFUSE_FACTOR).toBeLessThan(20000 * 20000);
+    expect(codeOf(() => decodeImage(bad('huge-20000x20000.png')))).toBe('too_large');
     expect(performance.now() - t).toBeLessThan(100);
   });
 
@@ -152,8 +153,9 @@ describe('decodeImage (Node)', () => {
   });
 
   it('decodes the 108 MP phone photo downscaled to the budget', { timeout: 120_000 }, () => {
-    const d = decodeImage(bad('phone-12000x9000.jpg'), { maxPixels: 12_000_000 });
-    expect(d.width * d.height).toBeLessThanOrEqual(12_000_000);
+    const d = decodeImage(bad('phone-12000x9000.jpg'));
+    expect(d.width * d.height).toBeLessThanOrEqual(PAGE_PIXEL_BUDGET);
+    expect(d.width * d.height).toBeGreaterThan(PAGE_PIXEL_BUDGET * 0.99);
     expect(d).toMatchObject({ sourceWidth: 12000, sourceHeight: 9000 });
   });
 });

@@ -80,10 +80,13 @@ function result(name: string): PrefillResult {
     words: [],
     lines: [],
     ms: { ocr: 5 },
+    totalMs: 5,
+    engine: 'tesseract.js 7.0.0 (core 7.0.0)',
+    model: 'vie 4.0.0_best_int',
   };
 }
 
-const ok = (name: string): PrefillOutcome => ({ ok: true, result: result(name), preview: null, ms: 5 });
+const ok = (name: string): PrefillOutcome => ({ ok: true, result: result(name), ms: 5 });
 
 function settle(call: Call | undefined, out: PrefillOutcome): void {
   if (!call) throw new Error('no such call');
@@ -315,6 +318,8 @@ describe('OcrQueue', () => {
     // The reading itself is stored for both pages.
     expect((await repo.getOcr('b1-p0'))?.drafts).toHaveLength(1);
     expect((await repo.getOcr('b1-p1'))?.drafts).toHaveLength(1);
+    // With what the engine reported it used.
+    expect(await repo.getOcr('b1-p1')).toMatchObject({ engine: 'tesseract.js 7.0.0 (core 7.0.0)', ms: 5 });
   });
 
   it("reports 'idle', 'reading' and 'paused' from the book's page states", async () => {

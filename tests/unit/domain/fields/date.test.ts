@@ -2,9 +2,13 @@ import { describe, expect, it } from 'vitest';
 import {
   compareDates,
   daysInMonth,
+  EARLIEST_REGISTER_YEAR,
   formatDate,
+  isPlausibleDate,
+  isPlausibleYear,
   parseDate,
   toExportDate,
+  writtenDateLayout,
 } from '../../../../src/domain/fields/date';
 
 describe('parseDate', () => {
@@ -81,5 +85,41 @@ describe('export and format', () => {
     expect(daysInMonth(2, 2023)).toBe(28);
     expect(compareDates({ day: 1, month: 1, year: 2000 }, { day: 2, month: 1, year: 2000 })).toBeLessThan(0);
     expect(compareDates({ year: 1990 }, { day: 2, month: 1, year: 1990 })).toBe(0);
+  });
+});
+
+describe('plausible years and dates (one notion for extraction, re-reading and validation)', () => {
+  it("a year lies between the registers' earliest year and the latest allowed (this year by default)", () => {
+    expect(isPlausibleYear(EARLIEST_REGISTER_YEAR)).toBe(true);
+    expect(isPlausibleYear(EARLIEST_REGISTER_YEAR - 1)).toBe(false);
+    expect(isPlausibleYear(2017, 2017)).toBe(true);
+    expect(isPlausibleYear(2018, 2017)).toBe(false);
+    expect(isPlausibleYear(new Date().getFullYear())).toBe(true);
+    expect(isPlausibleYear(new Date().getFullYear() + 1)).toBe(false);
+    expect(isPlausibleYear(1990.5)).toBe(false);
+  });
+  it('names the layout of a written date', () => {
+    expect(writtenDateLayout('5/3/1990')).toBe('full');
+    expect(writtenDateLayout('05.03.1990')).toBe('full');
+    expect(writtenDateLayout('31/04/1990')).toBe('full');
+    expect(writtenDateLayout('03/1990')).toBe('month_year');
+    expect(writtenDateLayout('1990')).toBe('year');
+    expect(writtenDateLayout('05/03')).toBe('day_month');
+    expect(writtenDateLayout('O5/03/1990')).toBeNull();
+    expect(writtenDateLayout('ngày xưa')).toBeNull();
+  });
+  it('a plausible date is in its transcribed form with possible parts (impossible days kept)', () => {
+    expect(isPlausibleDate('05/03/1990')).toBe(true);
+    expect(isPlausibleDate('31/04/1990')).toBe(true);
+    expect(isPlausibleDate('5/3/1990')).toBe(false);
+    expect(isPlausibleDate('05.03.1990')).toBe(false);
+    expect(isPlausibleDate('00/03/1990')).toBe(false);
+    expect(isPlausibleDate('32/03/1990')).toBe(false);
+    expect(isPlausibleDate('05/13/1990')).toBe(false);
+    expect(isPlausibleDate('05/03/1849')).toBe(false);
+    expect(isPlausibleDate('05/03/2030', ['full'], 2026)).toBe(false);
+    expect(isPlausibleDate('1990')).toBe(false);
+    expect(isPlausibleDate('1990', ['full', 'year'])).toBe(true);
+    expect(isPlausibleDate('0990', ['year'])).toBe(false);
   });
 });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { centurySexDigit, checkPersonalId, decodeCenturySex } from '../../../../src/domain/fields/id-number';
+import {
+  centurySexDigit,
+  checkPersonalId,
+  decodeCenturySex,
+  decodePersonalId,
+} from '../../../../src/domain/fields/id-number';
 import { ID_PROVINCE_CODES } from '../../../../src/domain/fields/provinces';
 
 const codes = (id: string, ctx = {}) => checkPersonalId(id, ctx).map((w) => w.code);
@@ -37,9 +42,35 @@ describe('century/sex digit and province table', () => {
   it('decodes and encodes G', () => {
     expect(decodeCenturySex(0)).toEqual({ century: 1900, sex: 'Nam' });
     expect(decodeCenturySex(3)).toEqual({ century: 2000, sex: 'Nữ' });
-    expect(decodeCenturySex(9)).toEqual({ century: 1800, sex: 'Nữ' });
+    expect(decodeCenturySex(4)).toEqual({ century: 2100, sex: 'Nam' });
+    expect(decodeCenturySex(7)).toEqual({ century: 2200, sex: 'Nữ' });
+    // domain/registers.md §4.1: the pairs continue 6/7, 8/9 after the 2100s (not back to the 1800s).
+    expect(decodeCenturySex(8)).toEqual({ century: 2300, sex: 'Nam' });
+    expect(decodeCenturySex(9)).toEqual({ century: 2300, sex: 'Nữ' });
     expect(centurySexDigit('Nữ', 2017)).toBe(3);
     expect(centurySexDigit('Nam', 1950)).toBe(0);
+    expect(centurySexDigit('Nữ', 2350)).toBe(9);
+    expect(centurySexDigit('Nam', 1850)).toBeNull();
+  });
+  it('every digit round-trips through encode and decode', () => {
+    for (let g = 0; g <= 9; g++) {
+      const { century, sex } = decodeCenturySex(g);
+      expect(centurySexDigit(sex, century + 42)).toBe(g);
+    }
+  });
+  it('decodes a whole 12-digit ID, and nothing else', () => {
+    expect(decodePersonalId('046317018785')).toEqual({
+      province: '046',
+      sex: 'Nữ',
+      century: 2000,
+      birthYear: 2017,
+      yearDigits: '17',
+    });
+    expect(decodePersonalId('046136389599')?.birthYear).toBe(1936);
+    expect(decodePersonalId('046216539878')?.sex).toBe('Nam');
+    expect(decodePersonalId('191234567')).toBeNull();
+    expect(decodePersonalId('04631701878O')).toBeNull();
+    expect(decodePersonalId('046 317 018 785')).toBeNull();
   });
   it('has the 63 pre-2025 provinces', () => {
     expect(Object.keys(ID_PROVINCE_CODES)).toHaveLength(63);
