@@ -1,0 +1,168 @@
+/// <reference types="svelte" />
+/**
+ * WorkState (the desk) with the book session and the writer over the real Repository on fake-indexeddb: opening a
+ * book at its first uncertain field, typing (NFC, one event per edit), confirming every field moves the entry to
+ * keyed with its keyer, splitting and deleting entries, all in the book's verifiable audit chain.
+ */
+import 'fake-indexeddb/auto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { verifyChains, type AuditDraft } from '../../../src/domain/records/audit';
+import { newBook } from '../../../src/domain/records/book';
+import { emptyEntry } from '../../../src/domain/records/entry';
+import { newPage } from '../../../src/domain/records/page';
+import { BookSession } from '../../../src/state/book-session.svelte';
+import { WorkState } from '../../../src/state/work.svelte';
+import { EntryWriter } from '../../../src/state/writer.svelte';
+import { openRepository, type Repository } from '../../../src/storage';
+
+let n = 0;
+const repos: Repository[] = [];
+afterEach(() => {
+  for (const r of repos.splice(0)) r.close();
+});
+
+const actor = { userId: 'u1', role: 'operator' } as const;
+const ev = (action: AuditDraft['action'], pageId: string | null = null): AuditDraft => ({
+  bookId: 'b1',
+  at: 1,
+  userId: 'u1',
+  role: 'operator',
+  action,
+  entryId: null,
+  pageId,
+  field: null,
+  before: null,
+  after: null,
+  note: null,
+});
+
+async function setup(): Promise<{ repo: Repository; work: WorkState }> {
+  const repo = await openRepository({ name: `work-test-${++n}` });
+  repos.push(repo);
+  const book = newBook(
+    {
+      type: 'KT',
+      commune: { code: '19774', name: 'Phường Phú Hội', district: '', province: 'Huế', list: '2025' },
+      year: 2019,
+      bookNumber: '02/2019',
+      paperSize: 'A4',
+    },
+    'b1',
+  );
+  await repo.putBook(book, ev('book.create'));
+  const page = newPage(
+    {
+      bookId: 'b1',
+      order: 0,
+      fileName: 'a.jpg',
+      originalId: 'o',
+      pdfPage: null,
+      width: 10,
+      height: 10,
+      warnings: [],
+    },
+    'p1',
+  );
+  await repo.addPage(
+    page,
+    { pageId: 'p1', bookId: 'b1', image: new Blob(['x']), thumb: new Blob([]) },
+    ev('page.import', 'p1'),
+  );
+  const entry = {
+    ...emptyEntry({ bookId: 'b1', pageId: 'p1', type: 'KT', order: 0 }, 'e1'),
+    fields: {
+      so: {
+        value: '7',
+        flags: [],
+        source: 'ocr' as const,
+        confirmed: false,
+        ocr: { text: '7', confidence: 0.95 },
+      },
+      nktHoTen: {
+        value: 'Le Van',
+        flags: [],
+        source: 'ocr' as const,
+        confirmed: false,
+        ocr: { text: 'Le Van', confidence: 0.4 },
+      },
+    },
+  };
+  await repo.saveEntries({ put: [entry], events: [] });
+  const writer = new EntryWriter(repo, () => actor);
+  const session = new BookSession(repo, writer);
+  let id = 0;
+  const work = new WorkState(
+    repo,
+    session,
+    writer,
+    () => actor,
+    () => `new${++id}`,
+  );
+  await session.open(book);
+  await work.open();
+  return { repo, work };
+}
+
+describe('WorkState', () => {
+  it('opens on the first uncertain field and records one event per edit, stored NFC', async () => {
+    const { repo, work } = await setup();
+    expect(work.entries.map((e) => e.id)).toEqual(['e1']);
+    expect(work.focusedKey).toBe('nktHoTen'); // low confidence; `so` was read with confidence 0.95
+    for (const v of ['Lê', 'Lê Văn', 'Le\u0302 Va\u0306n Ba\u0300']) work.setValue('nktHoTen', v);
+    await work.focusField('nktNgaySinh');
+    await work.flush();
+    const [stored] = await repo.listPageEntries('p1');
+    expect(stored?.fields['nktHoTen']).toMatchObject({
+      value: 'Lê Văn Bà',
+      source: 'keyed',
+      confirmed: false,
+    });
+    const edits = (await repo.listBookEvents('b1')).filter((e) => e.action === 'field.edit');
+    expect(edits.map((e) => [e.field, e.before, e.after, e.userId])).toEqual([
+      ['nktHoTen', 'Le Van', 'Lê Văn Bà', 'u1'],
+    ]);
+  });
+
+  it('moves an entry to keyed, with its keyer, once every field is confirmed or flagged', async () => {
+    const { repo, work } = await setup();
+    const keys = work.views.map((v) => v.def.key);
+    for (const k of keys) {
+      await work.focusField(k);
+      if (k === 'ghiChu') await work.flagAndNext('blank');
+      else await work.confirm(k);
+    }
+    const [stored] = await repo.listPageEntries('p1');
+    expect(stored).toMatchObject({ state: 'keyed', keyedBy: 'u1' });
+    const events = await repo.listBookEvents('b1');
+    expect(events.filter((e) => e.action === 'field.confirm')).toHaveLength(keys.length - 1);
+    expect(events.filter((e) => e.action === 'entry.state').map((e) => [e.before, e.after])).toEqual([
+      ['prefilled', 'keyed'],
+    ]);
+    expect(verifyChains(events).ok).toBe(true);
+  });
+
+  it('splits and deletes entries in one transaction each, with their events', async () => {
+    const { repo, work } = await setup();
+    await work.focusField('nktHoTen');
+    await work.splitEntry();
+    expect(work.entries.map((e) => e.id)).toEqual(['e1', 'new1']);
+    expect(work.entry?.id).toBe('new1');
+    expect(Object.keys(work.entry?.fields ?? {})).toEqual(['nktHoTen']);
+    await work.deleteEntry();
+    expect((await repo.listPageEntries('p1')).map((e) => [e.id, Object.keys(e.fields)])).toEqual([
+      ['e1', ['so']],
+    ]);
+    const events = await repo.listBookEvents('b1');
+    expect(events.map((e) => e.action)).toEqual([
+      'book.create',
+      'page.import',
+      'entry.split',
+      'entry.add',
+      'entry.delete',
+    ]);
+    const del = events.at(-1);
+    expect((del?.before as { fields: Record<string, { value: string }> }).fields['nktHoTen']?.value).toBe(
+      'Le Van',
+    );
+  });
+});
