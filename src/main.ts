@@ -35,6 +35,11 @@ async function start(target: HTMLElement): Promise<void> {
   const writer = new EntryWriter(repo, () => users.actor);
   const session = new BookSession(repo, writer);
   const work = new WorkState(repo, session, writer, () => users.actor);
+  // The edits so far are written as their author's before another person takes the desk.
+  users.beforeSwitch = async () => {
+    writer.closeEdit();
+    await writer.flush();
+  };
   const books = new BooksState(repo, writer);
   const ocr = new OcrQueue(repo, prefill, session, writer, {
     onPageDone: (pageId) => {

@@ -73,15 +73,21 @@ export class AppState {
     }
   }
 
+  /** Opens a book on a screen; a failure (a pending write of the open book, storage) is shown, never lost. */
   async openBook(book: Book, screen: 'book' | 'work' = 'book', at?: Partial<Position>): Promise<void> {
-    await this.work.flush();
-    this.audit.clear();
-    await this.session.open(book);
-    await this.work.open(at);
-    await this.show(screen);
+    try {
+      await this.work.flush();
+      this.audit.clear();
+      await this.session.open(book);
+      await this.work.open(at);
+      await this.show(screen);
+    } catch (e) {
+      this.work.report(e);
+    }
   }
 
   async show(screen: Screen): Promise<void> {
+    // A failed write stays on the save banner, shown on every screen, until "Thử lưu lại" succeeds.
     if (screen !== 'work') await this.work.flush().catch(() => undefined);
     if (screen === 'books') await this.books.load();
     if (screen === 'settings') await this.settings.refreshUsage();
@@ -113,16 +119,11 @@ export class AppState {
     await this.guard(() => this.session.mark(pageId, mark));
   }
 
-  /** Plain-text message of the last failed page operation (the page grid shows it). */
-  get pageError(): string | null {
-    return this.work.saveError;
-  }
-
   private async guard(op: () => Promise<void>): Promise<void> {
     try {
       await op();
-    } catch {
-      // The writer keeps the message (pageError) and the change for "Thử lưu lại".
+    } catch (e) {
+      this.work.report(e); // a failed write is on the save banner already, with "Thử lưu lại"
     }
   }
 }

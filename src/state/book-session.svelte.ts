@@ -14,6 +14,7 @@ export class BookSession {
   pages: Page[] = $state.raw([]);
 
   private readonly listeners = new Set<() => void | Promise<void>>();
+  private loadSeq = 0;
 
   constructor(
     private readonly repo: Repository,
@@ -27,17 +28,23 @@ export class BookSession {
   }
 
   async open(book: Book | null): Promise<void> {
+    const seq = ++this.loadSeq;
+    const pages = book ? await this.repo.listPages(book.id) : [];
+    if (seq !== this.loadSeq) return; // another book was opened meanwhile
     if (this.book?.id !== book?.id) this.writer.reset();
     this.book = book;
-    this.pages = book ? await this.repo.listPages(book.id) : [];
+    this.pages = pages;
     await this.changed();
   }
 
-  /** Re-reads the page list from disk (after an import added pages). */
+  /** Re-reads the page list from disk (after an import added pages, a delete or a reorder). */
   async reload(bookId?: string): Promise<void> {
     const book = this.book;
     if (!book || (bookId && bookId !== book.id)) return;
-    this.pages = await this.repo.listPages(book.id);
+    const seq = ++this.loadSeq;
+    const pages = await this.repo.listPages(book.id);
+    if (seq !== this.loadSeq || this.book?.id !== book.id) return;
+    this.pages = pages;
     await this.changed();
   }
 
@@ -53,71 +60,82 @@ export class BookSession {
   }
 
   async rotate(pageId: string): Promise<void> {
-    const page = this.find(pageId);
-    if (!page) return;
-    const rotation = nextQuarterTurn(page.rotation);
     await this.writer.run(async () => {
-      await this.repo.putPage(
-        { ...page, rotation },
-        this.writer.draft('page.rotate', { bookId: page.bookId, pageId }, page.rotation, rotation),
+      const page = this.find(pageId);
+      if (!page) return;
+      const stored = await this.repo.patchPage(
+        pageId,
+        'rotation',
+        nextQuarterTurn(page.rotation),
+        this.writer.draft('page.rotate', { bookId: page.bookId, pageId }),
       );
-      this.replace({ ...page, rotation });
+      if (stored) this.replace(stored);
     });
   }
 
   async mark(pageId: string, mark: PageMark): Promise<void> {
-    const page = this.find(pageId);
-    if (!page || page.mark === mark) return;
     await this.writer.run(async () => {
-      await this.repo.putPage(
-        { ...page, mark },
-        this.writer.draft('page.mark', { bookId: page.bookId, pageId }, page.mark, mark),
+      const page = this.find(pageId);
+      if (!page || page.mark === mark) return;
+      const stored = await this.repo.patchPage(
+        pageId,
+        'mark',
+        mark,
+        this.writer.draft('page.mark', { bookId: page.bookId, pageId }),
       );
-      this.replace({ ...page, mark });
+      if (stored) this.replace(stored);
+      await this.changed();
     });
-    await this.changed();
   }
 
   /** Moves a page by `delta` places (−1 = earlier). */
   async move(pageId: string, delta: number): Promise<void> {
-    const book = this.book;
-    if (!book) return;
-    const ids = this.pages.map((p) => p.id);
-    const i = ids.indexOf(pageId);
-    const j = i + delta;
-    if (i < 0 || j < 0 || j >= ids.length) return;
-    ids.splice(i, 1);
-    ids.splice(j, 0, pageId);
-    await this.writer.run(() =>
-      this.repo.reorderPages(book.id, ids, this.writer.draft('page.reorder', { bookId: book.id, pageId })),
-    );
-    await this.reload();
+    await this.writer.run(async () => {
+      const book = this.book;
+      if (!book) return;
+      const ids = this.pages.map((p) => p.id);
+      const i = ids.indexOf(pageId);
+      const j = i + delta;
+      if (i < 0 || j < 0 || j >= ids.length) return;
+      ids.splice(i, 1);
+      ids.splice(j, 0, pageId);
+      await this.repo.reorderPages(
+        book.id,
+        ids,
+        this.writer.draft('page.reorder', { bookId: book.id, pageId }),
+      );
+      await this.reload();
+    });
   }
 
   /** Deletes a page (the UI asked for confirmation), its image, OCR and the entries starting on it. */
   async remove(pageId: string): Promise<void> {
-    const book = this.book;
-    if (!book) return;
-    await this.writer.run(() =>
-      this.repo.deletePage(book.id, pageId, this.writer.draft('page.delete', { bookId: book.id, pageId })),
-    );
-    await this.reload();
+    await this.writer.run(async () => {
+      const book = this.book;
+      if (!book) return;
+      await this.repo.deletePage(
+        book.id,
+        pageId,
+        this.writer.draft('page.delete', { bookId: book.id, pageId }),
+      );
+      await this.reload();
+    });
   }
 
   /** Reads a page again (after an OCR failure). */
   async readAgain(pageId: string): Promise<void> {
-    const page = this.find(pageId);
-    if (!page) return;
-    await this.writer.run(() =>
-      this.repo.setOcrState(
+    await this.writer.run(async () => {
+      const page = this.find(pageId);
+      if (!page) return;
+      await this.repo.setOcrState(
         pageId,
         'pending',
         null,
         this.writer.draft('page.ocr', { bookId: page.bookId, pageId }, page.ocr),
-      ),
-    );
-    this.setOcrState(pageId, 'pending', null);
-    await this.changed();
+      );
+      this.setOcrState(pageId, 'pending', null);
+      await this.changed();
+    });
   }
 
   private find(pageId: string): Page | undefined {

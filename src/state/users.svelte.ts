@@ -57,15 +57,33 @@ export class UserSession {
     this.current = this.users.find((u) => u.id === id) ?? this.users[0] ?? null;
   }
 
-  /** Switches to `userId` if `pin` is right; returns a Vietnamese refusal or null. */
-  async switchTo(userId: string, pin: string): Promise<string | null> {
+  private failures = 0;
+  private lockedUntil = 0;
+
+  /**
+   * Switches to `userId` if `pin` is right; returns a Vietnamese refusal or null. After three wrong PINs in a row
+   * each further try waits longer (2, 4, 8 … up to 60 s), so a 4-digit PIN cannot be tried through quickly.
+   */
+  async switchTo(userId: string, pin: string, now = Date.now()): Promise<string | null> {
     const user = this.users.find((u) => u.id === userId);
     if (!user) return 'Không có người dùng này.';
-    if (!(await checkPin(user, pin))) return 'Mã PIN không đúng.';
+    if (now < this.lockedUntil) {
+      return `Đã nhập sai mã PIN nhiều lần; hãy thử lại sau ${Math.ceil((this.lockedUntil - now) / 1000)} giây.`;
+    }
+    if (!(await checkPin(user, pin))) {
+      this.failures++;
+      if (this.failures >= 3) this.lockedUntil = now + Math.min(60, 2 ** (this.failures - 2)) * 1000;
+      return 'Mã PIN không đúng.';
+    }
+    this.failures = 0;
+    await this.beforeSwitch();
     await this.repo.putSetting(CURRENT_USER_KEY, user.id);
     this.current = user;
     return null;
   }
+
+  /** Set by the composition root: what must happen before another person takes the desk (finish the writes). */
+  beforeSwitch: () => Promise<void> = () => Promise.resolve();
 
   /** An administrator creates a profile; returns the Vietnamese problems, [] when created. */
   async create(input: NewUserInput): Promise<string[]> {
@@ -75,8 +93,15 @@ export class UserSession {
       this.users.map((u) => u.name),
     );
     if (problems.length) return problems;
+    const pin = await hashPin(input.pin);
+    // Checked again after the slow hash: a second click meanwhile must not make the same profile twice.
+    const again = validateUserInput(
+      input,
+      this.users.map((u) => u.name),
+    );
+    if (again.length) return again;
     const user = newUser(
-      { name: input.name, role: input.role, pin: await hashPin(input.pin), createdBy: this.current.id },
+      { name: input.name, role: input.role, pin, createdBy: this.current.id },
       this.newId(),
     );
     await this.repo.putUser(user);

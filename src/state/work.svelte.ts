@@ -20,7 +20,7 @@ import type { Page } from '../domain/records/page';
 import { isImpossibleDate } from '../domain/records/validate';
 import { fieldByKey } from '../domain/registers';
 import { canTransition, type Actor } from '../domain/workflow';
-import type { Repository } from '../storage';
+import { StorageError, type Repository } from '../storage';
 import type { BookSession } from './book-session.svelte';
 import { fieldViews, isFullyKeyed, nextUncertainKey, type FieldView } from './fields';
 import type { EntryWriter } from './writer.svelte';
@@ -84,9 +84,20 @@ export class WorkState {
     return this.writer.saving;
   }
   retry = (): Promise<void> => this.writer.retry();
-  /** A keyboard or button action failed: its message goes to the save banner (never swallowed). */
+  /** Message of the last action that failed for another reason than a write (shown until dismissed). */
+  actionError: string | null = $state(null);
+
+  /**
+   * A keyboard or button action failed: a failed write is on the save banner already (the writer keeps it for
+   * "Thử lưu lại"); anything else is shown on its own, without blocking the saves.
+   */
   report = (e: unknown): void => {
-    if (!this.writer.saveError) this.writer.fail(e);
+    if (e instanceof StorageError) {
+      if (!this.writer.saveError) this.writer.fail(e);
+    } else {
+      console.error(e);
+      this.actionError = e instanceof Error ? e.message : String(e);
+    }
   };
   flush = (): Promise<void> => this.writer.flush();
 
@@ -116,9 +127,14 @@ export class WorkState {
 
   /** OCR of a page has landed: refresh its entries if it is on screen and the operator had none. */
   async pageRead(pageId: string): Promise<void> {
+    const onScreenAndEmpty = (): boolean => this.page?.id === pageId && !this.entries.length;
     await this.session.refreshPage(pageId);
-    if (this.page?.id !== pageId || this.entries.length) return;
-    this.entries = await this.repo.listPageEntries(pageId);
+    if (!onScreenAndEmpty()) return;
+    const seq = this.loadSeq;
+    const entries = await this.repo.listPageEntries(pageId);
+    // The operator may have moved on, or started an entry, while the list was read.
+    if (seq !== this.loadSeq || !onScreenAndEmpty()) return;
+    this.entries = entries;
     this.entryIndex = 0;
     this.focusedKey = this.firstKey();
   }
@@ -193,21 +209,30 @@ export class WorkState {
 
   // ---- edits (each one persisted, with its audit event) ------------------------------------------------
 
-  /** The operator typed: the value is stored NFC (any input method, composed or not); one event per edit. */
+  /**
+   * The operator typed: the value is stored NFC (any input method, composed or not); one event per edit. Typing
+   * takes back a confirmation and a 'blank' flag: those changes are recorded too.
+   */
   setValue(key: string, raw: string): void {
     const entry = this.entry;
     if (!entry) return;
     const value = raw.normalize('NFC');
-    const before = entry.fields[key]?.value ?? '';
-    const next = this.withField(entry, key, (f) => ({
-      ...f,
+    const f = entry.fields[key] ?? emptyField();
+    const flags = f.flags.filter((fl) => fl !== 'blank' || value === '');
+    const next = this.withField(entry, key, (x) => ({
+      ...x,
       value,
-      source: f.ocr && f.ocr.text === value ? f.source : 'keyed',
+      source: x.ocr && x.ocr.text === value ? x.source : 'keyed',
       confirmed: false,
-      flags: f.flags.filter((fl) => fl !== 'blank' || value === ''),
+      flags,
     }));
+    const side = [
+      ...(f.confirmed ? [this.draft(next, 'field.confirm', key, true, false)] : []),
+      ...(flags.length !== f.flags.length ? [this.draft(next, 'field.flag', key, f.flags, flags)] : []),
+    ];
     this.replaceEntry(next);
-    this.writer.edited(next, key, before);
+    if (side.length) this.writer.changed(next.id, ...side);
+    this.writer.edited(next, key, f.value);
   }
 
   /** Enter: the value is right as it stands. Waits for the write, then moves to the next field. */
@@ -272,32 +297,39 @@ export class WorkState {
     const book = this.session.book;
     const page = this.page;
     if (!book || !page) return;
-    const order = this.entries.filter((e) => e.pageIds[0] === page.id).length;
-    const e = emptyEntry({ bookId: book.id, pageId: page.id, type: book.type, order }, this.newId());
+    const id = this.newId();
     await this.writer.run(async () => {
+      const order = this.entries.filter((e) => e.pageIds[0] === page.id).length;
+      const e = emptyEntry({ bookId: book.id, pageId: page.id, type: book.type, order }, id);
       const out = await this.repo.saveEntries({
         put: [e],
         events: [this.draft(e, 'entry.add', null, null, { pageIds: e.pageIds, order })],
       });
-      this.entries = [...this.entries.filter((x) => x.id !== e.id), ...out.entries];
+      if (this.page?.id === page.id) this.entries = [...this.entries, ...out.entries];
     });
-    await this.gotoEntry(this.entries.findIndex((x) => x.id === e.id));
+    await this.gotoEntry(this.entries.findIndex((x) => x.id === id));
   }
 
   /** Splits the current entry before the focused field: that field and the ones after go to a new entry. */
   async splitEntry(): Promise<void> {
-    const entry = this.entry;
+    const entryId = this.entry?.id;
     const page = this.page;
     const key = this.focusedKey;
-    if (!entry || !page || !key) return;
-    const [kept, created] = splitEntry(entry, key, this.newId());
+    if (!entryId || !page || !key) return;
+    const newId = this.newId();
     await this.writer.run(async () => {
+      // Read after the queue drained: the entry as it is on disk now (its latest revision).
+      const entry = this.entries.find((e) => e.id === entryId);
+      if (!entry) return;
+      const [kept, created] = splitEntry(entry, key, newId);
       const later = this.entries.filter((e) => e.pageIds[0] === page.id && e.order > entry.order);
-      const moved = Object.keys(created.fields);
       await this.repo.saveEntries({
         put: [kept, created, ...later.map((e) => ({ ...e, order: e.order + 1 }))],
         events: [
-          this.draft(kept, 'entry.split', null, null, { fields: moved, newEntryId: created.id }),
+          this.draft(kept, 'entry.split', null, null, {
+            fields: Object.keys(created.fields),
+            newEntryId: newId,
+          }),
           this.draft(created, 'entry.add', null, null, {
             pageIds: created.pageIds,
             order: created.order,
@@ -307,7 +339,7 @@ export class WorkState {
       });
       this.entries = await this.repo.listPageEntries(page.id);
     });
-    await this.gotoEntry(this.entries.findIndex((e) => e.id === created.id));
+    await this.gotoEntry(this.entries.findIndex((e) => e.id === newId));
   }
 
   /** Deletes the current entry; its fields stay in the audit trail (the event's `before`). */

@@ -33,12 +33,22 @@ interface OpenEdit {
   entryId: string;
   bookId: string;
   field: string;
+  /** The value before the operator started this edit. */
   before: string;
+  /** When and by whom the edit started (a user switch mid-edit never renames it). */
   at: number;
+  userId: string | null;
+  role: AuditDraft['role'];
   /** Seq of the edit's event once written (amended while it is the chain head). */
   seq: number | null;
   /** The value the edit's event holds (what was last written). */
   written: string;
+}
+
+/** A queued event; an edit's event carries how to amend the head it may still be. */
+interface Queued {
+  draft: AuditDraft;
+  edit?: OpenEdit;
 }
 
 export class EntryWriter {
@@ -49,9 +59,12 @@ export class EntryWriter {
   saveConflict = $state(false);
 
   private readonly dirty = new Set<string>();
-  private readonly queued = new Map<string, AuditDraft[]>();
+  /** Events per entry, in the order the changes were made (closed edits frozen at their last value). */
+  private readonly queued = new Map<string, Queued[]>();
   private edit: OpenEdit | null = null;
   private inFlight: Promise<void> | null = null;
+  /** One-shot changes run one after the other. */
+  private ops: Promise<unknown> = Promise.resolve();
   private failedOp: (() => Promise<void>) | null = null;
   private source: EntrySource | null = null;
 
@@ -94,61 +107,97 @@ export class EntryWriter {
   /** The operator changed `field` of `entry` (already replaced in the source); `before` is its previous value. */
   edited(entry: Entry, field: string, before: string): void {
     if (this.edit && (this.edit.entryId !== entry.id || this.edit.field !== field)) this.closeEdit();
-    this.edit ??= {
-      entryId: entry.id,
-      bookId: entry.bookId,
-      field,
-      before,
-      at: Date.now(),
-      seq: null,
-      written: before,
-    };
+    if (!this.edit) {
+      const a = this.actor();
+      this.edit = {
+        entryId: entry.id,
+        bookId: entry.bookId,
+        field,
+        before,
+        at: Date.now(),
+        userId: a?.userId ?? null,
+        role: a?.role ?? null,
+        seq: null,
+        written: before,
+      };
+    }
     this.dirty.add(entry.id);
     this.kick();
   }
 
-  /** A change of `entryId` (already in the source) to write with these events. */
+  /** A change of `entryId` (already in the source) to write with these events, after any edit before it. */
   changed(entryId: string, ...events: AuditDraft[]): void {
-    if (events.length) {
-      this.closeEdit();
-      this.queued.set(entryId, [...(this.queued.get(entryId) ?? []), ...events]);
-    }
+    this.closeEdit();
+    if (events.length)
+      this.queue(
+        entryId,
+        events.map((draft) => ({ draft })),
+      );
     this.dirty.add(entryId);
     this.kick();
   }
 
-  /** The open field edit is over (focus moved on): the next keystroke starts a new event. */
+  /**
+   * The open field edit is over (focus moved on, another change came): its event is frozen at the value it has
+   * now and queued in order; the next keystroke starts a new event. Nothing is written when nothing changed.
+   */
   closeEdit(): void {
     const e = this.edit;
-    if (!e) return;
-    // Its last keystrokes may not be written yet: the entry's next write finishes the edit's event.
-    this.closed.push(e);
-    this.dirty.add(e.entryId);
     this.edit = null;
+    if (!e) return;
+    const draft = this.editDraft(e);
+    if (draft) this.queue(e.entryId, [{ draft, edit: e }]);
   }
 
-  /** Edits over whose last value may not be in their event yet. */
-  private closed: OpenEdit[] = [];
+  private queue(entryId: string, items: Queued[]): void {
+    this.queued.set(entryId, [...(this.queued.get(entryId) ?? []), ...items]);
+  }
+
+  /** The event of an edit at its current value, or null when its event already says so. */
+  private editDraft(e: OpenEdit): AuditDraft | null {
+    const entry = this.source?.get(e.entryId);
+    const value = entry?.fields[e.field]?.value ?? '';
+    if (e.seq === null ? value === e.before : value === e.written) return null;
+    return {
+      bookId: e.bookId,
+      at: e.at,
+      userId: e.userId,
+      role: e.role,
+      action: 'field.edit',
+      entryId: e.entryId,
+      pageId: entry?.fields[e.field]?.region?.pageId ?? entry?.pageIds[0] ?? null,
+      field: e.field,
+      before: e.before,
+      after: value,
+      note: null,
+    };
+  }
 
   // ---- one-shot changes --------------------------------------------------------------------------------
 
   /**
-   * Runs a one-shot change once every queued edit is on disk. On failure the change is kept for "Thử lưu lại"
-   * and the error is shown; the promise rejects so the caller does not move on.
+   * Runs a one-shot change once every queued edit is on disk and every earlier one-shot change has finished. On
+   * failure the change is kept for "Thử lưu lại" and the error is shown; the promise rejects so the caller does
+   * not move on. `op` reads the state it changes when it runs (a retry works on what is current then).
    */
   async run<T>(op: () => Promise<T>): Promise<T> {
-    await this.flush();
-    try {
-      const out = await op();
-      this.failedOp = null;
-      return out;
-    } catch (e) {
-      this.failedOp = async () => {
-        await op();
-      };
-      this.fail(e);
-      throw e;
-    }
+    const prev = this.ops;
+    const mine = (async () => {
+      await prev.catch(() => undefined);
+      this.closeEdit();
+      await this.flush();
+      try {
+        return await op();
+      } catch (e) {
+        this.failedOp = async () => {
+          await op();
+        };
+        this.fail(e);
+        throw e;
+      }
+    })();
+    this.ops = mine;
+    return mine;
   }
 
   /** Resolves once every change made so far is on disk (rejects with the StorageError if a write failed). */
@@ -188,12 +237,14 @@ export class EntryWriter {
     this.saveConflict = e instanceof StorageError && e.code === 'conflict';
   }
 
-  /** Forgets queued work of entries that are gone (a page deleted, another book opened). */
+  /** The open book was closed or deleted: its queued work and its failure go with it. */
   reset(): void {
     this.dirty.clear();
     this.queued.clear();
     this.edit = null;
-    this.closed = [];
+    this.failedOp = null;
+    this.saveError = null;
+    this.saveConflict = false;
   }
 
   // ---- the queue ---------------------------------------------------------------------------------------
@@ -220,44 +271,32 @@ export class EntryWriter {
   /** Writes one entry's latest copy with its events; false (and the error shown) when the write failed. */
   private async writeOne(id: string): Promise<boolean> {
     const entry = this.source?.get(id);
-    const events = this.queued.get(id) ?? [];
+    const items = this.queued.get(id) ?? [];
     this.queued.delete(id);
-    const closed = this.closed.filter((e) => e.entryId === id);
-    this.closed = this.closed.filter((e) => e.entryId !== id);
     if (!entry) return true;
     const open = this.edit?.entryId === id ? this.edit : null;
-    const value = (e: OpenEdit): string => entry.fields[e.field]?.value ?? '';
-    // Edits whose event must be written or brought up to date (the value moved since the last write).
-    const edits = [...closed, ...(open ? [open] : [])].filter((e) =>
-      e.seq === null ? value(e) !== e.before : value(e) !== e.written,
-    );
-    const drafts = edits.map((e) => ({
-      ...this.draft('field.edit', { bookId: e.bookId, entryId: id, field: e.field }),
-      at: e.at,
-      before: e.before,
-      after: value(e),
-      pageId: entry.fields[e.field]?.region?.pageId ?? entry.pageIds[0] ?? null,
-    }));
+    const openDraft = open ? this.editDraft(open) : null;
+    const all: Queued[] = [...items, ...(open && openDraft ? [{ draft: openDraft, edit: open }] : [])];
     try {
       const out = await this.repo.saveEntries({
         put: [entry],
-        events: [...drafts, ...events],
-        // Only the first event can replace the chain head (when it still is this edit's event).
-        amendSeq: edits[0]?.seq ?? null,
+        events: all.map((q) =>
+          q.edit && q.edit.seq !== null
+            ? { ...q.draft, amend: { seq: q.edit.seq, before: q.edit.written } }
+            : q.draft,
+        ),
       });
       const stored = out.entries[0];
       if (stored) this.source?.saved(id, stored.revision);
-      edits.forEach((e, i) => {
-        e.seq = out.events[i]?.seq ?? e.seq;
-        e.written = value(e);
+      all.forEach((q, i) => {
+        if (!q.edit) return;
+        q.edit.seq = out.events[i]?.seq ?? q.edit.seq;
+        q.edit.written = typeof q.draft.after === 'string' ? q.draft.after : q.edit.written;
       });
-      // Other events followed the open edit's: it is no longer the chain head, its next change is a new event.
-      if (open && this.edit === open && events.length) this.edit = null;
       return true;
     } catch (e) {
       this.dirty.add(id);
-      this.queued.set(id, [...events, ...(this.queued.get(id) ?? [])]);
-      this.closed.push(...closed);
+      this.queued.set(id, [...items, ...(this.queued.get(id) ?? [])]);
       this.fail(e);
       return false;
     }

@@ -5,7 +5,7 @@
  * commit or fail together (hashing is synchronous).
  */
 import type { IDBPTransaction, StoreNames } from 'idb';
-import { sealEvent, type AuditDraft, type AuditEvent } from '../domain/records/audit';
+import { sealEvent, type AuditDraft, type AuditEvent, type JsonValue } from '../domain/records/audit';
 import type { AuditKey, SohoaDB } from './schema';
 
 type AuditTx = IDBPTransaction<SohoaDB, StoreNames<SohoaDB>[], 'readwrite' | 'versionchange'>;
@@ -33,31 +33,33 @@ export async function chainHead(
   return c?.value ?? null;
 }
 
+/** A draft that continues a field edit whose event (seq) may still be the chain head. */
+export type ChainDraft = AuditDraft & { amend?: { seq: number; before: JsonValue } };
+
 /**
- * Appends events to their chains. With `amendSeq`, the first draft (a field edit) replaces the chain head instead
- * when the head is that seq and the same edit (same entry, field, user, action): one event per field edit, however
- * many keystrokes were written. Returns the sealed events.
+ * Appends events to their chains. A draft with `amend` replaces the chain head when the head is that edit's event
+ * (same seq, entry, field, user): one event per field edit, however many keystrokes were written. When anything
+ * came after it, the draft is appended instead, its `before` being the value the earlier event left
+ * (`amend.before`), so the chain reads as a sequence of real changes. Returns the sealed events.
  */
 export async function appendEvents(
   tx: AuditTx,
   machineId: string,
-  drafts: readonly AuditDraft[],
-  amendSeq: number | null = null,
+  drafts: readonly ChainDraft[],
 ): Promise<AuditEvent[]> {
   const store = tx.objectStore('audit');
   const out: AuditEvent[] = [];
-  for (const [i, d] of drafts.entries()) {
-    let head = await chainHead(tx, d.bookId, machineId);
-    if (i === 0 && amendSeq !== null && head && isSameEdit(head, d, amendSeq)) {
+  for (const { amend, ...d } of drafts) {
+    const head = await chainHead(tx, d.bookId, machineId);
+    if (amend && head && isSameEdit(head, d, amend.seq)) {
       const prevKey = head.seq > 1 ? auditKey({ ...head, seq: head.seq - 1 }) : null;
-      head = prevKey ? ((await store.get(prevKey)) ?? null) : null;
-      // Keep the edit's first time: it is when the value started to change.
-      const sealed = sealEvent({ ...d, at: d.at }, machineId, head);
+      const prev = prevKey ? ((await store.get(prevKey)) ?? null) : null;
+      const sealed = sealEvent(d, machineId, prev);
       await store.put(sealed, auditKey(sealed));
       out.push(sealed);
       continue;
     }
-    const sealed = sealEvent(d, machineId, head);
+    const sealed = sealEvent(amend ? { ...d, before: amend.before } : d, machineId, head);
     await store.add(sealed, auditKey(sealed));
     out.push(sealed);
   }

@@ -9,7 +9,7 @@ import type { Entry } from '../domain/records/entry';
 import type { Page } from '../domain/records/page';
 import { normalizeUser, type User } from '../domain/records/user';
 import { normalizeBook, normalizeEntry, normalizePage } from '../domain/records';
-import { appendEvents, bookRange, dropTail } from './audit';
+import { appendEvents, bookRange, dropTail, type ChainDraft } from './audit';
 import { StorageError, toStorageError } from './errors';
 import { DB_VERSION, runMigrations } from './migrations';
 import {
@@ -24,13 +24,12 @@ import {
 
 export type { OriginalRecord, PageImageRecord, StoredOcr } from './schema';
 
-/** One write of entries: puts (revision-checked), deletes, and the events recording them. */
+/** One write of entries: puts (revision-checked), deletes, and the events recording them (in order). */
 export interface EntryChange {
   put?: readonly Entry[];
   remove?: readonly string[];
-  events: readonly AuditDraft[];
-  /** The first event is the open field edit with this seq: replace it if it is still the chain head. */
-  amendSeq?: number | null;
+  /** A field edit's draft may carry `amend` (replace its event while it is the chain head; audit.ts). */
+  events: readonly ChainDraft[];
 }
 
 export interface OpenOptions {
@@ -138,12 +137,27 @@ export class Repository {
     return p ? normalizePage(p) : undefined;
   }
 
-  /** Writes a changed page (rotation, mark) with its event. */
-  async putPage(page: Page, event: AuditDraft): Promise<void> {
+  /**
+   * Changes one attribute of a page (rotation or mark) on its stored copy, in one transaction with its event
+   * (`before` = the stored value, `after` = the new one); a stale copy in memory never overwrites the rest (OCR
+   * state). Returns the stored page, or undefined when the page is gone.
+   */
+  async patchPage<K extends 'rotation' | 'mark'>(
+    pageId: string,
+    key: K,
+    value: Page[K],
+    event: AuditDraft,
+  ): Promise<Page | undefined> {
+    let out: Page | undefined;
     await this.write(['pages', 'audit'], 'trang', async (tx) => {
-      await tx.objectStore('pages').put(page);
-      await appendEvents(tx, this.machineId, [event]);
+      const raw = await tx.objectStore('pages').get(pageId);
+      if (!raw) return;
+      const page = normalizePage(raw);
+      out = { ...page, [key]: value };
+      await tx.objectStore('pages').put(out);
+      await appendEvents(tx, this.machineId, [{ ...event, pageId, before: page[key], after: value }]);
     });
+    return out;
   }
 
   async putOriginal(rec: OriginalRecord): Promise<void> {
@@ -183,28 +197,47 @@ export class Repository {
       ['originals', 'pages', 'pageImages', 'ocr', 'entries', 'audit'],
       'việc huỷ nhập tệp',
       async (tx) => {
-        // The import's own events go with its pages when nothing was recorded after them; otherwise the
-        // removal is recorded (a chain is never cut in the middle).
+        // The import's own events (its pages imported and read) go with its pages when nothing was recorded
+        // after them; otherwise the removal is recorded, with the entries it removes (a chain is never cut in the
+        // middle, and an operator's work is never dropped silently).
         const ids = new Set(pageIds);
         const dropped = new Set<string>();
         await dropTail(tx, bookId, this.machineId, (e) => {
-          const mine = e.pageId !== null && ids.has(e.pageId);
-          if (mine && e.pageId) dropped.add(e.pageId);
+          const mine =
+            (e.action === 'page.import' || e.action === 'page.ocr') && e.pageId !== null && ids.has(e.pageId);
+          if (mine && e.action === 'page.import' && e.pageId) dropped.add(e.pageId);
           return mine;
         });
-        const left = pageIds.filter((id) => !dropped.has(id));
-        await appendEvents(
-          tx,
-          this.machineId,
-          left.map((pageId) => ({ ...event, pageId })),
-        );
         await tx.objectStore('originals').delete(originalId);
+        const entries = tx.objectStore('entries');
         for (const id of pageIds) {
           await tx.objectStore('pages').delete(id);
           await tx.objectStore('pageImages').delete(id);
           await tx.objectStore('ocr').delete(id);
-          const idx = tx.objectStore('entries').index('byPage');
-          for (let c = await idx.openCursor(id); c; c = await c.continue()) await c.delete();
+          const removed: string[] = [];
+          for (let c = await entries.index('byPage').openCursor(id); c; c = await c.continue()) {
+            const e = normalizeEntry(c.value);
+            // An entry continued onto an imported page keeps its start; one starting there goes with the page.
+            if (e.pageIds[0] !== id && !ids.has(e.pageIds[0] ?? '')) {
+              const kept = e.pageIds.filter((p) => !ids.has(p));
+              await c.update({ ...e, pageIds: kept });
+              await appendEvents(tx, this.machineId, [
+                {
+                  ...event,
+                  action: 'entry.continue',
+                  entryId: e.id,
+                  pageId: id,
+                  before: e.pageIds,
+                  after: kept,
+                },
+              ]);
+            } else {
+              removed.push(e.id);
+              await c.delete();
+            }
+          }
+          if (!dropped.has(id))
+            await appendEvents(tx, this.machineId, [{ ...event, pageId: id, before: { entries: removed } }]);
         }
       },
     );
@@ -338,7 +371,7 @@ export class Repository {
         saved.push(next);
       }
       for (const id of change.remove ?? []) await store.delete(id);
-      events = await appendEvents(tx, this.machineId, change.events, change.amendSeq ?? null);
+      events = await appendEvents(tx, this.machineId, change.events);
     });
     return { entries: saved, events };
   }

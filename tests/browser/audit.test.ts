@@ -93,7 +93,7 @@ describe('users and the audit trail', () => {
   it('an administrator creates a profile; switching to it needs its PIN', async () => {
     const { page } = app.s;
     await expect(page.getByTestId('current-user').textContent()).resolves.toContain(
-      'Quản trị viên · Quản trị',
+      'Người quản trị · Quản trị viên',
     );
     await page.getByRole('button', { name: 'Chưa đặt mã PIN' }).click();
     const panel = page.getByTestId('users-panel');
@@ -118,7 +118,7 @@ describe('users and the audit trail', () => {
     await dialog.getByRole('button', { name: 'Chuyển' }).click();
     await expect
       .poll(() => page.getByTestId('current-user').textContent())
-      .toContain('Nguyễn Thị Lan · Nhập liệu');
+      .toContain('Nguyễn Thị Lan · Người nhập liệu');
     const users = await readStore<{ id: string; name: string; role: string; pin: unknown }>(page, 'users');
     const u = users.find((x) => x.name === 'Nguyễn Thị Lan');
     expect(u?.role).toBe('operator');

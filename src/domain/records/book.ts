@@ -92,6 +92,7 @@ export function normalizeBook(raw: unknown): Book {
     paperSize: oneOf(r['paperSize'], ['A4', 'A3'] as const, 'A4'),
     createdAt: num(r['createdAt']),
     updatedAt: num(r['updatedAt'], num(r['createdAt'])),
-    schema: BOOK_SCHEMA,
+    // A record from a newer version keeps its version (its unknown fields are kept too).
+    schema: Math.max(BOOK_SCHEMA, num(r['schema'], 1)),
   };
 }

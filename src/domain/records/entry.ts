@@ -163,6 +163,7 @@ export function normalizeEntry(raw: unknown): Entry {
     revision: num(r['revision']),
     createdAt: num(r['createdAt']),
     updatedAt: num(r['updatedAt'], num(r['createdAt'])),
-    schema: ENTRY_SCHEMA,
+    // A record from a newer version keeps its version (its unknown fields are kept too).
+    schema: Math.max(ENTRY_SCHEMA, num(r['schema'], 1)),
   };
 }

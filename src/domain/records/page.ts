@@ -86,7 +86,8 @@ export function normalizePage(raw: unknown): Page {
     ocrError: typeof r['ocrError'] === 'string' ? r['ocrError'] : null,
     warnings: strings(r['warnings']),
     createdAt: num(r['createdAt']),
-    schema: PAGE_SCHEMA,
+    // A record from a newer version keeps its version (its unknown fields are kept too).
+    schema: Math.max(PAGE_SCHEMA, num(r['schema'], 1)),
   };
 }
 

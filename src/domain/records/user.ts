@@ -11,10 +11,10 @@ export type Role = 'operator' | 'checker' | 'supervisor' | 'admin';
 export const ROLES: readonly Role[] = ['operator', 'checker', 'supervisor', 'admin'];
 
 export const ROLE_LABELS: Readonly<Record<Role, string>> = {
-  operator: 'Nhập liệu',
-  checker: 'Kiểm tra',
-  supervisor: 'Nghiệm thu',
-  admin: 'Quản trị',
+  operator: 'Người nhập liệu',
+  checker: 'Người kiểm tra',
+  supervisor: 'Người nghiệm thu',
+  admin: 'Quản trị viên',
 };
 
 export interface PinHash {
@@ -41,7 +41,7 @@ export const USER_SCHEMA = 1;
 export const USER_MIGRATIONS: readonly RecordMigration[] = [];
 
 /** Name of the profile a fresh installation starts with. */
-export const FIRST_ADMIN_NAME = 'Quản trị viên';
+export const FIRST_ADMIN_NAME = 'Người quản trị';
 
 export const PIN_ITERATIONS = 210_000;
 
@@ -130,6 +130,6 @@ export function normalizeUser(raw: unknown): User {
     pin: pin?.hash ? pin : null,
     createdAt: num(r['createdAt']),
     createdBy: typeof r['createdBy'] === 'string' ? r['createdBy'] : null,
-    schema: USER_SCHEMA,
+    schema: Math.max(USER_SCHEMA, num(r['schema'], 1)),
   };
 }

@@ -36,7 +36,7 @@ const ev = (action: AuditDraft['action'], pageId: string | null = null): AuditDr
   note: null,
 });
 
-async function setup(): Promise<{ repo: Repository; work: WorkState }> {
+async function setup(): Promise<{ repo: Repository; work: WorkState; session: BookSession }> {
   const repo = await openRepository({ name: `work-test-${++n}` });
   repos.push(repo);
   const book = newBook(
@@ -98,9 +98,10 @@ async function setup(): Promise<{ repo: Repository; work: WorkState }> {
     () => actor,
     () => `new${++id}`,
   );
+  session.onPagesChanged(() => work.pagesChanged()); // as main.ts wires them
   await session.open(book);
   await work.open();
-  return { repo, work };
+  return { repo, work, session };
 }
 
 describe('WorkState', () => {
@@ -164,5 +165,55 @@ describe('WorkState', () => {
     expect((del?.before as { fields: Record<string, { value: string }> }).fields['nktHoTen']?.value).toBe(
       'Le Van',
     );
+  });
+
+  it('splits right after typing in another field (no false conflict with its own write)', async () => {
+    const { repo, work } = await setup();
+    await work.focusField('so');
+    work.setValue('so', '8');
+    await work.focusField('nktHoTen');
+    await work.splitEntry();
+    expect(work.saveError).toBeNull();
+    expect((await repo.listPageEntries('p1')).map((e) => [e.id, Object.keys(e.fields)])).toEqual([
+      ['e1', ['so']],
+      ['new1', ['nktHoTen']],
+    ]);
+  });
+
+  it('keeps the order of edits and confirmations made before the write lands', async () => {
+    const { repo, work } = await setup();
+    await work.focusField('nktHoTen');
+    work.setValue('nktHoTen', 'x');
+    const confirming = work.confirm('nktHoTen');
+    work.setValue('nktHoTen', 'xy'); // typed again before the confirmation reached the disk
+    await confirming;
+    await work.focusField('nktNgaySinh');
+    await work.flush();
+    const events = (await repo.listBookEvents('b1')).filter((e) => e.field === 'nktHoTen');
+    expect(events.map((e) => [e.action, e.before, e.after])).toEqual([
+      ['field.edit', 'Le Van', 'x'],
+      ['field.confirm', false, true],
+      ['field.confirm', true, false],
+      ['field.edit', 'x', 'xy'],
+    ]);
+    expect((await repo.listPageEntries('p1'))[0]?.fields['nktHoTen']).toMatchObject({
+      value: 'xy',
+      confirmed: false,
+    });
+  });
+
+  it('a page deletion that failed is done, and shown, after "Thử lưu lại"', async () => {
+    const { repo, work, session } = await setup();
+    const real = repo.deletePage.bind(repo);
+    let fail = 1;
+    repo.deletePage = (...a) =>
+      fail-- > 0 ? Promise.reject(new Error('Không lưu được việc xoá trang.')) : real(...a);
+    await expect(session.remove('p1')).rejects.toThrow();
+    expect(work.saveError).toBe('Không lưu được việc xoá trang.');
+    expect(session.pages.map((p) => p.id)).toEqual(['p1']);
+    await work.retry();
+    expect(session.pages).toEqual([]);
+    expect(await repo.listPages('b1')).toEqual([]);
+    expect(work.entries).toEqual([]);
   });
 });

@@ -60,6 +60,23 @@ describe('EntryWriter', () => {
     expect((await repo.listPageEntries('p1'))[0]?.revision).toBe(entry().revision);
   });
 
+  it('goes on with a new event from the last written value when another event came in the middle of an edit', async () => {
+    const { repo, writer, type } = await setup();
+    type('nksHoTen', 'L');
+    await writer.flush();
+    // Background OCR of another page of the book lands between two keystrokes.
+    await repo.saveEntries({ events: [writer.draft('page.ocr', { bookId: 'b1', pageId: 'p9' })] });
+    type('nksHoTen', 'Lê');
+    await writer.flush();
+    const events = await repo.listBookEvents('b1');
+    expect(events.map((e) => [e.action, e.before, e.after])).toEqual([
+      ['field.edit', '', 'L'],
+      ['page.ocr', null, null],
+      ['field.edit', 'L', 'Lê'],
+    ]);
+    expect(verifyChains(events).ok).toBe(true);
+  });
+
   it('keeps a failed write on the banner, blocks moving on, and writes it once after "Thử lưu lại"', async () => {
     const { repo, writer, type } = await setup();
     const real = repo.saveEntries.bind(repo);

@@ -143,23 +143,25 @@ describe('entries and their events', () => {
     expect((await r.listBookEvents('b1')).map((x) => x.action)).toEqual(['entry.add']);
   });
 
-  it('amends the open edit event while it is the chain head, appends once anything came after it', async () => {
+  it('amends the open edit event while it is the chain head, continues it once anything came after', async () => {
     const r = await repo();
     let e = emptyEntry({ bookId: 'b1', pageId: 'p1', type: 'KS', order: 0 }, 'e1');
     const edit = (after: string) => ev('field.edit', { entryId: 'e1', field: 'nksHoTen', before: '', after });
     let out = await r.saveEntries({ put: [e], events: [edit('N')] });
     e = out.entries[0]!;
     const seq = out.events[0]!.seq;
-    out = await r.saveEntries({ put: [e], events: [edit('Ng')], amendSeq: seq });
+    out = await r.saveEntries({ put: [e], events: [{ ...edit('Ng'), amend: { seq, before: 'N' } }] });
     e = out.entries[0]!;
     expect(out.events[0]?.seq).toBe(seq);
     await r.saveEntries({ put: [], events: [ev('page.rotate', { before: 0, after: 90 })] });
-    out = await r.saveEntries({ put: [e], events: [edit('Ngọc')], amendSeq: seq });
+    out = await r.saveEntries({ put: [e], events: [{ ...edit('Ngọc'), amend: { seq, before: 'Ng' } }] });
     const all = await r.listBookEvents('b1');
-    expect(all.map((x) => [x.seq, x.action, x.after])).toEqual([
-      [1, 'field.edit', 'Ng'],
-      [2, 'page.rotate', 90],
-      [3, 'field.edit', 'Ngọc'],
+    // Amended while it was the head; once another event came, the edit goes on as a new event from what the
+    // earlier one left.
+    expect(all.map((x) => [x.seq, x.action, x.before, x.after])).toEqual([
+      [1, 'field.edit', '', 'Ng'],
+      [2, 'page.rotate', 0, 90],
+      [3, 'field.edit', 'Ng', 'Ngọc'],
     ]);
     expect(verifyChains(all).ok).toBe(true);
   });
