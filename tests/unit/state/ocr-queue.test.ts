@@ -7,7 +7,8 @@
  */
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { newBook, type Book } from '../../../src/domain/records/book';
+import type { Book } from '../../../src/domain/records/book';
+import { testBook } from '../helpers/records';
 import { ENTRY_SCHEMA, type Entry } from '../../../src/domain/records/entry';
 import { newPage } from '../../../src/domain/records/page';
 import type { PrefillResult } from '../../../src/prefill/pipeline';
@@ -141,16 +142,7 @@ async function setup(
 }
 
 async function addBook(repo: Repository, id: string, pages: number): Promise<Book> {
-  const book = newBook(
-    {
-      type: 'KS',
-      commune: { code: '19774', name: 'Phường Phú Hội', district: '', province: 'Huế', list: '2025' },
-      year: 2017,
-      bookNumber: '01/2017',
-      paperSize: 'A4',
-    },
-    id,
-  );
+  const book = testBook(id, 'KS', 2017);
   for (let i = 0; i < pages; i++) {
     const page = newPage(
       {

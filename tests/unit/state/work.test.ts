@@ -7,13 +7,13 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { verifyChains, type AuditDraft } from '../../../src/domain/records/audit';
-import { newBook } from '../../../src/domain/records/book';
 import { emptyEntry } from '../../../src/domain/records/entry';
 import { newPage } from '../../../src/domain/records/page';
 import { BookSession } from '../../../src/state/book-session.svelte';
 import { WorkState } from '../../../src/state/work.svelte';
 import { EntryWriter } from '../../../src/state/writer.svelte';
 import { openRepository, type Repository } from '../../../src/storage';
+import { testBook, testEvent } from '../helpers/records';
 
 let n = 0;
 const repos: Repository[] = [];
@@ -22,33 +22,13 @@ afterEach(() => {
 });
 
 const actor = { userId: 'u1', role: 'operator' } as const;
-const ev = (action: AuditDraft['action'], pageId: string | null = null): AuditDraft => ({
-  bookId: 'b1',
-  at: 1,
-  userId: 'u1',
-  role: 'operator',
-  action,
-  entryId: null,
-  pageId,
-  field: null,
-  before: null,
-  after: null,
-  note: null,
-});
+const ev = (action: AuditDraft['action'], pageId: string | null = null): AuditDraft =>
+  testEvent(action, { pageId, at: 1 });
 
 async function setup(): Promise<{ repo: Repository; work: WorkState; session: BookSession }> {
   const repo = await openRepository({ name: `work-test-${++n}` });
   repos.push(repo);
-  const book = newBook(
-    {
-      type: 'KT',
-      commune: { code: '19774', name: 'Phường Phú Hội', district: '', province: 'Huế', list: '2025' },
-      year: 2019,
-      bookNumber: '02/2019',
-      paperSize: 'A4',
-    },
-    'b1',
-  );
+  const book = testBook('b1', 'KT', 2019);
   await repo.putBook(book, ev('book.create'));
   const page = newPage(
     {

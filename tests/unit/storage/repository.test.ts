@@ -6,10 +6,10 @@
 import 'fake-indexeddb/auto';
 import { openDB } from 'idb';
 import { afterEach, describe, expect, it } from 'vitest';
-import { verifyChains, type AuditDraft } from '../../../src/domain/records/audit';
-import { newBook } from '../../../src/domain/records/book';
+import { verifyChains } from '../../../src/domain/records/audit';
 import { emptyEntry } from '../../../src/domain/records/entry';
 import { newPage } from '../../../src/domain/records/page';
+import { testBook, testEvent as ev } from '../helpers/records';
 import { DB_VERSION, MIGRATIONS, openRepository, StorageError, type Repository } from '../../../src/storage';
 
 let n = 0;
@@ -23,31 +23,7 @@ async function repo(name = `repo-test-${++n}`): Promise<Repository> {
   return r;
 }
 
-const ev = (action: AuditDraft['action'], over: Partial<AuditDraft> = {}): AuditDraft => ({
-  bookId: 'b1',
-  at: 1000,
-  userId: 'u1',
-  role: 'operator',
-  action,
-  entryId: null,
-  pageId: null,
-  field: null,
-  before: null,
-  after: null,
-  note: null,
-  ...over,
-});
-
-const book = newBook(
-  {
-    type: 'KS',
-    commune: { code: '19774', name: 'Phường Phú Hội', district: '', province: 'Huế', list: '2025' },
-    year: 2017,
-    bookNumber: '01/2017',
-    paperSize: 'A4',
-  },
-  'b1',
-);
+const book = testBook('b1', 'KS', 2017);
 const page = (id: string, order: number) =>
   newPage(
     {
