@@ -158,6 +158,7 @@ describe('users and the audit trail', () => {
       .poll(async () => (await readStore<{ rotation: number }>(page, 'pages'))[0]?.rotation)
       .toBe(90);
     await page.getByRole('button', { name: 'Xoá mục' }).click();
+    await page.getByRole('dialog', { name: 'Xoá mục này?' }).getByRole('button', { name: 'Xoá mục' }).click();
     await expect.poll(() => page.getByRole('tab').count()).toBe(tabs);
     await saved(page);
 

@@ -187,7 +187,15 @@ describe('operator workstation', () => {
     await expect.poll(() => tabs.count()).toBe(3);
     await page.locator('input[name=so]').fill('999');
     await page.screenshot({ path: join(SHOTS, 'ws-08b-entries.png') });
+    // Deleting asks first: "Huỷ" keeps the entry.
+    const ask = page.getByRole('dialog', { name: 'Xoá mục này?' });
     await page.getByRole('button', { name: 'Xoá mục' }).click();
+    await expect(ask.textContent()).resolves.toContain('Mục 3 (số 999)');
+    await page.screenshot({ path: join(SHOTS, 'ws-08c-delete-entry.png') });
+    await ask.getByRole('button', { name: 'Huỷ' }).click();
+    expect(await tabs.count()).toBe(3);
+    await page.getByRole('button', { name: 'Xoá mục' }).click();
+    await ask.getByRole('button', { name: 'Xoá mục' }).click();
     await expect.poll(() => tabs.count()).toBe(2);
     const stored = await dbEntries(page);
     expect(stored.some((e) => e.fields['so']?.value === '999')).toBe(false);
