@@ -28,6 +28,11 @@ export interface NewUserInput {
 export class UserSession {
   users: User[] = $state.raw([]);
   current: User | null = $state.raw(null);
+  /**
+   * At start, when the last user of this laptop has a PIN, whoever sits down says who they are (profile + PIN)
+   * before working; a profile without a PIN (the first administrator) opens straight away.
+   */
+  locked = $state(false);
 
   readonly actor: Actor | null = $derived(
     this.current ? { userId: this.current.id, role: this.current.role } : null,
@@ -55,6 +60,7 @@ export class UserSession {
     }
     const id = await this.repo.getSetting<string>(CURRENT_USER_KEY);
     this.current = this.users.find((u) => u.id === id) ?? this.users[0] ?? null;
+    this.locked = this.current?.pin != null;
   }
 
   private failures = 0;
@@ -79,6 +85,7 @@ export class UserSession {
     await this.beforeSwitch();
     await this.repo.putSetting(CURRENT_USER_KEY, user.id);
     this.current = user;
+    this.locked = false;
     return null;
   }
 

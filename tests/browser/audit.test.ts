@@ -125,6 +125,19 @@ describe('users and the audit trail', () => {
     expect(JSON.stringify(u?.pin)).toMatch(/"salt":"[0-9a-f]{32}","hash":"[0-9a-f]{64}"/);
     expect(JSON.stringify(users)).not.toContain('2468');
     lan = u?.id ?? '';
+
+    // At the next start, the last user has a PIN: whoever sits down says who they are first.
+    await page.reload();
+    const start = page.getByRole('dialog', { name: 'Ai đang làm việc?' });
+    await start.waitFor();
+    expect(await start.getByRole('button', { name: 'Huỷ' }).count()).toBe(0);
+    await page.keyboard.press('Escape');
+    await expect(start.isVisible()).resolves.toBe(true);
+    await page.screenshot({ path: join(SHOTS, 'audit-02b-start.png') });
+    await start.locator('input[name=pin]').fill('2468');
+    await start.getByRole('button', { name: 'Vào làm việc' }).click();
+    await expect.poll(() => start.isVisible()).toBe(false);
+    await expect(page.getByTestId('current-user').textContent()).resolves.toContain('Nguyễn Thị Lan');
   }, 60_000);
 
   it('records each change with the user, role and before/after', async () => {

@@ -13,6 +13,7 @@ describe('UserSession', () => {
     const users = new UserSession(repo);
     await users.load();
     expect(users.users.map((u) => [u.name, u.role, u.pin])).toEqual([['Người quản trị', 'admin', null]]);
+    expect(users.locked).toBe(false); // no PIN yet: the demo opens straight away
     expect(users.actor).toEqual({ userId: users.current?.id, role: 'admin' });
     expect(await users.create({ name: 'Lan', role: 'operator', pin: '2468', pin2: '2468' })).toEqual([]);
     expect(await users.create({ name: 'lan', role: 'operator', pin: '2468', pin2: '2468' })).toEqual([
@@ -28,6 +29,9 @@ describe('UserSession', () => {
     const again = new UserSession(repo);
     await again.load();
     expect(again.current?.name).toBe('Lan');
+    expect(again.locked).toBe(true); // Lan has a PIN: asked again at start
+    expect(await again.switchTo(again.current?.id ?? '', '2468')).toBeNull();
+    expect(again.locked).toBe(false);
     repo.close();
   });
 
