@@ -82,7 +82,15 @@ export interface Session {
   close(): Promise<void>;
 }
 
-export async function openApp(server: AppServer, path = ''): Promise<Session> {
+/**
+ * Opens the app in a new browser. `beforeLoad` runs on the blank page before the app is loaded (e.g. to set a
+ * storage quota: Chromium reads an origin's quota at its first write, and the app writes as soon as it starts).
+ */
+export async function openApp(
+  server: AppServer,
+  path = '',
+  beforeLoad?: (page: Page, context: BrowserContext) => Promise<void>,
+): Promise<Session> {
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN' });
   const requests: string[] = [];
@@ -103,6 +111,7 @@ export async function openApp(server: AppServer, path = ''): Promise<Session> {
   page.on('worker', (w) => {
     requests.push(w.url());
   });
+  await beforeLoad?.(page, context);
   await page.goto(new URL(path, server.url).href);
   const foreign = (): string[] =>
     [...new Set(requests)].filter((u) => {

@@ -118,15 +118,14 @@ describe('importing bad inputs', () => {
   }, 60_000);
 
   it('reports a full storage quota and leaves the book as it was', async () => {
-    // Chromium reads an origin's quota once, at its first write: a fresh profile with a 3 MB quota.
-    const q = await openApp(app.server, '?demo=0');
+    // Chromium reads an origin's quota once, at its first write (the app writes as it starts): a fresh profile
+    // whose 3 MB quota is set before the app is loaded.
+    const q = await openApp(app.server, '?demo=0', async (page, context) => {
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('Storage.overrideQuotaForOrigin', { origin: app.server.origin, quotaSize: 3_000_000 });
+    });
     try {
       const { page } = q;
-      const cdp = await q.context.newCDPSession(page);
-      await cdp.send('Storage.overrideQuotaForOrigin', {
-        origin: new URL(page.url()).origin,
-        quotaSize: 3_000_000,
-      });
       await createBook(page, { type: 'KS', year: 2017, commune: 'phu hoi hue', bookNumber: '09/2017' });
       await importFiles(page, [{ path: join(BAD, 'rotated-exif-6.jpg') }]);
       const n = (await importMessages(page, 1)).length;
