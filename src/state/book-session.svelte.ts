@@ -60,31 +60,35 @@ export class BookSession {
   }
 
   async rotate(pageId: string): Promise<void> {
-    await this.writer.run(async () => {
-      const page = this.find(pageId);
-      if (!page) return;
-      const stored = await this.repo.patchPage(
-        pageId,
-        'rotation',
-        nextQuarterTurn(page.rotation),
-        this.writer.draft('page.rotate', { bookId: page.bookId, pageId }),
-      );
-      if (stored) this.replace(stored);
-    });
+    await this.patch(pageId, 'rotation', (p) => nextQuarterTurn(p.rotation), 'page.rotate');
   }
 
   async mark(pageId: string, mark: PageMark): Promise<void> {
+    // The grid, the OCR queue and the desk follow a mark (on a retry too: it runs inside the change).
+    await this.patch(
+      pageId,
+      'mark',
+      () => mark,
+      'page.mark',
+      () => this.changed(),
+    );
+  }
+
+  /** Sets one attribute of a page on its stored copy, with its event, through the writer (retried on failure). */
+  private async patch<K extends 'rotation' | 'mark'>(
+    pageId: string,
+    key: K,
+    value: (p: Page) => Page[K],
+    action: 'page.rotate' | 'page.mark',
+    then?: () => Promise<void>,
+  ): Promise<void> {
     await this.writer.run(async () => {
       const page = this.find(pageId);
-      if (!page || page.mark === mark) return;
-      const stored = await this.repo.patchPage(
-        pageId,
-        'mark',
-        mark,
-        this.writer.draft('page.mark', { bookId: page.bookId, pageId }),
-      );
+      if (!page || page[key] === value(page)) return;
+      const event = this.writer.draft(action, { bookId: page.bookId, pageId });
+      const stored = await this.repo.patchPage(pageId, key, value(page), event);
       if (stored) this.replace(stored);
-      await this.changed();
+      await then?.();
     });
   }
 

@@ -22,7 +22,7 @@ export interface EntrySource {
 }
 
 /** What an event is about. */
-export interface EventTarget {
+export interface EventSubject {
   bookId: string | null;
   entryId?: string | null;
   pageId?: string | null;
@@ -81,7 +81,7 @@ export class EntryWriter {
   /** An event draft by the current user, now. */
   draft(
     action: AuditAction,
-    target: EventTarget,
+    target: EventSubject,
     before: JsonValue = null,
     after: JsonValue = null,
     note: string | null = null,
