@@ -42,8 +42,8 @@ async function start(target: HTMLElement): Promise<void> {
   };
   const books = new BooksState(repo, writer);
   const ocr = new OcrQueue(repo, prefill, session, writer, {
-    onPageDone: (pageId) => {
-      void work.pageRead(pageId);
+    onPageDone: (pageId, _added, drafts) => {
+      void work.pageRead(pageId, drafts).catch(work.report);
     },
   });
   session.onPagesChanged(async () => {

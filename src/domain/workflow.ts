@@ -37,6 +37,8 @@ export interface Transition {
   roles: readonly Role[];
   /** The person who keyed the entry may not make this transition. */
   notByKeyer: boolean;
+  /** Only the person who keyed the entry may make it. */
+  onlyKeyer?: boolean;
 }
 
 const KEYERS: readonly Role[] = ['operator', 'checker', 'supervisor', 'admin'];
@@ -44,6 +46,8 @@ const KEYERS: readonly Role[] = ['operator', 'checker', 'supervisor', 'admin'];
 export const TRANSITIONS: readonly Transition[] = [
   { from: 'prefilled', to: 'keyed', roles: KEYERS, notByKeyer: false },
   { from: 'returned', to: 'keyed', roles: KEYERS, notByKeyer: false },
+  // The keyer takes back "finished" (undo) before anyone checked the entry.
+  { from: 'keyed', to: 'prefilled', roles: KEYERS, notByKeyer: false, onlyKeyer: true },
   { from: 'keyed', to: 'keyed2', roles: KEYERS, notByKeyer: true },
   { from: 'keyed', to: 'verified', roles: ['checker', 'supervisor', 'admin'], notByKeyer: true },
   { from: 'keyed2', to: 'verified', roles: ['checker', 'supervisor', 'admin'], notByKeyer: true },
@@ -76,6 +80,7 @@ export function transitionRefusal(
   if (!t.roles.includes(actor.role)) return 'Vai trò của bạn không được làm việc này.';
   if (t.notByKeyer && entry.keyedBy === actor.userId)
     return 'Người đã nhập mục này không được tự kiểm tra hay nghiệm thu nó.';
+  if (t.onlyKeyer && entry.keyedBy !== actor.userId) return 'Chỉ người đã nhập mục này mới mở lại được.';
   return null;
 }
 

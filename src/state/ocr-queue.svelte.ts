@@ -5,6 +5,7 @@
  */
 import type { AuditDraft } from '../domain/records/audit';
 import type { Book } from '../domain/records/book';
+import type { Entry } from '../domain/records/entry';
 import type { Page } from '../domain/records/page';
 import { focusPriority, nextByFocus } from '../ocr/focus';
 import type { Repository } from '../storage';
@@ -17,8 +18,11 @@ export interface OcrQueueOptions {
   /** Pages read at once (each page's line jobs share the engine's workers). */
   concurrency?: number;
   newId?: () => string;
-  /** Called after a page's OCR is stored (added = its entries were created). */
-  onPageDone?: (pageId: string, added: boolean) => void;
+  /**
+   * Called after a page's OCR is stored: `added` = its entries were created; otherwise `drafts` are the
+   * entries the reading would have made (the page already had entries: a page read again keeps them).
+   */
+  onPageDone?: (pageId: string, added: boolean, drafts: readonly Entry[]) => void;
   onError?: (message: string) => void;
 }
 
@@ -169,7 +173,7 @@ export class OcrQueue {
           this.event(book, page.id),
         );
         this.setState(page.id, 'done', null);
-        this.opts.onPageDone?.(page.id, added);
+        this.opts.onPageDone?.(page.id, added, added ? [] : entries);
       }
     } catch (e) {
       if (controller.signal.aborted) return;

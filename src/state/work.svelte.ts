@@ -11,6 +11,7 @@ import {
   emptyEntry,
   emptyField,
   mergeEntries,
+  refreshFromOcr,
   splitEntry,
   type Entry,
   type FieldFlag,
@@ -18,7 +19,7 @@ import {
 } from '../domain/records/entry';
 import type { Page } from '../domain/records/page';
 import { isImpossibleDate } from '../domain/records/validate';
-import { fieldByKey } from '../domain/registers';
+import { fieldByKey, REGISTERS } from '../domain/registers';
 import { canTransition, type Actor } from '../domain/workflow';
 import { StorageError, type Repository } from '../storage';
 import type { BookSession } from './book-session.svelte';
@@ -34,6 +35,15 @@ export interface Position {
 
 export const SESSION_KEY = 'session';
 
+/** One action Ctrl+Z can take back. */
+export interface UndoStep {
+  /** Vietnamese, e.g. "Xoá mục 2 (số 15)". */
+  label: string;
+  undo: () => Promise<void>;
+}
+
+const UNDO_DEPTH = 20;
+
 export class WorkState {
   pageIndex = $state(0);
   /** Object URL of the page image on screen. */
@@ -44,6 +54,8 @@ export class WorkState {
   focusedKey: string | null = $state(null);
   /** Field whose box the operator is drawing on the page, if any. */
   drawingKey: string | null = $state(null);
+  /** What Ctrl+Z takes back on this page, newest last (cleared when another page is shown). */
+  undoSteps: UndoStep[] = $state.raw([]);
 
   readonly page: Page | null = $derived(this.pages[this.pageIndex] ?? null);
   readonly entry: Entry | null = $derived(this.entries[this.entryIndex] ?? null);
@@ -125,10 +137,15 @@ export class WorkState {
     else await this.showPage(Math.min(Math.max(idx, 0), Math.max(0, this.pages.length - 1)), null, null);
   }
 
-  /** OCR of a page has landed: refresh its entries if it is on screen and the operator had none. */
-  async pageRead(pageId: string): Promise<void> {
+  /**
+   * OCR of a page has landed: refresh its entries if it is on screen and the operator had none. A page the
+   * operator asked to read again keeping their work (`readAgain('keep')`) takes the new reading (`drafts`) in
+   * the fields nobody touched.
+   */
+  async pageRead(pageId: string, drafts: readonly Entry[] = []): Promise<void> {
     const onScreenAndEmpty = (): boolean => this.page?.id === pageId && !this.entries.length;
     await this.session.refreshPage(pageId);
+    if (this.rereading.delete(pageId) && drafts.length) await this.refreshPage(pageId, drafts);
     if (!onScreenAndEmpty()) return;
     const seq = this.loadSeq;
     const entries = await this.repo.listPageEntries(pageId);
@@ -235,7 +252,10 @@ export class WorkState {
     this.writer.edited(next, key, f.value);
   }
 
-  /** Enter: the value is right as it stands. Waits for the write, then moves to the next field. */
+  /**
+   * Enter: the value is right as it stands. Waits for the write, then moves to the next field (on the last
+   * field: finishes the entry).
+   */
   async confirm(key: string): Promise<void> {
     const entry = this.entry;
     if (!entry) return;
@@ -248,9 +268,56 @@ export class WorkState {
       this.draft(changed, 'field.confirm', key, f.confirmed, true),
       ...(flags.size !== f.flags.length ? [this.draft(changed, 'field.flag', key, f.flags, [...flags])] : []),
     ];
+    this.pushUndo(`Xác nhận "${def?.uiLabel ?? key}"`, this.restoreMarks(entry, [key]));
     this.commit(changed, events);
     await this.flush();
-    await this.nextField();
+    // Enter on the last field finishes the entry (the operator has gone through every field).
+    const keys = this.views.map((v) => v.def.key);
+    if (keys[keys.length - 1] === key) await this.finishEntry();
+    else await this.nextField();
+  }
+
+  /**
+   * Ctrl+Enter (and Enter on the last field): the operator has looked at every field of the entry, so the ones
+   * not yet confirmed count as confirmed (impossible dates flagged, as Enter does) and the entry moves to keyed;
+   * one 'entry.finish' event lists the fields it confirmed. Then on to the next entry's first uncertain field.
+   */
+  async finishEntry(): Promise<void> {
+    const entry = this.entry;
+    if (!entry) return;
+    const confirmed: string[] = [];
+    const flagged: Record<string, FieldFlag[]> = {};
+    const fields = { ...entry.fields };
+    for (const def of REGISTERS[entry.type].fields) {
+      const f = fields[def.key] ?? emptyField();
+      if (f.confirmed) continue;
+      const flags =
+        isImpossibleDate(def, f.value) && !f.flags.includes('impossible_date')
+          ? [...f.flags, 'impossible_date' as const]
+          : f.flags;
+      if (flags !== f.flags) flagged[def.key] = flags;
+      fields[def.key] = { ...f, confirmed: true, flags };
+      confirmed.push(def.key);
+    }
+    if (confirmed.length) {
+      this.pushUndo(`Hoàn thành mục ${this.entryIndex + 1}`, this.restoreMarks(entry, confirmed));
+      const changed = { ...entry, fields };
+      this.commit(changed, [
+        this.draft(
+          changed,
+          'entry.finish',
+          null,
+          { unconfirmed: confirmed },
+          {
+            confirmed,
+            ...(Object.keys(flagged).length ? { flags: flagged } : {}),
+          },
+        ),
+      ]);
+    }
+    this.writer.closeEdit();
+    await this.flush();
+    await this.nextEntry();
   }
 
   /** Toggles a flag; 'blank' empties nothing (the value stays as keyed) but confirms the field. */
@@ -261,6 +328,7 @@ export class WorkState {
     const on = !f.flags.includes(flag);
     const flags = on ? [...f.flags, flag] : f.flags.filter((x) => x !== flag);
     const changed = this.withField(entry, key, (x) => ({ ...x, flags, confirmed: on ? true : x.confirmed }));
+    this.pushUndo('Đánh dấu trường', this.restoreMarks(entry, [key]));
     this.commit(changed, [this.draft(changed, 'field.flag', key, f.flags, flags)]);
     await this.flush();
   }
@@ -307,6 +375,7 @@ export class WorkState {
       });
       if (this.page?.id === page.id) this.entries = [...this.entries, ...out.entries];
     });
+    this.pushUndo('Thêm mục', () => this.removeAdded(id));
     await this.gotoEntry(this.entries.findIndex((x) => x.id === id));
   }
 
@@ -353,6 +422,8 @@ export class WorkState {
       });
       this.entries = this.entries.filter((e) => e.id !== entry.id);
     });
+    const label = `Xoá mục ${this.entryIndex + 1}${entry.fields['so']?.value ? ` (số ${entry.fields['so'].value})` : ''}`;
+    this.pushUndo(label, () => this.restoreEntry(entry));
     this.entryIndex = Math.min(this.entryIndex, Math.max(0, this.entries.length - 1));
     this.focusedKey = this.firstKey();
     await this.savePosition();
@@ -422,6 +493,114 @@ export class WorkState {
     return e.pageIds.indexOf(p.id) < e.pageIds.length - 1;
   });
 
+  // ---- undo (Ctrl+Z) -----------------------------------------------------------------------------------
+
+  /** Label of what Ctrl+Z would take back, if anything. */
+  get undoLabel(): string | null {
+    return this.undoSteps[this.undoSteps.length - 1]?.label ?? null;
+  }
+
+  /** Takes back the last undoable action on this page (recorded in the audit trail like any change). */
+  async undo(): Promise<void> {
+    const step = this.undoSteps[this.undoSteps.length - 1];
+    if (!step) return;
+    this.undoSteps = this.undoSteps.slice(0, -1);
+    this.writer.closeEdit();
+    await this.flush();
+    await step.undo();
+    await this.flush();
+  }
+
+  private pushUndo(label: string, undo: () => Promise<void>): void {
+    this.undoSteps = [...this.undoSteps.slice(-(UNDO_DEPTH - 1)), { label, undo }];
+  }
+
+  /**
+   * Undo of a confirmation / flag / finish: puts back the confirmation and flags `keys` had in `before` (the
+   * values typed since stay), and takes back the move to keyed that came with it.
+   */
+  private restoreMarks(before: Entry, keys: readonly string[]): () => Promise<void> {
+    return async () => {
+      const idx = this.entries.findIndex((e) => e.id === before.id);
+      const now = this.entries[idx];
+      if (!now) return;
+      const fields = { ...now.fields };
+      const events: AuditDraft[] = [];
+      for (const key of keys) {
+        const was = before.fields[key] ?? emptyField();
+        const cur = fields[key] ?? emptyField();
+        fields[key] = { ...cur, confirmed: was.confirmed, flags: [...was.flags] };
+        if (cur.confirmed !== was.confirmed)
+          events.push(this.draft(now, 'field.confirm', key, cur.confirmed, was.confirmed, 'hoàn tác'));
+        if (cur.flags.join() !== was.flags.join())
+          events.push(this.draft(now, 'field.flag', key, cur.flags, was.flags, 'hoàn tác'));
+      }
+      let next: Entry = { ...now, fields };
+      const actor = this.actor();
+      if (now.state === 'keyed' && before.state !== 'keyed' && actor) {
+        if (canTransition(now, before.state, actor)) {
+          next = { ...next, state: before.state };
+          events.push(this.draft(next, 'entry.state', null, now.state, before.state, 'hoàn tác'));
+        }
+      }
+      if (!events.length) return;
+      this.entryIndex = idx;
+      this.focusedKey = keys.length === 1 ? (keys[0] ?? null) : this.firstKey();
+      this.replaceEntry(next);
+      this.writer.changed(next.id, ...events);
+      await this.savePosition();
+    };
+  }
+
+  /** Undo of a deletion: the entry comes back as it was (same id), its return recorded. */
+  private async restoreEntry(entry: Entry): Promise<void> {
+    const pageId = this.page?.id;
+    await this.writer.run(async () => {
+      const back: Entry = { ...entry, revision: 0 };
+      await this.repo.saveEntries({
+        put: [back],
+        events: [
+          this.draft(
+            back,
+            'entry.add',
+            null,
+            null,
+            { pageIds: back.pageIds, order: back.order },
+            'hoàn tác xoá mục',
+          ),
+        ],
+      });
+      const shown = this.page;
+      if (pageId && shown && shown.id === pageId) this.entries = await this.repo.listPageEntries(pageId);
+    });
+    this.entryIndex = Math.max(
+      0,
+      this.entries.findIndex((e) => e.id === entry.id),
+    );
+    this.focusedKey = this.firstKey();
+    await this.savePosition();
+  }
+
+  /** Undo of "+ Mục": the entry added is removed again, if nothing was typed into it meanwhile. */
+  private async removeAdded(id: string): Promise<void> {
+    const entry = this.entries.find((e) => e.id === id);
+    if (!entry) return;
+    if (Object.values(entry.fields).some((f) => f.value || f.confirmed || f.flags.length)) {
+      this.actionError = 'Mục vừa thêm đã có dữ liệu; hãy dùng "Xoá mục" nếu muốn xoá nó.';
+      return;
+    }
+    await this.writer.run(async () => {
+      await this.repo.saveEntries({
+        remove: [id],
+        events: [this.draft(entry, 'entry.delete', null, snapshot(entry), null, 'hoàn tác thêm mục')],
+      });
+      this.entries = this.entries.filter((e) => e.id !== id);
+    });
+    this.entryIndex = Math.min(this.entryIndex, Math.max(0, this.entries.length - 1));
+    this.focusedKey = this.firstKey();
+    await this.savePosition();
+  }
+
   // ---- page-level ---------------------------------------------------------------------------------------
 
   async rotatePage(): Promise<void> {
@@ -432,9 +611,57 @@ export class WorkState {
     if (this.page) await this.session.mark(this.page.id, mark);
   }
 
-  /** Reads the page on screen again (after an OCR failure). */
-  async readAgain(): Promise<void> {
-    if (this.page) await this.session.readAgain(this.page.id);
+  /**
+   * Reads the page on screen again. 'keep': entries stay; when the new reading lands, only the fields nobody
+   * typed, confirmed or flagged take it (see `pageRead`). 'replace': the page's entries are deleted first (their
+   * values kept in the history, as any deletion) and the new reading makes new ones.
+   */
+  async readAgain(mode: 'keep' | 'replace' = 'keep'): Promise<void> {
+    const page = this.page;
+    if (!page) return;
+    if (mode === 'replace') {
+      await this.writer.run(async () => {
+        const mine = (await this.repo.listPageEntries(page.id)).filter((e) => e.pageIds[0] === page.id);
+        if (!mine.length) return;
+        await this.repo.saveEntries({
+          remove: mine.map((e) => e.id),
+          events: mine.map((e) => this.draft(e, 'entry.delete', null, snapshot(e), null, 'đọc lại trang')),
+        });
+        if (this.page?.id === page.id) this.entries = this.entries.filter((e) => e.pageIds[0] !== page.id);
+      });
+      this.undoSteps = [];
+      this.entryIndex = 0;
+      this.focusedKey = this.firstKey();
+    } else {
+      this.rereading.add(page.id);
+    }
+    await this.session.readAgain(page.id);
+  }
+
+  /** Pages read again in 'keep' mode whose new reading has not landed yet (for this session). */
+  private readonly rereading = new Set<string>();
+
+  private async refreshPage(pageId: string, drafts: readonly Entry[]): Promise<void> {
+    await this.writer.run(async () => {
+      const current = await this.repo.listPageEntries(pageId);
+      const { entries, fields } = refreshFromOcr(current, drafts, pageId);
+      if (!entries.length) return;
+      const events = entries.flatMap((e) => {
+        const before = current.find((x) => x.id === e.id);
+        return (fields[e.id] ?? []).map((key) =>
+          this.draft(
+            e,
+            'field.edit',
+            key,
+            before?.fields[key]?.value ?? '',
+            e.fields[key]?.value ?? '',
+            'đọc lại trang',
+          ),
+        );
+      });
+      await this.repo.saveEntries({ put: entries, events });
+      if (this.page?.id === pageId) this.entries = await this.repo.listPageEntries(pageId);
+    });
   }
 
   // ---- helpers ------------------------------------------------------------------------------------------
@@ -501,6 +728,7 @@ export class WorkState {
       this.repo.listPageEntries(page.id),
     ]);
     if (seq !== this.loadSeq) return; // a later navigation won
+    if (this.page?.id !== page.id) this.undoSteps = [];
     this.revokeImage();
     this.imageUrl = img ? URL.createObjectURL(img.image) : null;
     this.pageIndex = index;

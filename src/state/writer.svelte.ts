@@ -78,6 +78,11 @@ export class EntryWriter {
     this.source = source;
   }
 
+  /** True while the operator is typing in `field` of `entryId` (an edit not yet closed by moving on). */
+  isEditing(entryId: string, field: string): boolean {
+    return this.edit?.entryId === entryId && this.edit.field === field;
+  }
+
   /** An event draft by the current user, now. */
   draft(
     action: AuditAction,

@@ -97,6 +97,44 @@ export function emptyEntry(
   };
 }
 
+/** A field as OCR left it: nobody typed, confirmed or flagged it. */
+export const isUntouchedOcr = (f: FieldValue | undefined): boolean =>
+  !f || (f.source === 'ocr' && !f.confirmed && f.flags.length === 0);
+
+/**
+ * A page read again, keeping the operator's work: the entries starting on `pageId` take the new reading
+ * (`drafts`, paired by order) only in the fields nobody touched; typed, confirmed and flagged fields stay as
+ * they are, and no entry is added or removed. Returns the entries that changed and, per entry, the keys.
+ */
+export function refreshFromOcr(
+  existing: readonly Entry[],
+  drafts: readonly Entry[],
+  pageId: string,
+): { entries: Entry[]; fields: Record<string, string[]> } {
+  const mine = existing.filter((e) => e.pageIds[0] === pageId).sort((a, b) => a.order - b.order);
+  const fresh = [...drafts].sort((a, b) => a.order - b.order);
+  const entries: Entry[] = [];
+  const fields: Record<string, string[]> = {};
+  mine.forEach((entry, i) => {
+    const draft = fresh[i];
+    if (!draft) return;
+    const next = { ...entry.fields };
+    const keys: string[] = [];
+    for (const [key, f] of Object.entries(draft.fields)) {
+      const cur = entry.fields[key];
+      if (!isUntouchedOcr(cur)) continue;
+      if (cur && cur.value === f.value && cur.ocr?.confidence === f.ocr?.confidence) continue;
+      next[key] = { ...f, flags: [...f.flags] };
+      keys.push(key);
+    }
+    if (keys.length) {
+      entries.push({ ...entry, fields: next });
+      fields[entry.id] = keys;
+    }
+  });
+  return { entries, fields };
+}
+
 /**
  * Splits `entry` before field `key` (register order): that field and the ones after it go to a new entry right
  * after it on the same page. Returns the shortened entry and the new one (ids, revisions untouched).

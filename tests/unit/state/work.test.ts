@@ -122,6 +122,86 @@ describe('WorkState', () => {
     expect(verifyChains(events).ok).toBe(true);
   });
 
+  it('finishes an entry with one key: every unconfirmed field confirmed, keyed, one finish event', async () => {
+    const { repo, work } = await setup();
+    work.setValue('nktHoTen', 'Lê Văn Bà');
+    await work.finishEntry();
+    const [stored] = await repo.listPageEntries('p1');
+    expect(stored).toMatchObject({ state: 'keyed', keyedBy: 'u1' });
+    expect(Object.values(stored?.fields ?? {}).every((f) => f.confirmed)).toBe(true);
+    expect(stored?.fields['nktHoTen']?.value).toBe('Lê Văn Bà');
+    const events = await repo.listBookEvents('b1');
+    expect(events.map((e) => e.action)).toEqual(
+      expect.arrayContaining(['field.edit', 'entry.finish', 'entry.state']),
+    );
+    const finish = events.find((e) => e.action === 'entry.finish');
+    expect((finish?.after as { confirmed: string[] }).confirmed).toContain('nktHoTen');
+    // The edit is recorded before the finish, and the chain holds.
+    const order = events.map((e) => e.action);
+    expect(order.indexOf('field.edit')).toBeLessThan(order.indexOf('entry.finish'));
+    expect(verifyChains(events).ok).toBe(true);
+  });
+
+  it('undoes a finish (back to prefilled, confirmations taken back) and a deletion (same entry back)', async () => {
+    const { repo, work } = await setup();
+    work.setValue('nktHoTen', 'Lê Văn Bà');
+    await work.finishEntry();
+    expect((await repo.listPageEntries('p1'))[0]?.state).toBe('keyed');
+    expect(work.undoLabel).toBe('Hoàn thành mục 1');
+    await work.undo();
+    const [back] = await repo.listPageEntries('p1');
+    expect(back?.state).toBe('prefilled');
+    expect(back?.fields['nktHoTen']).toMatchObject({ value: 'Lê Văn Bà', confirmed: false });
+    expect(back?.fields['so']?.confirmed).toBe(false);
+
+    await work.deleteEntry();
+    expect(await repo.listPageEntries('p1')).toEqual([]);
+    expect(work.undoLabel).toBe('Xoá mục 1 (số 7)');
+    await work.undo();
+    const restored = await repo.listPageEntries('p1');
+    expect(restored.map((e) => [e.id, e.fields['nktHoTen']?.value])).toEqual([['e1', 'Lê Văn Bà']]);
+    expect(work.entries.map((e) => e.id)).toEqual(['e1']);
+    expect(work.undoLabel).toBeNull();
+    const events = await repo.listBookEvents('b1');
+    expect(events.filter((e) => e.note?.startsWith('hoàn tác')).map((e) => e.action)).toEqual(
+      expect.arrayContaining(['entry.state', 'field.confirm', 'entry.add']),
+    );
+    expect(verifyChains(events).ok).toBe(true);
+    // Editing goes on normally after the undo (no stale revision).
+    work.setValue('nktHoTen', 'Lê Văn Ba');
+    await work.flush();
+    expect((await repo.listPageEntries('p1'))[0]?.fields['nktHoTen']?.value).toBe('Lê Văn Ba');
+  });
+
+  it('reads a page again keeping typed and confirmed fields, refreshing the untouched ones', async () => {
+    const { repo, work } = await setup();
+    work.setValue('nktHoTen', 'Lê Văn Bà');
+    await work.readAgain('keep');
+    const draft = {
+      ...emptyEntry({ bookId: 'b1', pageId: 'p1', type: 'KT', order: 0 }, 'x'),
+      fields: {
+        so: {
+          value: '17',
+          flags: [],
+          source: 'ocr' as const,
+          confirmed: false,
+          ocr: { text: '17', confidence: 0.9 },
+        },
+        nktHoTen: { value: 'LE VAN', flags: [], source: 'ocr' as const, confirmed: false },
+      },
+    };
+    await work.pageRead('p1', [draft]);
+    const [e] = await repo.listPageEntries('p1');
+    expect(e?.fields['so']?.value).toBe('17');
+    expect(e?.fields['nktHoTen']?.value).toBe('Lê Văn Bà');
+    expect(work.entry?.fields['so']?.value).toBe('17');
+    const edits = (await repo.listBookEvents('b1')).filter((x) => x.note === 'đọc lại trang');
+    expect(edits.map((x) => [x.field, x.before, x.after])).toEqual([['so', '7', '17']]);
+    // Without a request to read again, a late reading never touches the entries.
+    await work.pageRead('p1', [{ ...draft, fields: { so: { ...draft.fields.so, value: '99' } } }]);
+    expect((await repo.listPageEntries('p1'))[0]?.fields['so']?.value).toBe('17');
+  });
+
   it('splits and deletes entries in one transaction each, with their events', async () => {
     const { repo, work } = await setup();
     await work.focusField('nktHoTen');

@@ -26,6 +26,13 @@ export function handleEntryKey(e: KeyboardEvent, ctx: KeyContext): boolean {
   };
   const key = work.focusedKey;
   if (e.key === 'Enter' && !e.altKey && !e.ctrlKey && inField(e) && key) return act(() => work.confirm(key));
+  if (e.key === 'Enter' && e.ctrlKey && !e.altKey && work.entry) return act(() => work.finishEntry());
+  // Ctrl+Z: while the operator is typing in a field, the input's own undo; otherwise the last action.
+  if (e.ctrlKey && !e.shiftKey && !e.altKey && (e.key === 'z' || e.key === 'Z')) {
+    const typing = inField(e) && work.entry && key && work.writer.isEditing(work.entry.id, key);
+    if (!typing && work.undoLabel) return act(() => work.undo());
+    return false;
+  }
   if (e.key === 'F1') return act(ctx.toggleHelp);
   if (e.key === 'F2') return act(() => work.nextUncertain());
   if (e.key === 'F3') return act(() => work.flagAndNext('blank'));

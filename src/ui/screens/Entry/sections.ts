@@ -25,7 +25,9 @@ export const TONE_LABELS: Readonly<Record<string, string>> = {
 
 /** Keyboard shortcuts of the entry screen (shown in the help panel). */
 export const SHORTCUTS: readonly [string, string][] = [
-  ['Enter', 'Xác nhận giá trị, sang trường tiếp theo'],
+  ['Enter', 'Xác nhận giá trị, sang trường tiếp theo (ở trường cuối: hoàn thành mục)'],
+  ['Ctrl+Enter', 'Hoàn thành mục: mọi trường coi như đã xem, sang mục tiếp theo'],
+  ['Ctrl+Z', 'Hoàn tác thao tác vừa làm (khi ô đang chọn chưa gõ gì)'],
   ['Tab / Shift+Tab', 'Trường sau / trường trước'],
   ['F2', 'Đến trường chưa chắc chắn tiếp theo'],
   ['F3', 'Đánh dấu “để trống trong sổ”, sang trường tiếp theo'],

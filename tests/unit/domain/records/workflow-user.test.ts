@@ -31,6 +31,12 @@ describe('workflow', () => {
       /Không thể chuyển mục từ "Chưa nhập xong" sang "Đã nghiệm thu"/,
     );
     expect(canTransition({ state: 'returned' }, 'keyed', op)).toBe(true);
+    // Only the keyer takes "finished" back (undo), and only before a check.
+    expect(canTransition({ state: 'keyed', keyedBy: op.userId }, 'prefilled', op)).toBe(true);
+    expect(transitionRefusal({ state: 'keyed', keyedBy: 'ann' }, 'prefilled', checker)).toMatch(
+      /Chỉ người đã nhập/,
+    );
+    expect(canTransition({ state: 'verified', keyedBy: op.userId }, 'prefilled', op)).toBe(false);
     expect([isKeyedState('prefilled'), isKeyedState('returned'), isKeyedState('verified')]).toEqual([
       false,
       false,
