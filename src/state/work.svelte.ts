@@ -39,6 +39,8 @@ export const SESSION_KEY = 'session';
 export interface UndoStep {
   /** Vietnamese, e.g. "Xoá mục 2 (số 15)". */
   label: string;
+  /** The page the action was made on (undo shows it again). */
+  pageId: string;
   undo: () => Promise<void>;
 }
 
@@ -54,7 +56,7 @@ export class WorkState {
   focusedKey: string | null = $state(null);
   /** Field whose box the operator is drawing on the page, if any. */
   drawingKey: string | null = $state(null);
-  /** What Ctrl+Z takes back on this page, newest last (cleared when another page is shown). */
+  /** What Ctrl+Z takes back in the open book, newest last. */
   undoSteps: UndoStep[] = $state.raw([]);
 
   readonly page: Page | null = $derived(this.pages[this.pageIndex] ?? null);
@@ -124,6 +126,8 @@ export class WorkState {
   /** Shows the open book at a stored position (or its first page). */
   async open(at?: Partial<Position>): Promise<void> {
     await this.flush();
+    if (this.session.book?.id !== this.undoBook) this.undoSteps = [];
+    this.undoBook = this.session.book?.id ?? null;
     const idx = at?.pageId ? this.pages.findIndex((p) => p.id === at.pageId) : 0;
     await this.showPage(Math.max(0, idx), at?.entryId ?? null, at?.fieldKey ?? null);
   }
@@ -157,6 +161,7 @@ export class WorkState {
   }
 
   close(): void {
+    this.undoSteps = [];
     this.revokeImage();
     this.entries = [];
     this.pageIndex = 0;
@@ -507,12 +512,16 @@ export class WorkState {
     this.undoSteps = this.undoSteps.slice(0, -1);
     this.writer.closeEdit();
     await this.flush();
+    // Back to the page the action was made on (finishing the last entry of a page moves to the next one).
+    const at = this.pages.findIndex((p) => p.id === step.pageId);
+    if (at >= 0 && at !== this.pageIndex) await this.showPage(at, null, null);
     await step.undo();
     await this.flush();
   }
 
   private pushUndo(label: string, undo: () => Promise<void>): void {
-    this.undoSteps = [...this.undoSteps.slice(-(UNDO_DEPTH - 1)), { label, undo }];
+    const pageId = this.page?.id ?? '';
+    this.undoSteps = [...this.undoSteps.slice(-(UNDO_DEPTH - 1)), { label, pageId, undo }];
   }
 
   /**
@@ -640,6 +649,8 @@ export class WorkState {
 
   /** Pages read again in 'keep' mode whose new reading has not landed yet (for this session). */
   private readonly rereading = new Set<string>();
+  /** The book the undo steps belong to. */
+  private undoBook: string | null = null;
 
   private async refreshPage(pageId: string, drafts: readonly Entry[]): Promise<void> {
     await this.writer.run(async () => {
@@ -728,7 +739,6 @@ export class WorkState {
       this.repo.listPageEntries(page.id),
     ]);
     if (seq !== this.loadSeq) return; // a later navigation won
-    if (this.page?.id !== page.id) this.undoSteps = [];
     this.revokeImage();
     this.imageUrl = img ? URL.createObjectURL(img.image) : null;
     this.pageIndex = index;

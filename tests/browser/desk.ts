@@ -164,6 +164,7 @@ export async function dbEntries(page: Page): Promise<
   {
     id: string;
     pageIds: string[];
+    state: string;
     fields: Record<
       string,
       { value: string; confirmed: boolean; flags: string[]; source: string; region?: { box: number[] } }

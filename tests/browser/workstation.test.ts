@@ -17,6 +17,7 @@ import {
   importMessages,
   iou,
   OCR_TIMEOUT,
+  readStore,
   waitForFields,
 } from './desk';
 
@@ -201,6 +202,71 @@ describe('operator workstation', () => {
     expect(stored.some((e) => e.fields['so']?.value === '999')).toBe(false);
     expect(stored.length).toBeGreaterThanOrEqual(3);
   }, 60_000);
+
+  it(
+    'undoes a deletion, finishes entries with one key, and reads a page again keeping typed values',
+    async () => {
+      const { page } = app.s;
+      const tabs = page.getByRole('tab');
+      const focused = (): Promise<string | undefined> =>
+        page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name);
+      // The deletion of the last test can be taken back from its toast.
+      const toast = page.getByRole('status').filter({ hasText: 'Đã xoá' });
+      await expect(toast.textContent()).resolves.toContain('mục 3 (số 999)');
+      await toast.getByRole('button', { name: /Hoàn tác/ }).click();
+      await expect.poll(() => tabs.count()).toBe(3);
+      await expect
+        .poll(async () => (await dbEntries(page)).some((e) => e.fields['so']?.value === '999'))
+        .toBe(true);
+
+      // Ctrl+Enter finishes the entry on screen: every field confirmed, keyed; focus goes to the next page's entry.
+      await page.locator('input[name=so]').click();
+      await page.keyboard.press('Control+Enter');
+      await expect.poll(() => page.getByTestId('page-indicator').textContent()).toBe('Trang 3/6');
+      const finished = async (): Promise<{ state: string; confirmed: boolean } | undefined> => {
+        const e = (await dbEntries(page)).find((x) => x.fields['so']?.value === '999');
+        return e && { state: e.state, confirmed: Object.values(e.fields).every((f) => f.confirmed) };
+      };
+      await expect.poll(finished).toEqual({ state: 'keyed', confirmed: true });
+      // Ctrl+Z (nothing being typed) takes it back, on its own page.
+      await page.keyboard.press('Control+z');
+      await expect.poll(() => page.getByTestId('page-indicator').textContent()).toBe('Trang 2/6');
+      await expect.poll(async () => (await finished())?.state).toBe('prefilled');
+      // Enter on the last field finishes too.
+      await page.getByRole('tab').nth(2).click();
+      await page.locator('.entry-form .value [name]').last().click();
+      await page.keyboard.press('Enter');
+      await expect.poll(finished).toEqual({ state: 'keyed', confirmed: true });
+      await expect.poll(() => page.getByTestId('page-indicator').textContent()).toBe('Trang 3/6');
+      await page.screenshot({ path: join(SHOTS, 'ws-08d-finished.png') });
+
+      // Page 3, read again: the operator's typing stays, the page keeps its entries.
+      await waitForFields(page, 5);
+      const nameInput = page.locator('input[name=nksHoTen]').first();
+      await nameInput.click();
+      await page.keyboard.press('Control+A');
+      await page.keyboard.insertText('Tên Gõ Tay');
+      await page.keyboard.press('Tab');
+      const ocrEvents = async (): Promise<number> =>
+        (await readStore<{ action: string }>(page, 'audit')).filter((e) => e.action === 'page.ocr').length;
+      const before = await ocrEvents();
+      await page.getByRole('button', { name: 'Đọc lại', exact: true }).click();
+      const ask = page.getByRole('dialog', { name: 'Đọc lại trang này?' });
+      await page.screenshot({ path: join(SHOTS, 'ws-08e-read-again.png') });
+      await ask.getByRole('button', { name: 'Đọc lại, giữ giá trị đã nhập' }).click();
+      // Set pending, then read: two page events.
+      await expect.poll(ocrEvents, { timeout: OCR_TIMEOUT, interval: 300 }).toBe(before + 2);
+      await expect.poll(async () => (await formValues(page))['nksHoTen']).toBe('Tên Gõ Tay');
+      expect((await dbEntries(page)).some((e) => e.fields['nksHoTen']?.value === 'Tên Gõ Tay')).toBe(true);
+
+      // The book list counts the finished entry.
+      await page.getByRole('button', { name: 'Sổ', exact: true }).click();
+      await expect.poll(() => page.locator('tr[data-book] td').nth(6).textContent()).toMatch(/^1\//);
+      await page.locator('nav.top').getByRole('button', { name: 'Nhập liệu', exact: true }).click();
+      await expect.poll(() => page.getByTestId('page-indicator').textContent()).toBe('Trang 3/6');
+    },
+    OCR_TIMEOUT,
+  );
 
   it('shows storage usage and OCR workers in Settings', async () => {
     const { page } = app.s;
