@@ -208,8 +208,6 @@ describe('operator workstation', () => {
     async () => {
       const { page } = app.s;
       const tabs = page.getByRole('tab');
-      const focused = (): Promise<string | undefined> =>
-        page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name);
       // The deletion of the last test can be taken back from its toast.
       const toast = page.getByRole('status').filter({ hasText: 'Đã xoá' });
       await expect(toast.textContent()).resolves.toContain('mục 3 (số 999)');
