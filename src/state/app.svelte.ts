@@ -66,11 +66,9 @@ export class AppState {
     const pos = await this.repo.getSetting<Position>(SESSION_KEY);
     const screen = (await this.repo.getSetting<Screen>(SCREEN_KEY)) ?? 'books';
     const book = pos ? await this.repo.getBook(pos.bookId) : undefined;
-    if (book && (screen === 'work' || screen === 'book')) {
-      await this.openBook(book, screen, pos);
-    } else if (screen === 'settings') {
-      await this.show('settings');
-    }
+    // The open book survives a reload on any screen (the book list and Settings keep it open too).
+    if (book) await this.openBook(book, screen === 'work' || screen === 'book' ? screen : 'book', pos);
+    if (screen === 'settings' || (screen === 'books' && book)) await this.show(screen);
   }
 
   /** Opens a book on a screen; a failure (a pending write of the open book, storage) is shown, never lost. */

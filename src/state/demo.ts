@@ -16,12 +16,13 @@ export async function createDemoBook(
   demo: DemoOptions,
   onCreated: (book: Book) => Promise<void>,
 ): Promise<Book | null> {
-  const commune = searchCommunes('phu hoi hue', ['pre2025'], 1)[0];
+  // What the sample pages say: "UBND THỊ TRẤN KHE TRE", "Quyển số: 03/2017", year 2017.
+  const commune = searchCommunes('khe tre', ['pre2025'], 1)[0];
   if (!commune) return null;
   const made = await books.create({
     type: 'KS',
     year: 2017,
-    bookNumber: '01/2017 (mẫu)',
+    bookNumber: '03/2017',
     paperSize: 'A4',
     commune,
   });

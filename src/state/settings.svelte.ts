@@ -25,15 +25,23 @@ export class SettingsState {
     await this.refreshUsage();
   }
 
-  async setWorkers(n: number): Promise<void> {
-    const v = Math.min(8, Math.max(1, Math.round(n)));
-    this.ocrWorkers = v;
+  /** Result of the last "Lưu" of the OCR card (shown beside its button). */
+  workersMessage: { ok: boolean; text: string } | null = $state(null);
+
+  /** Stores the number of OCR workers (1 … `max`); a value out of range is refused with a message. */
+  async setWorkers(n: number, max = 8): Promise<void> {
+    const top = Math.min(8, Math.max(1, max));
+    if (!Number.isInteger(n) || n < 1 || n > top) {
+      this.workersMessage = { ok: false, text: `Số luồng phải là số nguyên từ 1 đến ${top}.` };
+      return;
+    }
     try {
-      await this.repo.putSetting(WORKERS_KEY, v);
-      await this.applyWorkers(v);
-      this.message = `Đã lưu: ${v} luồng nhận dạng.`;
+      await this.repo.putSetting(WORKERS_KEY, n);
+      this.ocrWorkers = n;
+      await this.applyWorkers(n);
+      this.workersMessage = { ok: true, text: `Đã lưu: ${n} luồng nhận dạng.` };
     } catch (e) {
-      this.message = e instanceof Error ? e.message : String(e);
+      this.workersMessage = { ok: false, text: e instanceof Error ? e.message : String(e) };
     }
   }
 

@@ -272,7 +272,22 @@ describe('operator workstation', () => {
     await expect(page.getByTestId('storage-usage').textContent()).resolves.toMatch(
       /Đã dùng .* MB trên .* MB/,
     );
+    // "Lưu" says it saved, or why not, in Vietnamese (never the browser's bubble).
+    const workers = page.locator('input[name=ocr-workers]');
+    await workers.fill('99');
+    await page.getByRole('button', { name: 'Lưu', exact: true }).click();
+    await expect(
+      page.getByRole('status').filter({ hasText: 'Số luồng phải là số nguyên từ 1 đến' }).count(),
+    ).resolves.toBe(1);
+    await workers.fill('1');
+    await page.getByRole('button', { name: 'Lưu', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: 'Đã lưu: 1 luồng nhận dạng.' }).waitFor();
     await page.screenshot({ path: join(SHOTS, 'ws-09-settings.png') });
+    // A reload on Settings keeps the open book.
+    await page.reload();
+    await page.getByRole('heading', { name: 'Cài đặt' }).waitFor();
+    const work = page.locator('nav.top').getByRole('button', { name: 'Nhập liệu', exact: true });
+    await expect.poll(() => work.isEnabled()).toBe(true);
     await page.getByRole('button', { name: 'Sổ', exact: true }).click();
     await expect.poll(() => page.locator('tr[data-book]').count()).toBe(1);
     await page.screenshot({ path: join(SHOTS, 'ws-10-books.png') });
