@@ -7,3 +7,4 @@ export * from './registers/index';
 export * from './records/index';
 export * from './workflow';
 export * from './admin/index';
+export * from './acceptance/sampling';
