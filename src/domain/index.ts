@@ -8,3 +8,4 @@ export * from './records/index';
 export * from './workflow';
 export * from './admin/index';
 export * from './acceptance/sampling';
+export * from './rules/index';
