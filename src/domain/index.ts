@@ -7,3 +7,5 @@ export * from './registers/index';
 export * from './records/index';
 export * from './workflow';
 export * from './admin/index';
+export * from './acceptance/sampling';
+export * from './rules/index';

@@ -1,8 +1,9 @@
 /** Pure view helpers of the entry form: field tones, "uncertain" fields, next-field navigation. */
 import type { Entry, FieldValue } from '../domain/records/entry';
-import { fieldWarnings } from '../domain/records/validate';
 import { REGISTERS } from '../domain/registers';
 import type { FieldDef } from '../domain/registers/types';
+import { checkEntry, findingsByField } from '../domain/rules/check';
+import type { Finding, RuleContext } from '../domain/rules/types';
 
 export type FieldTone = 'high' | 'medium' | 'low' | 'confirmed' | 'flagged' | 'empty';
 
@@ -10,7 +11,10 @@ export interface FieldView {
   def: FieldDef;
   field: FieldValue | undefined;
   tone: FieldTone;
+  /** Messages of the field's errors and warnings (info findings left out). */
   warnings: string[];
+  /** Every finding of the rule catalogue shown under this field (code, severity, message), info included. */
+  findings: Finding[];
   /** Needs the operator's eye: not confirmed and (low confidence, warnings or empty without a flag). */
   uncertain: boolean;
 }
@@ -26,14 +30,17 @@ export function fieldTone(f: FieldValue | undefined): FieldTone {
   return c >= CERTAIN ? 'high' : c >= 0.6 ? 'medium' : 'low';
 }
 
-export function fieldViews(entry: Entry): FieldView[] {
+/** Views of an entry's fields; `ctx` (the book's year and commune) enables the rules that need the book. */
+export function fieldViews(entry: Entry, ctx: RuleContext = {}): FieldView[] {
+  const byField = findingsByField(checkEntry(entry, ctx));
   return REGISTERS[entry.type].fields.map((def) => {
     const field = entry.fields[def.key];
-    const warnings = fieldWarnings(def, field, entry.fields);
+    const findings = byField.get(def.key) ?? [];
+    const warnings = findings.filter((f) => f.severity !== 'info').map((f) => f.message);
     const tone = fieldTone(field);
     const uncertain =
       !field?.confirmed && (tone === 'low' || tone === 'medium' || tone === 'empty' || warnings.length > 0);
-    return { def, field, tone, warnings, uncertain };
+    return { def, field, tone, warnings, findings, uncertain };
   });
 }
 

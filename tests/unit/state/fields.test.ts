@@ -36,6 +36,35 @@ describe('entry form view', () => {
     expect(f.region).toEqual({ pageId: 'p', box: [1, 2, 3, 4] });
   });
 
+  it('shows the rule catalogue’s findings under their first field; info findings do not make a field uncertain', () => {
+    const keyed = (value: string) => ({ value, flags: [], source: 'keyed' as const, confirmed: false });
+    const views = fieldViews(
+      entry({ nktNgaySinh: keyed('1950'), nktNgayChet: keyed('03/1949'), ngayDangKy: keyed('05/04/2024') }),
+      { bookYear: 2023 },
+    );
+    const view = (key: string) => views.find((v) => v.def.key === key);
+    expect(view('nktNgayChet')?.findings.map((f) => f.code)).toEqual([
+      'date.partial',
+      'date.death_before_birth',
+    ]);
+    expect(view('nktNgayChet')?.warnings).toEqual(['Ngày chết (03/1949) trước ngày sinh (1950).']);
+    expect(view('nktNgaySinh')?.findings).toEqual([]);
+    expect(view('ngayDangKy')?.findings.map((f) => f.severity)).toEqual(['warning']);
+    // A sure OCR value is uncertain only through errors and warnings.
+    const ocr = (value: string) => ({
+      ...keyed(value),
+      source: 'ocr' as const,
+      ocr: { text: value, confidence: 0.95 },
+    });
+    const deathView = (value: string) =>
+      fieldViews(entry({ nktNgayChet: ocr(value) })).find((v) => v.def.key === 'nktNgayChet');
+    expect(deathView('03/1949x')?.uncertain).toBe(true);
+    const partial = deathView('03/1949');
+    expect(partial?.findings.map((f) => f.code)).toEqual(['date.partial']);
+    expect(partial?.warnings).toEqual([]);
+    expect(partial?.uncertain).toBe(false);
+  });
+
   it('finds the next uncertain field, wrapping, and skips confirmed ones', () => {
     const sure = fieldFromDraft('p', {
       value: '12',
