@@ -20,6 +20,7 @@ import {
 import type { Page } from '../domain/records/page';
 import { isImpossibleDate } from '../domain/records/validate';
 import { fieldByKey, REGISTERS } from '../domain/registers';
+import type { RuleContext } from '../domain/rules';
 import { canTransition, type Actor } from '../domain/workflow';
 import { StorageError, type Repository } from '../storage';
 import type { BookSession } from './book-session.svelte';
@@ -61,7 +62,7 @@ export class WorkState {
 
   readonly page: Page | null = $derived(this.pages[this.pageIndex] ?? null);
   readonly entry: Entry | null = $derived(this.entries[this.entryIndex] ?? null);
-  readonly views: FieldView[] = $derived(this.entry ? fieldViews(this.entry) : []);
+  readonly views: FieldView[] = $derived(this.entry ? fieldViews(this.entry, this.ruleContext()) : []);
 
   /** The open book's pages (owned by the book session). */
   get pages(): Page[] {
@@ -690,7 +691,7 @@ export class WorkState {
     const extra: AuditDraft[] = [];
     if (
       actor &&
-      isFullyKeyed(fieldViews(changed)) &&
+      isFullyKeyed(fieldViews(changed, this.ruleContext())) &&
       canTransition(changed, 'keyed', actor) &&
       changed.state !== 'keyed'
     ) {
@@ -713,6 +714,12 @@ export class WorkState {
     return this.writer.draft(action, { bookId: e.bookId, entryId: e.id, pageId, field }, before, after, note);
   }
 
+  /** What the validation rules need of the open book (its year and commune). */
+  private ruleContext(): RuleContext {
+    const book = this.session.book;
+    return book ? { bookYear: book.year, commune: book.commune } : {};
+  }
+
   private replaceEntry(e: Entry): void {
     this.entries = this.entries.map((x) => (x.id === e.id ? e : x));
   }
@@ -720,7 +727,7 @@ export class WorkState {
   private firstKey(): string | null {
     const e = this.entries[this.entryIndex];
     if (!e) return null;
-    const views = fieldViews(e);
+    const views = fieldViews(e, this.ruleContext());
     return nextUncertainKey(views, null) ?? views[0]?.def.key ?? null;
   }
 
