@@ -32,7 +32,8 @@ function getEngine(): TesseractEngine {
   engine ??= new TesseractEngine({
     langPath: `${base}models`,
     corePath: `${base}models`,
-    workerPath: `${base}models/worker.min.js`,
+    // A classic script that starts models/worker.min.js (see public/tesseract-worker.js).
+    workerPath: `${base}tesseract-worker.js`,
     // Bytes as they are: tesseract.js reads a Blob with a FileReader (a task later), long enough for an
     // abort to terminate the worker first; plain bytes reach its worker at once.
     toImageLike: (bytes) => bytes,

@@ -77,6 +77,8 @@ export interface Session {
   requests: string[];
   /** CSP violations and uncaught errors seen in the page and its workers. */
   problems: string[];
+  /** Console errors and warnings of the page and its workers (a normal session has none). */
+  consoleErrors: string[];
   /** Requests whose origin is not the app's. */
   foreign(): string[];
   close(): Promise<void>;
@@ -103,8 +105,10 @@ export async function openApp(
   });
   const page = await context.newPage();
   page.on('request', (r) => requests.push(r.url()));
+  const consoleErrors: string[] = [];
   page.on('console', (m) => {
     const text = m.text();
+    if (m.type() === 'error' || m.type() === 'warning') consoleErrors.push(`${m.type()}: ${text}`);
     if (/Content Security Policy|CSP violation/i.test(text)) problems.push(text);
   });
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}\n${e.stack ?? ''}`));
@@ -127,6 +131,7 @@ export async function openApp(
     page,
     requests,
     problems,
+    consoleErrors,
     foreign,
     close: () => browser.close(),
   };

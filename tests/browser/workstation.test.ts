@@ -319,6 +319,10 @@ describe('operator workstation', () => {
     expect(await page.getByRole('button', { name: 'Nhập liệu', exact: true }).isDisabled()).toBe(true);
   }, 60_000);
 
+  it('logs no error or warning to the console in a normal session', () => {
+    expect(app.s.consoleErrors).toEqual([]);
+  });
+
   it('never requests anything outside its own origin and breaks no CSP rule', () => {
     expect(app.s.requests.some((u) => u.endsWith('/models/vie.traineddata.gz'))).toBe(true);
     expect(app.s.foreign()).toEqual([]);
