@@ -304,3 +304,44 @@ export function shiftInside(box: Box, page: Size): Box {
     page,
   );
 }
+
+/** A 2D affine transform as the canvas takes it: x' = a·x + c·y + e, y' = b·x + d·y + f. */
+export type Matrix = [a: number, b: number, c: number, d: number, e: number, f: number];
+
+/** The transform from page pixels to the scene plane (`pageToScene` as a matrix, for a 2D canvas). */
+export function pageToSceneMatrix(page: Size, rot: Rotation): Matrix {
+  switch (rot) {
+    case 0:
+      return [1, 0, 0, 1, 0, 0];
+    case 90:
+      return [0, 1, -1, 0, page.height, 0];
+    case 180:
+      return [-1, 0, 0, -1, page.width, page.height];
+    case 270:
+      return [0, -1, 1, 0, 0, page.width];
+  }
+}
+
+/**
+ * The view of the "zoom to field" strip (`strip` CSS px): the field's box magnified so that its line fills
+ * `lineShare` of the strip's height (at most `maxZoom`), centred, or from its start when it is wider than the
+ * strip (the beginning of a long value is what the operator reads first).
+ */
+export function zoomToBox(
+  box: Box,
+  page: Size,
+  rot: Rotation,
+  strip: Size,
+  lineShare = 0.5,
+  maxZoom = 6,
+): View {
+  const r = boxToScene(box, page, rot);
+  const zoom = Math.min(maxZoom, (strip.height * lineShare) / Math.max(1, r.height));
+  const margin = strip.width * 0.04;
+  const x =
+    r.width * zoom <= strip.width - 2 * margin
+      ? strip.width / 2 - (r.x + r.width / 2) * zoom
+      : margin - r.x * zoom;
+  const y = strip.height / 2 - (r.y + r.height / 2) * zoom;
+  return { zoom, x, y };
+}

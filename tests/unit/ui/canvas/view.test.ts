@@ -15,12 +15,14 @@ import {
   normalizeRotation,
   objectToBox,
   pageToScene,
+  pageToSceneMatrix,
   pageToScreen,
   panBy,
   rectsOverlap,
   revealRect,
   rotatedSize,
   sceneToPage,
+  sceneToScreen,
   screenPointsToBox,
   screenToBox,
   screenToPage,
@@ -28,6 +30,7 @@ import {
   viewMatrix,
   zoomAbout,
   zoomLimits,
+  zoomToBox,
   type View,
   type XY,
 } from '../../../../src/ui/canvas/view';
@@ -337,5 +340,36 @@ describe('boxes', () => {
         expect(clampBox(screenToBox(boxToScreen(b, PAGE, rot, v), PAGE, rot, v), PAGE)).toEqual(b);
       }
     }
+  });
+});
+
+describe('zoom to field', () => {
+  const page = { width: 1000, height: 1400 };
+  it('the page→scene matrix agrees with pageToScene at every rotation', () => {
+    for (const rot of ROTATIONS) {
+      const [a, b, c, d, e, f] = pageToSceneMatrix(page, rot);
+      for (const p of [
+        { x: 0, y: 0 },
+        { x: 123, y: 456 },
+        { x: 1000, y: 1400 },
+      ]) {
+        expect({ x: a * p.x + c * p.y + e, y: b * p.x + d * p.y + f }).toEqual(pageToScene(p, page, rot));
+      }
+    }
+  });
+
+  it('magnifies a line to half the strip, centred; a long value starts at the left edge', () => {
+    const strip = { width: 600, height: 90 };
+    const v = zoomToBox([400, 300, 100, 30], page, 0, strip);
+    expect(v.zoom).toBeCloseTo(1.5);
+    // The box's centre is the strip's centre.
+    expect(sceneToScreen({ x: 450, y: 315 }, v)).toEqual({ x: 300, y: 45 });
+    const long = zoomToBox([100, 300, 800, 30], page, 0, strip);
+    expect(sceneToScreen({ x: 100, y: 315 }, long).x).toBeCloseTo(24);
+    // Sideways page (display rotation 90): the box's height on screen is its page width, magnified.
+    const r = zoomToBox([400, 300, 30, 100], page, 90, strip);
+    expect(boxToScreen([400, 300, 30, 100], page, 90, r).height).toBeCloseTo(45);
+    // A tiny box is not blown up beyond the maximum zoom.
+    expect(zoomToBox([0, 0, 2, 2], page, 0, strip).zoom).toBe(6);
   });
 });
