@@ -14,6 +14,7 @@ import { BookSession } from './state/book-session.svelte';
 import { UserSession } from './state/users.svelte';
 import { WorkState } from './state/work.svelte';
 import { EntryWriter } from './state/writer.svelte';
+import { Finder } from './state/finder.svelte';
 import { openRepository, requestPersistence } from './storage';
 import { ImportClient } from '../workers/import.client';
 import { PrefillClient } from '../workers/prefill.client';
@@ -35,6 +36,8 @@ async function start(target: HTMLElement): Promise<void> {
   const writer = new EntryWriter(repo, () => users.actor);
   const session = new BookSession(repo, writer);
   const work = new WorkState(repo, session, writer, () => users.actor);
+  const finder = new Finder(session);
+  work.useStepper(finder);
   // The edits so far are written as their author's before another person takes the desk.
   users.beforeSwitch = async () => {
     writer.closeEdit();
@@ -63,7 +66,7 @@ async function start(target: HTMLElement): Promise<void> {
     ocr.setConcurrency(Math.max(2, n));
   });
   const audit = new AuditView(repo);
-  app = new AppState({ repo, session, books, work, imports, ocr, settings, users, audit });
+  app = new AppState({ repo, session, books, work, imports, ocr, settings, users, audit, finder });
   work.onFocusChange((pos) => {
     const i = work.pages.findIndex((p) => p.id === pos.pageId);
     if (i >= 0) ocr.setFocus(i);

@@ -5,6 +5,7 @@ import type { Repository } from '../storage';
 import type { AuditView } from './audit.svelte';
 import type { BookSession } from './book-session.svelte';
 import type { BooksState } from './books.svelte';
+import type { Finder } from './finder.svelte';
 import type { ImportState } from './import.svelte';
 import type { OcrQueue } from './ocr-queue.svelte';
 import type { SettingsState } from './settings.svelte';
@@ -25,6 +26,7 @@ export interface AppParts {
   settings: SettingsState;
   users: UserSession;
   audit: AuditView;
+  finder: Finder;
 }
 
 export class AppState {
@@ -40,6 +42,7 @@ export class AppState {
   readonly settings: SettingsState;
   readonly users: UserSession;
   readonly audit: AuditView;
+  readonly finder: Finder;
 
   constructor(parts: AppParts) {
     ({
@@ -52,6 +55,7 @@ export class AppState {
       settings: this.settings,
       users: this.users,
       audit: this.audit,
+      finder: this.finder,
     } = parts);
   }
 
@@ -76,6 +80,7 @@ export class AppState {
     try {
       await this.work.flush();
       this.audit.clear();
+      if (this.book?.id !== book.id) this.finder.clear();
       await this.session.open(book);
       await this.work.open(at);
       await this.show(screen);

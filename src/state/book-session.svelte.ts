@@ -1,17 +1,32 @@
 /**
- * The open book and its pages: the one owner of both (the desk, the OCR queue, the page grid and the shell read
- * them here). Page changes (rotate, mark, reorder, delete, read again) are written through the writer, each with
- * its audit event in the same transaction; after a change the listeners (OCR queue, desk) are told.
+ * The open book, its pages and the summaries of its entries: the one owner of them (the desk, the OCR queue, the
+ * page grid, the finder and the shell read them here). Page changes (rotate, mark, reorder, delete, read again) are
+ * written through the writer, each with its audit event in the same transaction; after a change the listeners (OCR
+ * queue, desk) are told. The summaries follow every committed write of the repository (`onChange`), whoever made
+ * it (the desk, the OCR queue, an import), so counts on screen never need an entry read.
  */
 import type { Book } from '../domain/records/book';
 import { nextQuarterTurn, type Page, type PageMark } from '../domain/records/page';
-import type { Repository } from '../storage';
+import { countByPage, type EntrySummary, type PageCount } from '../domain/records/summary';
+import type { Repository, TallyChange } from '../storage';
 import type { EntryWriter } from './writer.svelte';
+
+const NO_COUNT: PageCount = { keyed: 0, total: 0 };
 
 export class BookSession {
   book: Book | null = $state.raw(null);
   /** The book's pages in book order. */
   pages: Page[] = $state.raw([]);
+  /** Summaries of the book's entries by id (replaced, never mutated, on every change). */
+  summaries: ReadonlyMap<string, EntrySummary> = $state.raw(new Map());
+  /** Keyed / total entries per page (an entry counts on the page it starts on). */
+  readonly pageCounts: ReadonlyMap<string, PageCount> = $derived(countByPage(this.summaries.values()));
+  /** Position of each page in the book (page id → index). */
+  readonly pageIndex: ReadonlyMap<string, number> = $derived(new Map(this.pages.map((p, i) => [p.id, i])));
+
+  /** Writes heard so far (a read of the summaries during which one was heard is done again). */
+  private heard = 0;
+  private summarySeq = 0;
 
   private readonly listeners = new Set<() => void | Promise<void>>();
   private loadSeq = 0;
@@ -19,7 +34,14 @@ export class BookSession {
   constructor(
     private readonly repo: Repository,
     private readonly writer: EntryWriter,
-  ) {}
+  ) {
+    repo.onChange((c) => this.follow(c));
+  }
+
+  /** Keyed / total entries of a page. */
+  countOf(pageId: string): PageCount {
+    return this.pageCounts.get(pageId) ?? NO_COUNT;
+  }
 
   /** Called after the page list changed (import, delete, reorder, mark). */
   onPagesChanged(fn: () => void | Promise<void>): () => void {
@@ -30,10 +52,13 @@ export class BookSession {
   async open(book: Book | null): Promise<void> {
     const seq = ++this.loadSeq;
     const pages = book ? await this.repo.listPages(book.id) : [];
+    // Read last: a write committed after this read is heard by `follow` once the book is set.
+    const summaries = await this.readSummaries(book?.id ?? null);
     if (seq !== this.loadSeq) return; // another book was opened meanwhile
     if (this.book?.id !== book?.id) this.writer.reset();
     this.book = book;
     this.pages = pages;
+    this.summaries = summaries;
     await this.changed();
   }
 
@@ -46,6 +71,30 @@ export class BookSession {
     if (seq !== this.loadSeq || this.book?.id !== book.id) return;
     this.pages = pages;
     await this.changed();
+  }
+
+  /** Reads a book's summaries; again if a write was heard meanwhile (the read may have missed it). */
+  private async readSummaries(bookId: string | null): Promise<Map<string, EntrySummary>> {
+    const seq = ++this.summarySeq;
+    for (;;) {
+      const heard = this.heard;
+      const list = bookId ? await this.repo.listSummaries(bookId) : [];
+      if (heard === this.heard || seq !== this.summarySeq) return new Map(list.map((s) => [s.id, s]));
+    }
+  }
+
+  /** A committed write: the open book's summaries take what it changed. */
+  private follow(c: TallyChange): void {
+    this.heard++;
+    const bookId = this.book?.id;
+    if (!bookId) return;
+    const put = c.summaries.filter((s) => s.bookId === bookId);
+    const gone = c.removed.filter((id) => this.summaries.has(id));
+    if (!put.length && !gone.length) return;
+    const next = new Map(this.summaries);
+    for (const id of gone) next.delete(id);
+    for (const s of put) next.set(s.id, s);
+    this.summaries = next;
   }
 
   /** A page changed on disk by someone else (OCR landed): take the fresh copy. */

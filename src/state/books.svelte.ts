@@ -1,23 +1,14 @@
-/** Screen "Sổ": the list of books with their progress; create and delete books. */
+/** Screen "Sổ": the list of books with their progress (stored counters, no entry read); create and delete. */
 import type { Book, BookInput } from '../domain/records/book';
 import { newBook, validateBookInput } from '../domain/records/book';
-import type { EntryState } from '../domain/records/entry';
-import type { Repository } from '../storage';
+import { emptyCounters, type BookCounters } from '../domain/records/summary';
+import type { Repository, TallyChange } from '../storage';
 import type { EntryWriter } from './writer.svelte';
-
-export interface BookProgress {
-  pages: number;
-  /** Pages marked blank or crossed out (not read, no entries). */
-  skipped: number;
-  ocrDone: number;
-  ocrFailed: number;
-  entries: number;
-  byState: Partial<Record<EntryState, number>>;
-}
 
 export interface BookRow {
   book: Book;
-  progress: BookProgress;
+  /** Pages, skipped, OCR done/failed, entries by state: the book's stored counters. */
+  progress: BookCounters;
 }
 
 export class BooksState {
@@ -30,15 +21,16 @@ export class BooksState {
     /** Makes the audit events of book creation and deletion (current user, now). */
     private readonly events: Pick<EntryWriter, 'draft'>,
     private readonly newId: () => string = () => crypto.randomUUID(),
-  ) {}
+  ) {
+    // Counts follow every write (an entry keyed, a page read) without reading the list again.
+    repo.onChange((c) => this.follow(c));
+  }
 
   async load(): Promise<void> {
     this.loading = true;
     try {
-      const books = await this.repo.listBooks();
-      this.rows = await Promise.all(
-        books.map(async (book) => ({ book, progress: await this.progress(book.id) })),
-      );
+      const [books, counters] = await Promise.all([this.repo.listBooks(), this.repo.listCounters()]);
+      this.rows = books.map((book) => ({ book, progress: counters.get(book.id) ?? emptyCounters(book.id) }));
       this.error = null;
     } catch (e) {
       this.error = e instanceof Error ? e.message : String(e);
@@ -47,19 +39,11 @@ export class BooksState {
     }
   }
 
-  async progress(bookId: string): Promise<BookProgress> {
-    const [pages, entries] = await Promise.all([this.repo.listPages(bookId), this.repo.listEntries(bookId)]);
-    const byState: Partial<Record<EntryState, number>> = {};
-    for (const e of entries) byState[e.state] = (byState[e.state] ?? 0) + 1;
-    const normal = pages.filter((p) => p.mark === 'normal');
-    return {
-      pages: pages.length,
-      skipped: pages.length - normal.length,
-      ocrDone: normal.filter((p) => p.ocr === 'done').length,
-      ocrFailed: normal.filter((p) => p.ocr === 'failed').length,
-      entries: entries.length,
-      byState,
-    };
+  private follow(c: TallyChange): void {
+    if (!c.counters.length || !this.rows.length) return;
+    const by = new Map(c.counters.map((x) => [x.bookId, x]));
+    if (!this.rows.some((r) => by.has(r.book.id))) return;
+    this.rows = this.rows.map((r) => ({ ...r, progress: by.get(r.book.id) ?? r.progress }));
   }
 
   /** Creates a book; returns its id, or the Vietnamese problems with the input. */

@@ -1,5 +1,5 @@
 /** Pure view helpers of the entry form: field tones, "uncertain" fields, next-field navigation. */
-import type { Entry, FieldValue } from '../domain/records/entry';
+import { CERTAIN, type Entry, type FieldValue } from '../domain/records/entry';
 import { REGISTERS } from '../domain/registers';
 import type { FieldDef } from '../domain/registers/types';
 import { checkEntry, findingsByField } from '../domain/rules/check';
@@ -18,8 +18,6 @@ export interface FieldView {
   /** Needs the operator's eye: not confirmed and (low confidence, warnings or empty without a flag). */
   uncertain: boolean;
 }
-
-export const CERTAIN = 0.85;
 
 export function fieldTone(f: FieldValue | undefined): FieldTone {
   if (!f) return 'empty';

@@ -10,6 +10,17 @@ export class Thumbs {
 
   /** The thumbnail URL of a page (undefined until loaded; loading starts on first ask). */
   url(pageId: string): string | undefined {
+    this.want(pageId);
+    return this.urls.get(pageId);
+  }
+
+  /** The thumbnail URL if loaded, without asking for it (a grid asks only for what comes into view). */
+  loaded(pageId: string): string | undefined {
+    return this.urls.get(pageId);
+  }
+
+  /** Starts loading a page's thumbnail (once). */
+  want(pageId: string): void {
     const u = this.urls.get(pageId);
     if (!u && !this.loading.has(pageId)) {
       this.loading.add(pageId);
@@ -20,7 +31,6 @@ export class Thumbs {
         })
         .finally(() => this.loading.delete(pageId));
     }
-    return u;
   }
 
   /** Revokes the URLs of pages not in `keep`. */

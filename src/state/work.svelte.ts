@@ -46,6 +46,18 @@ export interface UndoStep {
 }
 
 const UNDO_DEPTH = 20;
+/** Where an entry is: the page it starts on (id and index in the book) and its id. */
+export interface EntryPlace {
+  pageId: string;
+  pageIndex: number;
+  entryId: string | null;
+}
+
+/** Chooses the next / previous entry while a search or a filter is active (the finder). */
+export interface EntryStepper {
+  /** The entry to go to; null when none is left that way; undefined when nothing is active (plain order). */
+  step(from: EntryPlace, dir: 1 | -1): EntryPlace | null | undefined;
+}
 
 export class WorkState {
   pageIndex = $state(0);
@@ -71,6 +83,7 @@ export class WorkState {
 
   private loadSeq = 0;
   private readonly listeners = new Set<(p: Position) => void>();
+  private stepper: EntryStepper | null = null;
 
   constructor(
     private readonly repo: Repository,
@@ -115,6 +128,11 @@ export class WorkState {
     }
   };
   flush = (): Promise<void> => this.writer.flush();
+
+  /** Next / previous entry follow `stepper` while it is active (the finder's search and filter). */
+  useStepper(stepper: EntryStepper | null): void {
+    this.stepper = stepper;
+  }
 
   /** Called when the page on screen changes (the OCR queue follows the operator's focus). */
   onFocusChange(fn: (p: Position) => void): () => void {
@@ -188,19 +206,45 @@ export class WorkState {
     await this.savePosition();
   }
 
-  /** Next entry on this page, else the first entry of the next page. */
+  /** Next entry on this page, else the first entry of the next page (the next matching one under a filter). */
   async nextEntry(): Promise<void> {
+    if (await this.step(1)) return;
     if (this.entryIndex + 1 < this.entries.length) return this.gotoEntry(this.entryIndex + 1);
     await this.nextPage();
   }
 
   async prevEntry(): Promise<void> {
+    if (await this.step(-1)) return;
     if (this.entryIndex > 0) return this.gotoEntry(this.entryIndex - 1);
     if (this.pageIndex === 0) return;
     await this.flush();
     await this.showPage(this.pageIndex - 1, null, null);
     this.entryIndex = Math.max(0, this.entries.length - 1);
     this.focusedKey = this.firstKey();
+  }
+
+  /** Shows an entry (a search result, the next filtered entry) on the page it starts on. */
+  async showEntry(pageId: string, entryId: string): Promise<void> {
+    const index = this.pages.findIndex((p) => p.id === pageId);
+    if (index < 0) return;
+    const here = index === this.pageIndex ? this.entries.findIndex((e) => e.id === entryId) : -1;
+    if (here >= 0) return this.gotoEntry(here);
+    this.writer.closeEdit();
+    await this.flush();
+    await this.showPage(index, entryId, null);
+  }
+
+  /** Moves by the stepper when it is active; true when it decided (even to stay: nothing left that way). */
+  private async step(dir: 1 | -1): Promise<boolean> {
+    const page = this.page;
+    if (!page || !this.stepper) return false;
+    const to = this.stepper.step(
+      { pageId: page.id, pageIndex: this.pageIndex, entryId: this.entry?.id ?? null },
+      dir,
+    );
+    if (to === undefined) return false;
+    if (to) await this.showEntry(to.pageId, to.entryId ?? '');
+    return true;
   }
 
   async focusField(key: string | null): Promise<void> {

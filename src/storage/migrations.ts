@@ -5,6 +5,10 @@
  */
 import type { IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import type { AuditAction, AuditDraft } from '../domain/records/audit';
+import { normalizeBook } from '../domain/records/book';
+import { normalizeEntry } from '../domain/records/entry';
+import { normalizePage } from '../domain/records/page';
+import { countAll, summarizeEntry, type EntrySummary } from '../domain/records/summary';
 import { appendEvents } from './audit';
 import { MACHINE_ID_KEY, type SohoaDB } from './schema';
 
@@ -60,6 +64,29 @@ export const MIGRATIONS: readonly Migration[] = [
         .sort((a, b) => Number(a['id']) - Number(b['id']))
         .map((r): AuditDraft => legacyDraft(r));
       await appendEvents(tx, machineId, drafts);
+    },
+  },
+  {
+    version: 3,
+    description:
+      'entry summaries (one small record per entry, by book) and book counters, built from the stored entries ' +
+      'and pages; kept by every write from then on',
+    async up(db, tx) {
+      db.createObjectStore('entrySummaries', { keyPath: 'id' }).createIndex('byBook', 'bookId');
+      db.createObjectStore('bookCounters', { keyPath: 'bookId' });
+      const summaries = tx.objectStore('entrySummaries');
+      const byBook = new Map<string, EntrySummary[]>();
+      for (const raw of await tx.objectStore('entries').getAll()) {
+        const s = summarizeEntry(normalizeEntry(raw));
+        await summaries.put(s);
+        const list = byBook.get(s.bookId);
+        if (list) list.push(s);
+        else byBook.set(s.bookId, [s]);
+      }
+      for (const book of (await tx.objectStore('books').getAll()).map(normalizeBook)) {
+        const pages = (await tx.objectStore('pages').index('byBook').getAll(book.id)).map(normalizePage);
+        await tx.objectStore('bookCounters').put(countAll(book.id, pages, byBook.get(book.id) ?? []));
+      }
     },
   },
 ];

@@ -9,8 +9,10 @@ import type { Entry } from '../domain/records/entry';
 import type { Page } from '../domain/records/page';
 import { normalizeUser, type User } from '../domain/records/user';
 import { normalizeBook, normalizeEntry, normalizePage } from '../domain/records';
+import { normalizeCounters, type BookCounters, type EntrySummary } from '../domain/records/summary';
 import { appendEvents, bookRange, dropTail, type ChainDraft } from './audit';
 import { StorageError, toStorageError } from './errors';
+import { Tally, type TallyChange } from './tally';
 import { DB_VERSION, runMigrations } from './migrations';
 import {
   DB_NAME,
@@ -23,6 +25,7 @@ import {
 } from './schema';
 
 export type { OriginalRecord, PageImageRecord, StoredOcr } from './schema';
+export type { TallyChange } from './tally';
 
 /** One write of entries: puts (revision-checked), deletes, and the events recording them (in order). */
 export interface EntryChange {
@@ -64,6 +67,8 @@ export async function openRepository(opts: OpenOptions = {}): Promise<Repository
 }
 
 export class Repository {
+  private readonly listeners = new Set<(c: TallyChange) => void>();
+
   constructor(
     private readonly db: IDBPDatabase<SohoaDB>,
     /** This installation's random id (audit chains, package merges). */
@@ -72,6 +77,32 @@ export class Repository {
 
   close(): void {
     this.db.close();
+  }
+
+  /**
+   * Called after every committed write that changed entries or pages, with the summaries put, the entry ids
+   * removed and the counters of the books touched (the open book's counts and the book list follow it).
+   */
+  onChange(fn: (c: TallyChange) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  // ---- counters and entry summaries --------------------------------------------------------------------
+
+  /** Stored counters of every book (the book list reads these, never the entries). */
+  async listCounters(): Promise<Map<string, BookCounters>> {
+    const all = await this.db.getAll('bookCounters');
+    return new Map(all.map((c) => [c.bookId, normalizeCounters(c, c.bookId)]));
+  }
+
+  async getCounters(bookId: string): Promise<BookCounters> {
+    return normalizeCounters(await this.db.get('bookCounters', bookId), bookId);
+  }
+
+  /** The compact index of a book's entries (no fields): counts per page, search, filters. */
+  async listSummaries(bookId: string): Promise<EntrySummary[]> {
+    return this.db.getAllFromIndex('entrySummaries', 'byBook', bookId);
   }
 
   // ---- books -------------------------------------------------------------------------------------------
@@ -99,10 +130,11 @@ export class Repository {
    * the head (seq and hash) of each of the book's chains, so the deleted history stays attested.
    */
   async deleteBook(id: string, event: AuditDraft): Promise<void> {
-    const under = ['pages', 'originals', 'pageImages', 'ocr', 'entries'] as const;
-    await this.write(['books', ...under, 'audit'], 'việc xoá sổ', async (tx) => {
+    const under = ['pages', 'originals', 'pageImages', 'ocr', 'entries', 'entrySummaries'] as const;
+    await this.write(['books', ...under, 'bookCounters', 'audit'], 'việc xoá sổ', async (tx) => {
       const book = await tx.objectStore('books').get(id);
       await tx.objectStore('books').delete(id);
+      await tx.objectStore('bookCounters').delete(id);
       for (const s of under) {
         const index = tx.objectStore(s).index('byBook');
         for (let c = await index.openCursor(id); c; c = await c.continue()) await c.delete();
@@ -149,12 +181,12 @@ export class Repository {
     event: AuditDraft,
   ): Promise<Page | undefined> {
     let out: Page | undefined;
-    await this.write(['pages', 'audit'], 'trang', async (tx) => {
+    await this.tallied(['pages', 'audit'], 'trang', async (tx, tally) => {
       const raw = await tx.objectStore('pages').get(pageId);
       if (!raw) return;
       const page = normalizePage(raw);
       out = { ...page, [key]: value };
-      await tx.objectStore('pages').put(out);
+      await tally.putPage(out);
       await appendEvents(tx, this.machineId, [{ ...event, pageId, before: page[key], after: value }]);
     });
     return out;
@@ -172,9 +204,9 @@ export class Repository {
 
   /** A new page with its image and its 'page.import' event, in one transaction. */
   async addPage(page: Page, image: PageImageRecord, event: AuditDraft): Promise<void> {
-    await this.write(['pages', 'pageImages', 'audit'], `trang ${page.order + 1}`, async (tx) => {
+    await this.tallied(['pages', 'pageImages', 'audit'], `trang ${page.order + 1}`, async (tx, tally) => {
       await tx.objectStore('pageImages').put(image);
-      await tx.objectStore('pages').put(page);
+      await tally.putPage(page);
       await appendEvents(tx, this.machineId, [event]);
     });
   }
@@ -193,10 +225,10 @@ export class Repository {
     pageIds: readonly string[],
     event: AuditDraft,
   ): Promise<void> {
-    await this.write(
+    await this.tallied(
       ['originals', 'pages', 'pageImages', 'ocr', 'entries', 'audit'],
       'việc huỷ nhập tệp',
-      async (tx) => {
+      async (tx, tally) => {
         // The import's own events (its pages imported and read) go with its pages when nothing was recorded
         // after them; otherwise the removal is recorded, with the entries it removes (a chain is never cut in the
         // middle, and an operator's work is never dropped silently).
@@ -211,16 +243,15 @@ export class Repository {
         await tx.objectStore('originals').delete(originalId);
         const entries = tx.objectStore('entries');
         for (const id of pageIds) {
-          await tx.objectStore('pages').delete(id);
+          await tally.deletePage(id);
           await tx.objectStore('pageImages').delete(id);
           await tx.objectStore('ocr').delete(id);
           const removed: string[] = [];
-          for (let c = await entries.index('byPage').openCursor(id); c; c = await c.continue()) {
-            const e = normalizeEntry(c.value);
+          for (const e of (await entries.index('byPage').getAll(id)).map(normalizeEntry)) {
             // An entry continued onto an imported page keeps its start; one starting there goes with the page.
             if (e.pageIds[0] !== id && !ids.has(e.pageIds[0] ?? '')) {
               const kept = e.pageIds.filter((p) => !ids.has(p));
-              await c.update({ ...e, pageIds: kept });
+              await tally.putEntry({ ...e, pageIds: kept });
               await appendEvents(tx, this.machineId, [
                 {
                   ...event,
@@ -233,7 +264,7 @@ export class Repository {
               ]);
             } else {
               removed.push(e.id);
-              await c.delete();
+              await tally.deleteEntry(e.id);
             }
           }
           if (!dropped.has(id))
@@ -246,20 +277,19 @@ export class Repository {
   /** Deletes a page, its image, OCR and the entries that start on it; renumbers the others densely. */
   async deletePage(bookId: string, pageId: string, event: AuditDraft): Promise<void> {
     const stores = ['pages', 'pageImages', 'ocr', 'entries', 'originals', 'audit'] as const;
-    await this.write([...stores], 'việc xoá trang', async (tx) => {
+    await this.tallied([...stores], 'việc xoá trang', async (tx, tally) => {
       const pages = tx.objectStore('pages');
       const gone = await pages.get(pageId);
-      await pages.delete(pageId);
+      await tally.deletePage(pageId);
       await tx.objectStore('pageImages').delete(pageId);
       await tx.objectStore('ocr').delete(pageId);
       const entries = tx.objectStore('entries');
       const removed: string[] = [];
-      for (let c = await entries.index('byPage').openCursor(pageId); c; c = await c.continue()) {
-        const e = normalizeEntry(c.value);
+      for (const e of (await entries.index('byPage').getAll(pageId)).map(normalizeEntry)) {
         if (e.pageIds[0] === pageId) {
           removed.push(e.id);
-          await c.delete();
-        } else await c.update({ ...e, pageIds: e.pageIds.filter((p) => p !== pageId) });
+          await tally.deleteEntry(e.id);
+        } else await tally.putEntry({ ...e, pageIds: e.pageIds.filter((p) => p !== pageId) });
       }
       const before = gone
         ? { fileName: gone.fileName, pdfPage: gone.pdfPage, order: gone.order, entries: removed }
@@ -268,7 +298,7 @@ export class Repository {
       const rest = (await pages.index('byBook').getAll(bookId))
         .map(normalizePage)
         .sort((a, b) => a.order - b.order);
-      for (const [i, p] of rest.entries()) if (p.order !== i) await pages.put({ ...p, order: i });
+      for (const [i, p] of rest.entries()) if (p.order !== i) await tally.putPage({ ...p, order: i });
       // The original goes once no page refers to it any more.
       if (gone && !rest.some((p) => p.originalId === gone.originalId)) {
         await tx.objectStore('originals').delete(gone.originalId);
@@ -278,7 +308,7 @@ export class Repository {
 
   /** Sets the order of a book's pages to `ids` (all of the book's page ids). */
   async reorderPages(bookId: string, ids: readonly string[], event: AuditDraft): Promise<void> {
-    await this.write(['pages', 'audit'], 'thứ tự trang', async (tx) => {
+    await this.tallied(['pages', 'audit'], 'thứ tự trang', async (tx, tally) => {
       const store = tx.objectStore('pages');
       const pages = (await store.index('byBook').getAll(bookId)).map(normalizePage);
       if (pages.length !== ids.length || !pages.every((p) => ids.includes(p.id))) {
@@ -287,7 +317,7 @@ export class Repository {
       const before = [...pages].sort((a, b) => a.order - b.order).map((p) => p.id);
       for (const p of pages) {
         const order = ids.indexOf(p.id);
-        if (p.order !== order) await store.put({ ...p, order });
+        if (p.order !== order) await tally.putPage({ ...p, order });
       }
       await appendEvents(tx, this.machineId, [{ ...event, before, after: [...ids] }]);
     });
@@ -306,14 +336,14 @@ export class Repository {
    */
   async saveOcr(ocr: StoredOcr, entries: readonly Entry[], event: AuditDraft): Promise<boolean> {
     let added = false;
-    await this.write(['ocr', 'pages', 'entries', 'audit'], 'kết quả nhận dạng', async (tx) => {
+    await this.tallied(['ocr', 'pages', 'entries', 'audit'], 'kết quả nhận dạng', async (tx, tally) => {
       const page = await tx.objectStore('pages').get(ocr.pageId);
       if (!page) return; // the page was deleted meanwhile
       await tx.objectStore('ocr').put(ocr);
-      await tx.objectStore('pages').put({ ...normalizePage(page), ocr: 'done', ocrError: null });
+      await tally.putPage({ ...normalizePage(page), ocr: 'done', ocrError: null });
       const existing = await tx.objectStore('entries').index('byPage').count(ocr.pageId);
       if (existing === 0) {
-        for (const e of entries) await tx.objectStore('entries').put(e);
+        for (const e of entries) await tally.putEntry(e);
         added = true;
       }
       await appendEvents(tx, this.machineId, [
@@ -325,10 +355,10 @@ export class Repository {
 
   /** Sets a page's OCR state back to pending (read it again) or to failed with its message. */
   async setOcrState(pageId: string, state: 'pending' | 'failed', message: string | null, event: AuditDraft) {
-    await this.write(['pages', 'audit'], 'trạng thái nhận dạng', async (tx) => {
+    await this.tallied(['pages', 'audit'], 'trạng thái nhận dạng', async (tx, tally) => {
       const page = await tx.objectStore('pages').get(pageId);
       if (!page) return;
-      await tx.objectStore('pages').put({ ...normalizePage(page), ocr: state, ocrError: message });
+      await tally.putPage({ ...normalizePage(page), ocr: state, ocrError: message });
       await appendEvents(tx, this.machineId, [{ ...event, after: { ocr: state, message } }]);
     });
   }
@@ -355,7 +385,7 @@ export class Repository {
   async saveEntries(change: EntryChange): Promise<{ entries: Entry[]; events: AuditEvent[] }> {
     let saved: Entry[] = [];
     let events: AuditEvent[] = [];
-    await this.write(['entries', 'audit'], 'mục đăng ký', async (tx) => {
+    await this.tallied(['entries', 'audit'], 'mục đăng ký', async (tx, tally) => {
       const store = tx.objectStore('entries');
       saved = [];
       for (const entry of change.put ?? []) {
@@ -367,10 +397,10 @@ export class Repository {
           );
         }
         const next = { ...entry, revision: entry.revision + 1, updatedAt: Date.now() };
-        await store.put(next);
+        await tally.putEntry(next);
         saved.push(next);
       }
-      for (const id of change.remove ?? []) await store.delete(id);
+      for (const id of change.remove ?? []) await tally.deleteEntry(id);
       events = await appendEvents(tx, this.machineId, change.events);
     });
     return { entries: saved, events };
@@ -415,6 +445,37 @@ export class Repository {
   }
 
   // ---- plumbing ----------------------------------------------------------------------------------------
+
+  /**
+   * A write that changes entries or pages: they go through the tally (summaries and counters in the same
+   * transaction); once committed, the listeners hear what changed.
+   */
+  private async tallied<S extends StoreName[]>(
+    stores: S,
+    what: string,
+    body: (
+      tx: IDBPTransaction<SohoaDB, [...S, 'entrySummaries', 'bookCounters'], 'readwrite'>,
+      tally: Tally,
+    ) => Promise<void>,
+  ): Promise<void> {
+    let change: TallyChange | null = null;
+    const all: [...S, 'entrySummaries', 'bookCounters'] = [...stores, 'entrySummaries', 'bookCounters'];
+    await this.write(all, what, async (tx) => {
+      const tally = new Tally(tx as never);
+      await body(tx, tally);
+      change = await tally.finish();
+    });
+    const done = change as TallyChange | null;
+    if (done && (done.summaries.length || done.removed.length || done.counters.length)) {
+      for (const fn of this.listeners) {
+        try {
+          fn(done);
+        } catch (e) {
+          console.error(e); // the write is on disk; a listener's failure must not report it as failed
+        }
+      }
+    }
+  }
 
   private async write<S extends StoreName[]>(
     stores: S,

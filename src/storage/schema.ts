@@ -4,6 +4,7 @@ import type { Book } from '../domain/records/book';
 import type { Entry } from '../domain/records/entry';
 import type { AuditEvent } from '../domain/records/audit';
 import type { OcrPageRecord, Page } from '../domain/records/page';
+import type { BookCounters, EntrySummary } from '../domain/records/summary';
 import type { User } from '../domain/records/user';
 
 export const DB_NAME = 'sohoa';
@@ -54,7 +55,21 @@ export interface SohoaDB extends DBSchema {
   audit: { key: AuditKey; value: AuditEvent; indexes: { byEntry: string; byBook: string } };
   users: { key: string; value: User };
   settings: { key: string; value: SettingRecord };
+  /** One small record per entry (lists, counts, search), kept with the entry by every write (tally.ts). */
+  entrySummaries: { key: string; value: EntrySummary; indexes: { byBook: string } };
+  /** Per book: pages, skipped, OCR done/failed, entries by state (tally.ts). */
+  bookCounters: { key: string; value: BookCounters };
 }
 
 export type StoreName =
-  'books' | 'pages' | 'originals' | 'pageImages' | 'ocr' | 'entries' | 'audit' | 'users' | 'settings';
+  | 'books'
+  | 'pages'
+  | 'originals'
+  | 'pageImages'
+  | 'ocr'
+  | 'entries'
+  | 'audit'
+  | 'users'
+  | 'settings'
+  | 'entrySummaries'
+  | 'bookCounters';

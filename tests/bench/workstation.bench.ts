@@ -1,5 +1,5 @@
 /**
- * `npm run bench:browser [-- --pages N] [--ocr-minutes M] [--ocr-pages K] [--skip-long]`
+ * `npm run bench:browser [-- --pages N] [--ocr-minutes M] [--ocr-pages K] [--skip-long] [--big-pages N] [--only-big]`
  *
  * Browser benchmark of the workstation (DESIGN.md §4), driven like an operator in the BUILT app (dist/, served by
  * `vite preview`) in the system Chromium. A plain Node script (not a vitest test): no pass/fail, it prints each
@@ -12,6 +12,8 @@
  * Session B (fresh profile, 2 OCR workers): book-a.pdf (6 pages), every page read → PageDown/PageUp time until the
  * new page's pre-filled values are on screen (timed in the page); then a scripted operator keys the truth of
  * tests/fixtures/book-a into the form → keystroke ratio, and the stored entries are checked against the truth.
+ * Session C (finding.ts): a generated 2,000-page / 10,000-entry book → book list, page grid, search and filter
+ * times, tab JS heap (`--only-big` runs this session alone).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -21,6 +23,7 @@ import type { Page } from 'playwright-core';
 import { fmt, median, table } from '../../src/cli/stats';
 import { createBook, dbEntries, formValues } from '../browser/desk';
 import { CHROMIUM, openApp, ROOT, serveBuiltApp, type AppServer } from '../browser/harness';
+import { FIND_TARGET_MS, runFinding, type FindingResult } from './finding';
 
 const BOOK_A = join(ROOT, 'tests', 'fixtures', 'pdf', 'book-a.pdf');
 const BOOK_A_PAGES = 6;
@@ -37,10 +40,19 @@ interface Options {
   ocrMinutes: number;
   ocrPages: number;
   skipLong: boolean;
+  bigPages: number;
+  onlyBig: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { pages: 200, ocrMinutes: 10, ocrPages: 30, skipLong: false };
+  const o: Options = {
+    pages: 200,
+    ocrMinutes: 10,
+    ocrPages: 30,
+    skipLong: false,
+    bigPages: 2000,
+    onlyBig: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const f = argv[i];
     const num = (): number => {
@@ -52,6 +64,8 @@ function parseArgs(argv: string[]): Options {
     else if (f === '--ocr-minutes') o.ocrMinutes = num();
     else if (f === '--ocr-pages') o.ocrPages = Math.round(num());
     else if (f === '--skip-long') o.skipLong = true;
+    else if (f === '--big-pages') o.bigPages = Math.round(num());
+    else if (f === '--only-big') o.onlyBig = o.skipLong = true;
     else throw new Error(`unknown option ${f ?? ''}`);
   }
   return o;
@@ -859,8 +873,35 @@ async function runShort(server: AppServer, seen: Set<number>, warnings: string[]
 
 // ---- report -----------------------------------------------------------------------------------------------
 
-function report(long: LongResult | null, short: ShortResult | null, o: Options): string[][] {
+function findingRows(f: FindingResult): string[][] {
+  const row = (what: string, ms: number): string[] => [
+    what,
+    `${fmt(ms, 1)} ms`,
+    `< ${FIND_TARGET_MS} ms ${ms < FIND_TARGET_MS ? 'ok' : 'MISSED'}`,
+  ];
+  return [
+    [
+      `generated book: ${f.book.pages} pages, ${f.book.entries} entries`,
+      `${fmt(f.book.ms / 1000, 1)} s`,
+      '—',
+    ],
+    row('  book list (stored counters)', f.bookListMs),
+    row('  page grid (book opened, first 120 pages drawn)', f.pageGridMs),
+    ['  keying screen opened', `${fmt(f.deskOpenMs, 1)} ms`, '—'],
+    ...f.searches.map((x) => row(`  search "${x.query}" (${x.found})`, x.ms)),
+    ...f.filters.map((x) => row(`  filter ${x.filter} (${x.found})`, x.ms)),
+    ['  tab JS heap used / total (CDP)', `${fmt(f.heapMb, 0)} / ${fmt(f.jsHeapTotalMb, 0)} MB`, '—'],
+  ];
+}
+
+function report(
+  long: LongResult | null,
+  short: ShortResult | null,
+  o: Options,
+  finding: FindingResult | null = null,
+): string[][] {
   const rows: string[][] = [['figure', 'measured', 'target']];
+  if (finding) rows.push(...findingRows(finding));
   if (long) {
     rows.push(
       [`import ${long.pdf.pages}-page PDF, wall time`, `${fmt(long.import.seconds, 1)} s`, '—'],
@@ -938,7 +979,14 @@ async function main(): Promise<void> {
   const errors: string[] = [];
   let long: LongResult | null = null;
   let short: ShortResult | null = null;
+  let finding: FindingResult | null = null;
   try {
+    try {
+      finding = await runFinding(server, o.bigPages, log);
+    } catch (e) {
+      errors.push(`big book: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      log(errors.at(-1) ?? '');
+    }
     if (!o.skipLong) {
       try {
         long = await runLong(server, seen, o, dir);
@@ -947,18 +995,20 @@ async function main(): Promise<void> {
         log(errors.at(-1) ?? '');
       }
     }
-    try {
-      short = await runShort(server, seen, warnings);
-    } catch (e) {
-      errors.push(`book-a: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-      log(errors.at(-1) ?? '');
+    if (!o.onlyBig) {
+      try {
+        short = await runShort(server, seen, warnings);
+      } catch (e) {
+        errors.push(`book-a: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+        log(errors.at(-1) ?? '');
+      }
     }
   } finally {
     await server.close();
     rmSync(dir, { recursive: true, force: true });
   }
 
-  const rows = report(long, short, o);
+  const rows = report(long, short, o, finding);
   const fixes = short?.operator.fixes ?? [];
   console.log('\nFields the operator fixed (key: OCR value → truth):');
   for (const f of fixes) console.log(`  p${f.page} ${f.key}: "${f.ocr}" → "${f.truth}"`);
@@ -997,6 +1047,7 @@ async function main(): Promise<void> {
         },
         long,
         short,
+        finding,
         foreign,
         warnings,
         errors,

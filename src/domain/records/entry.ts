@@ -36,6 +36,19 @@ export interface FieldValue {
   region?: { pageId: string; box: Box };
 }
 
+/**
+ * OCR confidence from which a value is shown as high confidence (the form's green). A value below it that nobody
+ * confirmed is "uncertain" (`isUncertainValue`): the form's tones, its "next uncertain field" and the book's
+ * counts all ask this one threshold.
+ */
+export const CERTAIN = 0.85;
+
+/** An OCR value below `CERTAIN` that nobody confirmed, flagged or typed over (the form's medium and low tones). */
+export function isUncertainValue(f: FieldValue | undefined): boolean {
+  if (!f || f.confirmed || f.flags.length || f.source !== 'ocr' || !f.value) return false;
+  return (f.ocr?.confidence ?? 0) < CERTAIN;
+}
+
 export type EntryState = 'prefilled' | 'keyed' | 'keyed2' | 'verified' | 'returned' | 'accepted' | 'exported';
 
 const STATES: readonly EntryState[] = [

@@ -6,3 +6,4 @@ export * from './entry';
 export * from './user';
 export * from './audit';
 export * from './validate';
+export * from './summary';

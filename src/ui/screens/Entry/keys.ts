@@ -1,11 +1,32 @@
 /** Keyboard map of the entry screen (listed for operators in sections.ts SHORTCUTS). */
 import type { PageCanvasApi } from '../../canvas/overlay';
+import { ENTRY_FILTERS, type EntryFilter } from '../../../domain/records/summary';
+import type { Finder } from '../../../state/finder.svelte';
 import type { WorkState } from '../../../state/work.svelte';
 
 export interface KeyContext {
   work: WorkState;
+  finder: Finder;
   canvas: PageCanvasApi | undefined;
   toggleHelp: () => void;
+  /** Opens "Tìm mục" (Ctrl+F) and "Đến trang" (Ctrl+G). */
+  openFind: () => void;
+  openGoto: () => void;
+}
+
+/** Ctrl+Shift+1…4 toggle the filters, in ENTRY_FILTERS order (also inside the find panel). */
+export const FILTER_KEYS: Readonly<Record<EntryFilter, string>> = {
+  unfinished: 'Ctrl+Shift+1',
+  uncertain: 'Ctrl+Shift+2',
+  returned: 'Ctrl+Shift+3',
+  flagged: 'Ctrl+Shift+4',
+};
+
+/** The filter a key toggles, or null (by key position: Shift+digit types a symbol on most layouts). */
+export function filterKey(e: KeyboardEvent): EntryFilter | null {
+  if (!e.ctrlKey || !e.shiftKey || e.altKey || e.metaKey) return null;
+  const m = /^Digit([1-4])$/.exec(e.code);
+  return m ? (ENTRY_FILTERS[Number(m[1]) - 1] ?? null) : null;
 }
 
 const inField = (e: KeyboardEvent): boolean =>
@@ -34,6 +55,10 @@ export function handleEntryKey(e: KeyboardEvent, ctx: KeyContext): boolean {
     return false;
   }
   if (e.key === 'F1') return act(ctx.toggleHelp);
+  if (e.ctrlKey && !e.shiftKey && !e.altKey && (e.key === 'f' || e.key === 'F')) return act(ctx.openFind);
+  if (e.ctrlKey && !e.shiftKey && !e.altKey && (e.key === 'g' || e.key === 'G')) return act(ctx.openGoto);
+  const filter = filterKey(e);
+  if (filter) return act(() => ctx.finder.toggle(filter));
   if (e.key === 'F2') return act(() => work.nextUncertain());
   if (e.key === 'F3') return act(() => work.flagAndNext('blank'));
   if (e.key === 'F4') return act(() => work.flagAndNext('illegible'));

@@ -1,0 +1,189 @@
+/**
+ * Session C of the workstation benchmark (issue 13): a generated 2,000-page / 10,000-entry book written through the
+ * app's Repository in the page (big-book.ts, bundled here with esbuild), then, in the reloaded app, the time from
+ * the operator's action to the result in the DOM and the next frame: the book list ("Mục đã nhập k/n" from stored
+ * counters), opening the page grid (every page listed), a search, and each filter; then the tab's JS heap (CDP).
+ * Figures only, no pass/fail.
+ */
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import type { Page } from 'playwright-core';
+import { createBook } from '../browser/desk';
+import { openApp, ROOT, type AppServer } from '../browser/harness';
+import type { BigBook } from './big-book';
+
+export const FIND_TARGET_MS = 100;
+/** Pages the grid draws at first (PageGrid.svelte STEP); the rest as the operator scrolls. */
+const GRID_FIRST = 120;
+
+export interface FindingResult {
+  book: BigBook;
+  bookListMs: number;
+  pageGridMs: number;
+  deskOpenMs: number;
+  searches: { query: string; ms: number; found: string }[];
+  filters: { filter: string; ms: number; found: string }[];
+  heapMb: number;
+  jsHeapTotalMb: number;
+}
+
+/**
+ * Clicks `click` (a CSS selector, optionally the element whose text is `clickText`) or types `type` into it, then
+ * waits until `until` exists and (when given) its text matches `text` (a regular expression source) and differs
+ * from what it was; resolves with the ms from the action to the next frame after that.
+ */
+async function timeAction(
+  page: Page,
+  a: { click: string; clickText?: string; type?: string; until: string; text?: string },
+): Promise<{ ms: number; found: string }> {
+  return page.evaluate(async (a) => {
+    const target = Array.from(document.querySelectorAll<HTMLElement>(a.click)).find(
+      (el) => a.clickText === undefined || el.textContent.trim() === a.clickText,
+    );
+    if (!target) throw new Error(`nothing to act on: ${a.click} ${a.clickText ?? ''}`);
+    const read = (): string | null => document.querySelector(a.until)?.textContent.trim() ?? null;
+    const before = read();
+    const re = a.text ? new RegExp(a.text) : null;
+    const ok = (): boolean => {
+      const t = read();
+      return t !== null && (!re || (re.test(t) && t !== before));
+    };
+    const t0 = performance.now();
+    if (a.type !== undefined && target instanceof HTMLInputElement) {
+      target.value = a.type;
+      target.dispatchEvent(new Event('input', { bubbles: true }));
+    } else target.click();
+    await new Promise<void>((resolve) => {
+      if (ok()) return resolve();
+      const mo = new MutationObserver(() => {
+        if (!ok()) return;
+        mo.disconnect();
+        resolve();
+      });
+      mo.observe(document.body, { childList: true, subtree: true, characterData: true });
+    });
+    await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+    return { ms: performance.now() - t0, found: read() ?? '' };
+  }, a);
+}
+
+export async function runFinding(
+  server: AppServer,
+  pages: number,
+  log: (s: string) => void,
+): Promise<FindingResult> {
+  const bundle = await build({
+    entryPoints: [join(ROOT, 'tests', 'bench', 'big-book.ts')],
+    bundle: true,
+    format: 'iife',
+    globalName: '__bigBook',
+    platform: 'browser',
+    target: 'es2022',
+    write: false,
+    logLevel: 'silent',
+  });
+  const code = bundle.outputFiles[0]?.text ?? '';
+  const s = await openApp(server, '?demo=0');
+  try {
+    const { page } = s;
+    await createBook(page, { type: 'KS', year: 2017, commune: 'phu hoi hue', bookNumber: '99/2017' });
+    const id = await page.evaluate(async () => {
+      const db = await new Promise<IDBDatabase>((res, rej) => {
+        const r = indexedDB.open('sohoa');
+        r.onsuccess = () => res(r.result);
+        r.onerror = () => rej(new Error(String(r.error)));
+      });
+      const all = await new Promise<{ id: string }[]>((res, rej) => {
+        const r = db.transaction('books').objectStore('books').getAll();
+        r.onsuccess = () => res(r.result as { id: string }[]);
+        r.onerror = () => rej(new Error(String(r.error)));
+      });
+      db.close();
+      return all[0]?.id ?? '';
+    });
+    // CSP does not apply to code evaluated by the driver (no inline script in the page).
+    await page.evaluate(`${code}\n;globalThis.__bigBook = __bigBook; 0`);
+    log(`session C: generating a ${pages}-page book in the page through the repository`);
+    const book = await page.evaluate(
+      ([id, n]) =>
+        (
+          globalThis as unknown as {
+            __bigBook: { generate(b: string, p: number, k: number): Promise<BigBook> };
+          }
+        ).__bigBook.generate(id, n, 5),
+      [id, pages] as const,
+    );
+    log(
+      `session C: ${book.pages} pages, ${book.entries} entries written in ${(book.ms / 1000).toFixed(1)} s`,
+    );
+    // tsx compiles this file with esbuild's keepNames: functions evaluated in the page call its `__name` helper.
+    await page.addInitScript('globalThis.__name = (f) => f;');
+    await page.goto(new URL('?demo=0', server.url).href);
+    await page.locator('#books-title').waitFor();
+    await page.getByRole('button', { name: 'Cài đặt', exact: true }).click();
+
+    const entries = String(book.entries);
+    const bookList = await timeAction(page, {
+      click: 'nav.top button',
+      clickText: 'Sổ',
+      until: `tr[data-book="${id}"] [data-testid=book-keyed]`,
+      text: `/${entries}$`,
+    });
+    const grid = await timeAction(page, {
+      click: `tr[data-book="${id}"] button`,
+      clickText: 'Trang & nhập ảnh',
+      until: `.grid li[data-page="${Math.min(book.pages, GRID_FIRST)}"]`,
+    });
+    const desk = await timeAction(page, {
+      click: '.screen .head button.primary',
+      until: '[data-testid=page-indicator]',
+      text: `^Trang 1/${book.pages}$`,
+    });
+    await page.keyboard.press('Control+f');
+    await page.getByRole('dialog', { name: 'Tìm mục' }).waitFor();
+    const searches: FindingResult['searches'] = [];
+    for (const query of ['nguyen hai', 'hải nguyễn', '12/1990', '4711', 'tran thi lan']) {
+      const r = await timeAction(page, {
+        click: 'input[name=find-query]',
+        type: query,
+        until: '[data-testid=find-count]',
+        text: 'mục khớp$',
+      });
+      searches.push({ query, ...r });
+      await timeAction(page, {
+        click: 'input[name=find-query]',
+        type: '',
+        until: '[data-testid=find-count]',
+      });
+    }
+    const filters: FindingResult['filters'] = [];
+    for (const label of ['Chưa xong', 'Chưa chắc chắn', 'Bị trả lại', 'Có đánh dấu']) {
+      const click = '.find .filters button';
+      const text = await page.locator(click).filter({ hasText: label }).textContent();
+      const r = await timeAction(page, {
+        click,
+        clickText: text?.trim() ?? label,
+        until: '[data-testid=find-count]',
+        text: 'mục khớp$',
+      });
+      filters.push({ filter: label, ...r });
+      await page.locator(click).filter({ hasText: label }).click(); // off again
+    }
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    const metric = (name: string): number => metrics.find((m) => m.name === name)?.value ?? 0;
+    return {
+      book,
+      bookListMs: bookList.ms,
+      pageGridMs: grid.ms,
+      deskOpenMs: desk.ms,
+      searches,
+      filters,
+      heapMb: metric('JSHeapUsedSize') / 1024 / 1024,
+      jsHeapTotalMb: metric('JSHeapTotalSize') / 1024 / 1024,
+    };
+  } finally {
+    await s.close();
+  }
+}
