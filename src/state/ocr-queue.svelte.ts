@@ -1,7 +1,9 @@
 /**
  * Background OCR of a book, by focus: the page on screen first, then the next pages, then the rest. Results are
  * stored with the page (never recomputed) and become the page's pre-filled entries unless the operator has
- * already keyed some. Typing never waits for this: it only reads and writes through the repository.
+ * already keyed some, or the page names another register than its book's (then it gets no entries and its
+ * `otherRegister`, shown as a warning). Typing never waits for this: it only reads and writes through the
+ * repository.
  */
 import type { AuditDraft } from '../domain/records/audit';
 import type { Book } from '../domain/records/book';
@@ -10,7 +12,7 @@ import { focusPriority, nextByFocus } from '../ocr/focus';
 import type { Repository } from '../storage';
 import type { PrefillClient } from '../../workers/prefill.client';
 import type { BookSession } from './book-session.svelte';
-import { entriesFromDrafts, ocrRecord } from './drafts';
+import { entriesFromDrafts, ocrRecord, otherRegister } from './drafts';
 import type { EntryWriter } from './writer.svelte';
 
 export interface OcrQueueOptions {
@@ -155,11 +157,13 @@ export class OcrQueue {
         await this.repo.setOcrState(page.id, 'failed', out.message, this.event(book, page.id));
       } else {
         const now = Date.now();
+        const other = otherRegister(book, out.result);
+        // A page of another register gets no pre-filled entries (the engine read none into this book's form).
         const entries = entriesFromDrafts(
           book.id,
           page.id,
           book.type,
-          out.result.entries,
+          other ? [] : out.result.entries,
           this.opts.newId,
           now,
         );
@@ -167,8 +171,9 @@ export class OcrQueue {
           ocrRecord(book.id, page.id, out.result, now),
           entries,
           this.event(book, page.id),
+          other,
         );
-        this.setState(page.id, 'done', null);
+        this.session.setOcrState(page.id, 'done', null, other);
         this.opts.onPageDone?.(page.id, added);
       }
     } catch (e) {

@@ -64,6 +64,7 @@ class FakeClient {
 function result(name: string): PrefillResult {
   return {
     type: 'KS',
+    register: { type: 'KS', evidence: [] },
     year: 2017,
     entries: [
       {
@@ -121,6 +122,7 @@ async function setup(
   client: FakeClient;
   queue: OcrQueue;
   book: Book;
+  session: BookSession;
   open: (b: Book) => Promise<void>;
 }> {
   const repo = await openRepository({ name: `ocr-queue-test-${++dbCount}` });
@@ -138,7 +140,7 @@ async function setup(
     { newId: () => `e${++n}`, ...opts },
   );
   session.onPagesChanged(() => queue.refresh());
-  return { repo, client, queue, book, open: (b) => session.open(b) };
+  return { repo, client, queue, book, session, open: (b) => session.open(b) };
 }
 
 async function addBook(repo: Repository, id: string, pages: number): Promise<Book> {
@@ -312,6 +314,40 @@ describe('OcrQueue', () => {
     expect((await repo.getOcr('b1-p1'))?.drafts).toHaveLength(1);
     // With what the engine reported it used.
     expect(await repo.getOcr('b1-p1')).toMatchObject({ engine: 'tesseract.js 7.0.0 (core 7.0.0)', ms: 5 });
+  });
+
+  it('keeps a page of another register without entries, and says which register it names', async () => {
+    const { repo, client, queue, book, session, open } = await setup(2, { concurrency: 1 });
+    await open(book);
+    const marriage: PrefillOutcome = {
+      ok: true,
+      ms: 5,
+      result: {
+        ...result('chết Bệnh'),
+        register: {
+          type: 'KH',
+          evidence: [
+            { type: 'KH', kind: 'title', text: 'SỐ ĐĂNG KÝ KẾT HÔN' },
+            { type: 'KS', kind: 'label', text: 'Nơi sinh' },
+            { type: 'KH', kind: 'label', text: 'Họ, chữ đệm, tên chồng' },
+          ],
+        },
+      },
+    };
+    settle(await nthCall(client, 0), marriage);
+    settle(await nthCall(client, 1), ok('Người B'));
+    await vi.waitFor(() => expect(queue.activity).toBe('idle'));
+    expect(await repo.listPageEntries('b1-p0')).toEqual([]);
+    const other = { type: 'KH', evidence: ['SỐ ĐĂNG KÝ KẾT HÔN', 'Họ, chữ đệm, tên chồng'] };
+    expect(await repo.getPage('b1-p0')).toMatchObject({ ocr: 'done', otherRegister: other });
+    // The page list on screen has it too, and the page of the book's own register has none.
+    expect(session.pages.map((p) => p.otherRegister)).toEqual([other, null]);
+    expect((await repo.listPageEntries('b1-p1')).map((e) => e.fields['nksHoTen']?.value)).toEqual([
+      'Người B',
+    ]);
+    expect(await repo.getOcr('b1-p0')).toMatchObject({ detectedType: 'KH' });
+    const ev = (await repo.listBookEvents('b1')).find((e) => e.action === 'page.ocr' && e.pageId === 'b1-p0');
+    expect(ev?.after).toEqual({ ocr: 'done', entries: [], otherRegister: 'KH' });
   });
 
   it("reports 'idle', 'reading' and 'paused' from the book's page states", async () => {
