@@ -257,16 +257,16 @@ async function pickFile(page: Page, path: string): Promise<number> {
   return t;
 }
 
-/** Waits for the import panel's first message after `before` messages; returns its text, kind and time. */
+/** Waits for the import's summary card after `before` cards; returns its headline, kind and time. */
 async function importResult(
   page: Page,
   before: number,
   timeoutMs: number,
 ): Promise<{ text: string; kind: string; at: number }> {
-  const li = page.locator('.messages li').nth(before);
+  const li = page.locator('.messages > li').nth(before);
   await li.waitFor({ timeout: timeoutMs });
   const at = performance.now();
-  const text = (await li.locator('span').first().textContent()) ?? '';
+  const text = (await li.locator('.headline').textContent()) ?? '';
   const kind = (await li.getAttribute('data-kind')) ?? '';
   await page.locator('.drop .progress').waitFor({ state: 'detached', timeout: 60_000 });
   return { text, kind, at };
