@@ -80,6 +80,8 @@ export class ImportState {
   /** Set while the operator is asked for a PDF's password. */
   passwordRequest: PasswordRequest | null = $state(null);
   readonly busy: boolean = $derived(this.progress !== null);
+  /** The book an import is filling (null when none runs): its keying screen says "Đang nhập ảnh…". */
+  bookId: string | null = $state(null);
 
   private controller: AbortController | null = null;
   private answer: ((pw: string | null) => void) | null = null;
@@ -102,6 +104,7 @@ export class ImportState {
     if (this.controller) return;
     const controller = new AbortController();
     this.controller = controller;
+    this.bookId = book.id;
     this.tally = { pages: 0, files: 0, refused: 0, skipped: 0, details: [] };
     this.onBusy(true);
     try {
@@ -112,6 +115,7 @@ export class ImportState {
       }
     } finally {
       this.progress = null;
+      this.bookId = null;
       this.controller = null;
       this.passwordRequest = null;
       // pdf.js and the decoders keep hundreds of MB after a big file: give the memory back to the OCR

@@ -28,13 +28,18 @@ export class OcrQueue {
   /** Book being read and its page states. */
   bookId: string | null = $state(null);
   running: string[] = $state([]);
-  paused = $state(false);
   /**
-   * 'idle' when no page of the book is being read or waiting to be read, 'paused' during an import, else
-   * 'reading'. Shown on the navigation bar (and what a test waits for instead of a moment in time).
+   * True while an import runs: only the page on screen is read (one page at a time, so the first imported page
+   * is read as soon as it is stored), the others wait, so decoding and OCR do not add up in CPU and memory.
+   */
+  importing = $state(false);
+  /**
+   * 'idle' when no page of the book is being read or waiting to be read; 'paused' during an import when nothing
+   * is being read but pages wait; else 'reading'. Shown on the navigation bar (and what a test waits for instead
+   * of a moment in time).
    */
   readonly activity: 'idle' | 'paused' | 'reading' = $derived(
-    this.paused && this.done + this.failed < this.total
+    this.importing && !this.running.length && this.done + this.failed < this.total
       ? 'paused'
       : this.running.length || this.done + this.failed < this.total
         ? 'reading'
@@ -97,9 +102,10 @@ export class OcrQueue {
     this.pump();
   }
 
-  pause(paused: boolean): void {
-    this.paused = paused;
-    if (!paused) this.pump();
+  /** An import starts (true) or ends: meanwhile only the page on screen is read (see `importing`). */
+  setImporting(busy: boolean): void {
+    this.importing = busy;
+    this.pump();
   }
 
   stop(): void {
@@ -124,10 +130,12 @@ export class OcrQueue {
 
   private pump(): void {
     const book = this.book;
-    if (!book || this.paused) return;
-    while (this.inFlight.size < this.opts.concurrency) {
+    if (!book) return;
+    const limit = this.importing ? 1 : this.opts.concurrency;
+    while (this.inFlight.size < limit) {
       const pending = new Map<number, Page>();
       this.pages.forEach((p, i) => {
+        if (this.importing && i !== this.focus) return;
         if (p.ocr === 'pending' && p.mark === 'normal' && !this.inFlight.has(p.id)) pending.set(i, p);
       });
       const i = nextByFocus(pending.keys(), this.focus, this.pages.length);

@@ -230,19 +230,32 @@ describe('OcrQueue', () => {
     expect(client.open()).toEqual(['p1.jpg', 'p2.jpg', 'p3.jpg']);
   });
 
-  it('starts no new page while paused, and resumes after', async () => {
-    const { client, queue, book, open } = await setup(3, { concurrency: 1 });
+  it('while an import runs, reads only the page on screen, one at a time, and the rest after', async () => {
+    const { client, queue, book, open } = await setup(4, { concurrency: 2 });
+    queue.setImporting(true);
     await open(book);
+    // The page on screen is read at once, alone; the others wait for the import.
     const first = await nthCall(client, 0);
-    queue.pause(true);
-    expect(queue.activity).toBe('paused');
+    expect(first.fileName).toBe('p0.jpg');
+    await settleDown();
+    expect(client.calls).toHaveLength(1);
+    expect(queue.activity).toBe('reading');
     settle(first, ok('A'));
     await vi.waitFor(() => expect(queue.done).toBe(1));
     await settleDown();
     expect(client.calls).toHaveLength(1);
     expect(queue.activity).toBe('paused');
-    queue.pause(false);
-    expect((await nthCall(client, 1)).fileName).toBe('p1.jpg');
+    // The operator moves to page 3: it is read next, still alone.
+    queue.setFocus(2);
+    const onScreen = await nthCall(client, 1);
+    expect(onScreen.fileName).toBe('p2.jpg');
+    await settleDown();
+    expect(client.open()).toEqual(['p2.jpg']);
+    // The import ends: look-ahead resumes at full concurrency.
+    queue.setImporting(false);
+    await nthCall(client, 2);
+    await settleDown();
+    expect(client.open()).toEqual(['p2.jpg', 'p3.jpg']);
     expect(queue.activity).toBe('reading');
   });
 
@@ -359,14 +372,15 @@ describe('OcrQueue', () => {
     settle(await nthCall(client, 0), ok('A'));
     const second = await nthCall(client, 1);
     expect(queue.activity).toBe('reading');
-    queue.pause(true);
-    expect(queue.activity).toBe('paused');
-    queue.pause(false);
+    // An import with a page being read is still reading.
+    queue.setImporting(true);
+    expect(queue.activity).toBe('reading');
+    queue.setImporting(false);
     settle(second, ok('B'));
     await vi.waitFor(() => expect(queue.activity).toBe('idle'));
     expect([queue.done, queue.failed, queue.running.length]).toEqual([2, 0, 0]);
-    // Paused with nothing left to read is idle, not paused.
-    queue.pause(true);
+    // An import with nothing left to read is idle, not paused.
+    queue.setImporting(true);
     expect(queue.activity).toBe('idle');
   });
 
