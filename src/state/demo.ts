@@ -29,6 +29,7 @@ export async function createDemoBook(
   // The file is fetched before the book is shown, so its keying screen says "Đang nhập ảnh…" from the start.
   const res = await fetch(demo.url).catch(() => null);
   const blob = res?.ok ? await res.blob() : null;
+  if (blob) imports.announce(made.book.id);
   await onCreated(made.book);
   if (!blob) return made.book;
   const file = new File([blob], demo.fileName, { type: 'application/pdf' });

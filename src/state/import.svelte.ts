@@ -141,6 +141,11 @@ export class ImportState {
     ];
   }
 
+  /** An import of this book is about to start (the demo shows its book first): its keying screen waits for it. */
+  announce(bookId: string): void {
+    if (!this.controller) this.bookId = bookId;
+  }
+
   cancel(): void {
     this.controller?.abort();
     this.answerPassword(null);
