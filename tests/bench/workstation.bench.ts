@@ -877,7 +877,8 @@ async function runFirstLoad(server: AppServer, seen: Set<number>): Promise<First
   try {
     const { page } = s;
     await page.waitForFunction(
-      () => /^Trang 1\/\d+$/.test(document.querySelector('[data-testid=page-indicator]')?.textContent ?? ''),
+      () =>
+        /^Trang 1\/[1-9]\d*$/.test(document.querySelector('[data-testid=page-indicator]')?.textContent ?? ''),
       undefined,
       { timeout: 120_000, polling: 50 },
     );
