@@ -59,7 +59,7 @@ async function start(target: HTMLElement): Promise<void> {
     writer,
     (bookId) => session.reload(bookId),
     undefined,
-    (busy) => ocr.pause(busy),
+    (busy) => ocr.setImporting(busy),
   );
   const settings = new SettingsState(repo, (n) => {
     void prefill.setWorkers(n);

@@ -2,7 +2,7 @@
  * OCR lines + register schemas → entry drafts with raw values (before field post-processing).
  */
 import { boxUnion, type Box } from '../domain/geometry';
-import { detectRegisterType, REGISTERS, REGISTER_TYPES } from '../domain/registers';
+import { REGISTERS, REGISTER_TYPES } from '../domain/registers';
 import type { RegisterDef, RegisterType } from '../domain/registers/types';
 import { assignHits } from './assign';
 import { fillGaps } from './gaps';
@@ -10,6 +10,7 @@ import { findWrappedLabels } from './wrapped';
 import { headerYear } from './cross-checks';
 import { findLabels, labelPatterns, type LabelHit } from './labels';
 import { makeLineText, type LineText, type LineWord } from './line-text';
+import { detectRegister, type RegisterDetection } from './register';
 import { valueOf, type RawValue } from './values';
 
 export interface OcrLineInput {
@@ -26,6 +27,8 @@ export interface RawEntry {
 
 export interface RawPage {
   type: RegisterType | null;
+  /** Which register the page itself names (title, distinctive labels), whatever type was asked for. */
+  register: RegisterDetection;
   /** Book year from the header, when printed. */
   year: number | null;
   lines: LineText[];
@@ -38,15 +41,8 @@ function allHits(reg: RegisterDef, lines: readonly LineText[]): { hits: LabelHit
   return findWrappedLabels(lines, single, patterns);
 }
 
-/** The register type from the page title (top lines), else the type whose labels fit best. */
-export function detectType(lines: readonly LineText[]): RegisterType | null {
-  const top = [...lines].sort((a, b) => a.box[1] - b.box[1]).slice(0, 6);
-  for (const l of top) {
-    if (/s[oô]/i.test(l.folded) && l.folded.length >= 12) {
-      const t = detectRegisterType(l.text);
-      if (t && (l.folded.includes('dangky') || l.folded.includes('so'))) return t;
-    }
-  }
+/** The register type whose labels fit best (any labels): the fallback when the page names no register. */
+function bestByLabels(lines: readonly LineText[]): RegisterType | null {
   let best: RegisterType | null = null;
   let bestN = 0;
   for (const t of REGISTER_TYPES) {
@@ -64,8 +60,12 @@ export function extractRaw(inputLines: readonly OcrLineInput[], forcedType?: Reg
     .filter((l) => l.words.length > 0)
     .sort((a, b) => a.box[1] - b.box[1])
     .map((l) => makeLineText(l.words, l.box));
-  const type = forcedType ?? detectType(lines);
-  if (!type) return { type: null, year: null, lines, entries: [] };
+  const register = detectRegister(lines);
+  // A page of another register than the one asked for (the book's) is not read into the wrong form.
+  if (forcedType && register.type && register.type !== forcedType)
+    return { type: forcedType, register, year: null, lines, entries: [] };
+  const type = forcedType ?? register.type ?? bestByLabels(lines);
+  if (!type) return { type: null, register, year: null, lines, entries: [] };
   const reg = REGISTERS[type];
   const { hits, tails } = allHits(reg, lines);
   const assigned = fillGaps(reg, lines, assignHits(hits), tails);
@@ -92,5 +92,5 @@ export function extractRaw(inputLines: readonly OcrLineInput[], forcedType?: Reg
       .map((l) => l.text)
       .join(' '),
   );
-  return { type, year, lines, entries: entries.filter(Boolean) };
+  return { type, register, year, lines, entries: entries.filter(Boolean) };
 }

@@ -1,5 +1,6 @@
 import type { Box } from '../domain/geometry';
 import type { RegisterType } from '../domain/registers/types';
+import type { RegisterEvidence } from './register';
 
 export interface FieldDraft {
   /** Verbatim transcription, NFC. "" = blank on the page. */
@@ -25,7 +26,14 @@ export interface EntryDraft {
 }
 
 export interface PageExtraction {
+  /** The register type the entries were read as (the one asked for, else the detected one). */
   type: RegisterType | null;
+  /**
+   * The register the page itself names (its title, labels only that register prints) and what showed it, whatever
+   * type was asked for. When a type was asked for and the page names another, `entries` is empty: its values are
+   * never forced into the wrong form.
+   */
+  register: { type: RegisterType | null; evidence: RegisterEvidence[] };
   /** Book year printed in the page header, when found. */
   year: number | null;
   entries: EntryDraft[];

@@ -137,6 +137,7 @@ export async function prefillPage(
   const t4 = performance.now();
   return {
     type: extraction.type,
+    register: extraction.register,
     year: extraction.year,
     entries: extraction.entries.map((e) => mapEntryBoxes(prepared, e)),
     width: src.width,

@@ -103,9 +103,21 @@ export class BookSession {
     if (fresh) this.pages = this.pages.map((p) => (p.id === pageId ? fresh : p));
   }
 
-  /** The OCR state of a page as the queue sees it (kept in memory even when the disk write failed). */
-  setOcrState(pageId: string, ocr: Page['ocr'], ocrError: string | null): void {
-    this.pages = this.pages.map((p) => (p.id === pageId ? { ...p, ocr, ocrError } : p));
+  /**
+   * The OCR state of a page as the queue sees it (kept in memory even when the disk write failed); with
+   * `otherRegister` once the page is read (the register it names when not the book's, else null).
+   */
+  setOcrState(
+    pageId: string,
+    ocr: Page['ocr'],
+    ocrError: string | null,
+    otherRegister?: Page['otherRegister'],
+  ): void {
+    this.pages = this.pages.map((p) =>
+      p.id === pageId
+        ? { ...p, ocr, ocrError, ...(otherRegister !== undefined ? { otherRegister } : {}) }
+        : p,
+    );
   }
 
   async rotate(pageId: string): Promise<void> {

@@ -27,10 +27,12 @@ export async function createDemoBook(
     commune,
   });
   if (!made.ok) return null;
+  // The file is fetched before the book is shown, so its keying screen says "Đang nhập ảnh…" from the start.
+  const res = await fetch(demo.url).catch(() => null);
+  const blob = res?.ok ? await res.blob() : null;
+  if (blob) imports.announce(made.book.id);
   await onCreated(made.book);
-  const res = await fetch(demo.url);
-  if (!res.ok) return made.book;
-  const blob = await res.blob();
+  if (!blob) return made.book;
   const file = new File([blob], demo.fileName, { type: 'application/pdf' });
   await imports.importFiles(made.book, [file]);
   return made.book;

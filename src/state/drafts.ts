@@ -1,5 +1,6 @@
 /** Pure conversions from a page's pre-fill result to stored records (OCR page, entries). */
 import { ENTRY_SCHEMA, type Entry, type FieldValue } from '../domain/records/entry';
+import type { OtherRegister } from '../domain/records/page';
 import type { RegisterType } from '../domain/registers/types';
 import { REGISTERS } from '../domain/registers';
 import type { EntryDraft } from '../extract/types';
@@ -17,12 +18,32 @@ export function ocrRecord(bookId: string, pageId: string, r: PrefillResult, now 
     model: r.model,
     words: r.words.map((w) => ({ ...w })),
     lines: r.lines.map((l) => ({ box: l.box, words: [...l.words] })),
-    detectedType: r.type,
+    // What the page itself names (title, distinctive labels), not the type it was read as.
+    detectedType: r.register.type,
     detectedYear: r.year,
     skew: r.skew,
     ms: r.totalMs,
     createdAt: now,
     drafts: r.entries,
+  };
+}
+
+/**
+ * The register a read page names when it is not its book's (null when it names the book's type or none), with
+ * the words that showed it, titles first.
+ */
+export function otherRegister(
+  book: { type: RegisterType },
+  r: Pick<PrefillResult, 'register'>,
+): OtherRegister | null {
+  const type = r.register.type;
+  if (!type || type === book.type) return null;
+  const mine = r.register.evidence.filter((e) => e.type === type);
+  return {
+    type,
+    evidence: [...mine.filter((e) => e.kind === 'title'), ...mine.filter((e) => e.kind === 'label')].map(
+      (e) => e.text.normalize('NFC'),
+    ),
   };
 }
 

@@ -10,12 +10,51 @@ import type { Repository } from '../storage';
 import type { ImportClient } from '../../workers/import.client';
 import type { EntryWriter } from './writer.svelte';
 
+/** One line of an import's details: a file refused, skipped or imported, or a warning. */
 export interface ImportMessage {
-  id: number;
   fileName: string;
   kind: 'ok' | 'warning' | 'error';
   /** Complete Vietnamese sentence (names the file); shown as text, never HTML. */
   text: string;
+}
+
+/** What one import (one pick or drop of files) did, shown as one card with its details. */
+export interface ImportSummary {
+  id: number;
+  /** 'error' when nothing was imported and a file was refused; 'warning' when anything needs a look; else 'ok'. */
+  kind: 'ok' | 'warning' | 'error';
+  /** "Đã nhập n trang từ m tệp; k tệp bị từ chối" (and files not imported, warnings). */
+  text: string;
+  pages: number;
+  /** Files that added pages. */
+  files: number;
+  /** Files refused or failed (nothing of them kept). */
+  refused: number;
+  /** Files not imported by choice (cancelled, password not given). */
+  skipped: number;
+  warnings: number;
+  /** Every message of the import, per file, in order: refusals and warnings first, then the imported files. */
+  details: ImportMessage[];
+}
+
+/** The headline of an import's card. */
+export function summaryText(s: Pick<ImportSummary, 'pages' | 'files' | 'refused' | 'skipped' | 'warnings'>) {
+  const parts = [
+    s.pages || !s.refused ? `Đã nhập ${s.pages} trang từ ${s.files} tệp` : 'Chưa nhập được trang nào',
+  ];
+  if (s.refused) parts.push(`${s.refused} tệp bị từ chối`);
+  if (s.skipped) parts.push(`${s.skipped} tệp chưa nhập`);
+  if (s.warnings) parts.push(`${s.warnings} cảnh báo`);
+  return `${parts.join('; ')}.`;
+}
+
+/** Per-import tally, filled while the files are read. */
+interface Tally {
+  pages: number;
+  files: number;
+  refused: number;
+  skipped: number;
+  details: ImportMessage[];
 }
 
 export interface ImportProgress {
@@ -36,14 +75,18 @@ export const MAX_IMPORT_BYTES = 1024 * 1024 * 1024;
 
 export class ImportState {
   progress: ImportProgress | null = $state(null);
-  messages: ImportMessage[] = $state([]);
+  /** One card per import, latest last. */
+  summaries: ImportSummary[] = $state([]);
   /** Set while the operator is asked for a PDF's password. */
   passwordRequest: PasswordRequest | null = $state(null);
   readonly busy: boolean = $derived(this.progress !== null);
+  /** The book an import is filling (null when none runs): its keying screen says "Đang nhập ảnh…". */
+  bookId: string | null = $state(null);
 
   private controller: AbortController | null = null;
   private answer: ((pw: string | null) => void) | null = null;
   private seq = 0;
+  private tally: Tally = { pages: 0, files: 0, refused: 0, skipped: 0, details: [] };
 
   constructor(
     private readonly repo: Repository,
@@ -61,6 +104,8 @@ export class ImportState {
     if (this.controller) return;
     const controller = new AbortController();
     this.controller = controller;
+    this.bookId = book.id;
+    this.tally = { pages: 0, files: 0, refused: 0, skipped: 0, details: [] };
     this.onBusy(true);
     try {
       for (const [i, file] of files.entries()) {
@@ -70,13 +115,35 @@ export class ImportState {
       }
     } finally {
       this.progress = null;
+      this.bookId = null;
       this.controller = null;
       this.passwordRequest = null;
       // pdf.js and the decoders keep hundreds of MB after a big file: give the memory back to the OCR
       // workers (the next import starts a fresh worker in a fraction of a second).
       await this.client.dispose().catch(() => undefined);
+      this.summarise();
       this.onBusy(false);
     }
+  }
+
+  /** Ends the import's tally with its card. */
+  private summarise(): void {
+    const t = this.tally;
+    if (!t.details.length) return;
+    const warnings = t.details.filter((d) => d.kind === 'warning').length - t.skipped;
+    const counts = { pages: t.pages, files: t.files, refused: t.refused, skipped: t.skipped, warnings };
+    const kind = t.refused && !t.pages ? 'error' : t.refused || t.skipped || warnings ? 'warning' : 'ok';
+    const rank = { error: 0, warning: 1, ok: 2 } as const;
+    const details = [...t.details].sort((a, b) => rank[a.kind] - rank[b.kind]);
+    this.summaries = [
+      ...this.summaries,
+      { id: ++this.seq, kind, text: summaryText(counts), ...counts, details },
+    ];
+  }
+
+  /** An import of this book is about to start (the demo shows its book first): its keying screen waits for it. */
+  announce(bookId: string): void {
+    if (!this.controller) this.bookId = bookId;
   }
 
   cancel(): void {
@@ -93,11 +160,19 @@ export class ImportState {
   }
 
   dismiss(id: number): void {
-    this.messages = this.messages.filter((m) => m.id !== id);
+    this.summaries = this.summaries.filter((m) => m.id !== id);
   }
 
+  /** A line of the current import's details; 'error' counts the file as refused. */
   private say(fileName: string, kind: ImportMessage['kind'], text: string): void {
-    this.messages = [...this.messages, { id: ++this.seq, fileName, kind, text }];
+    if (kind === 'error') this.tally.refused++;
+    this.tally.details.push({ fileName, kind, text });
+  }
+
+  /** A file not imported by the operator's choice (cancelled, password not given). */
+  private skip(fileName: string, text: string): void {
+    this.tally.skipped++;
+    this.say(fileName, 'warning', text);
   }
 
   private askPassword(fileName: string, wrong: boolean): Promise<string | null> {
@@ -129,11 +204,11 @@ export class ImportState {
         opened = out;
         break;
       }
-      if (out.code === 'cancelled') return this.say(name, 'warning', `Đã huỷ nhập tệp "${name}".`);
+      if (out.code === 'cancelled') return this.skip(name, `Đã huỷ nhập tệp "${name}".`);
       if (out.code === 'password_required' || out.code === 'password_wrong') {
         const pw = await this.askPassword(name, out.code === 'password_wrong');
         if (pw === null || signal.aborted) {
-          return this.say(name, 'warning', `Tệp "${name}" có mật khẩu; chưa nhập tệp này.`);
+          return this.skip(name, `Tệp "${name}" có mật khẩu; chưa nhập tệp này.`);
         }
         password = pw;
         continue;
@@ -200,6 +275,8 @@ export class ImportState {
       const note = failed.length
         ? ` Không đọc được ${failed.length} trang (${failed.slice(0, 5).join(', ')}${failed.length > 5 ? ', …' : ''}).`
         : '';
+      this.tally.pages += added.length;
+      this.tally.files++;
       this.say(
         name,
         failed.length ? 'warning' : 'ok',
@@ -221,11 +298,7 @@ export class ImportState {
       }
       await this.onPages(book.id);
       if (signal.aborted || (e instanceof DOMException && e.name === 'AbortError')) {
-        this.say(
-          name,
-          'warning',
-          `Đã huỷ nhập tệp "${name}"; ${undone[0]?.toLowerCase() ?? ''}${undone.slice(1)}`,
-        );
+        this.skip(name, `Đã huỷ nhập tệp "${name}"; ${undone[0]?.toLowerCase() ?? ''}${undone.slice(1)}`);
       } else {
         const why = e instanceof Error ? e.message : String(e);
         this.say(name, 'error', `Không nhập được tệp "${name}": ${why} ${undone}`);

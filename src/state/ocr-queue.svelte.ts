@@ -1,7 +1,9 @@
 /**
  * Background OCR of a book, by focus: the page on screen first, then the next pages, then the rest. Results are
  * stored with the page (never recomputed) and become the page's pre-filled entries unless the operator has
- * already keyed some. Typing never waits for this: it only reads and writes through the repository.
+ * already keyed some, or the page names another register than its book's (then it gets no entries and its
+ * `otherRegister`, shown as a warning). Typing never waits for this: it only reads and writes through the
+ * repository.
  */
 import type { AuditDraft } from '../domain/records/audit';
 import type { Book } from '../domain/records/book';
@@ -11,7 +13,7 @@ import { focusPriority, nextByFocus } from '../ocr/focus';
 import type { Repository } from '../storage';
 import type { PrefillClient } from '../../workers/prefill.client';
 import type { BookSession } from './book-session.svelte';
-import { entriesFromDrafts, ocrRecord } from './drafts';
+import { entriesFromDrafts, ocrRecord, otherRegister } from './drafts';
 import type { EntryWriter } from './writer.svelte';
 
 export interface OcrQueueOptions {
@@ -30,13 +32,18 @@ export class OcrQueue {
   /** Book being read and its page states. */
   bookId: string | null = $state(null);
   running: string[] = $state([]);
-  paused = $state(false);
   /**
-   * 'idle' when no page of the book is being read or waiting to be read, 'paused' during an import, else
-   * 'reading'. Shown on the navigation bar (and what a test waits for instead of a moment in time).
+   * True while an import runs: only the page on screen is read (one page at a time, so the first imported page
+   * is read as soon as it is stored), the others wait, so decoding and OCR do not add up in CPU and memory.
+   */
+  importing = $state(false);
+  /**
+   * 'idle' when no page of the book is being read or waiting to be read; 'paused' during an import when nothing
+   * is being read but pages wait; else 'reading'. Shown on the navigation bar (and what a test waits for instead
+   * of a moment in time).
    */
   readonly activity: 'idle' | 'paused' | 'reading' = $derived(
-    this.paused && this.done + this.failed < this.total
+    this.importing && !this.running.length && this.done + this.failed < this.total
       ? 'paused'
       : this.running.length || this.done + this.failed < this.total
         ? 'reading'
@@ -99,9 +106,10 @@ export class OcrQueue {
     this.pump();
   }
 
-  pause(paused: boolean): void {
-    this.paused = paused;
-    if (!paused) this.pump();
+  /** An import starts (true) or ends: meanwhile only the page on screen is read (see `importing`). */
+  setImporting(busy: boolean): void {
+    this.importing = busy;
+    this.pump();
   }
 
   stop(): void {
@@ -126,10 +134,12 @@ export class OcrQueue {
 
   private pump(): void {
     const book = this.book;
-    if (!book || this.paused) return;
-    while (this.inFlight.size < this.opts.concurrency) {
+    if (!book) return;
+    const limit = this.importing ? 1 : this.opts.concurrency;
+    while (this.inFlight.size < limit) {
       const pending = new Map<number, Page>();
       this.pages.forEach((p, i) => {
+        if (this.importing && i !== this.focus) return;
         if (p.ocr === 'pending' && p.mark === 'normal' && !this.inFlight.has(p.id)) pending.set(i, p);
       });
       const i = nextByFocus(pending.keys(), this.focus, this.pages.length);
@@ -159,11 +169,13 @@ export class OcrQueue {
         await this.repo.setOcrState(page.id, 'failed', out.message, this.event(book, page.id));
       } else {
         const now = Date.now();
+        const other = otherRegister(book, out.result);
+        // A page of another register gets no pre-filled entries (the engine read none into this book's form).
         const entries = entriesFromDrafts(
           book.id,
           page.id,
           book.type,
-          out.result.entries,
+          other ? [] : out.result.entries,
           this.opts.newId,
           now,
         );
@@ -171,8 +183,9 @@ export class OcrQueue {
           ocrRecord(book.id, page.id, out.result, now),
           entries,
           this.event(book, page.id),
+          other,
         );
-        this.setState(page.id, 'done', null);
+        this.session.setOcrState(page.id, 'done', null, other);
         this.opts.onPageDone?.(page.id, added, added ? [] : entries);
       }
     } catch (e) {

@@ -6,7 +6,7 @@ import { openDB, type IDBPDatabase, type IDBPTransaction } from 'idb';
 import type { AuditDraft, AuditEvent } from '../domain/records/audit';
 import type { Book } from '../domain/records/book';
 import type { Entry } from '../domain/records/entry';
-import type { Page } from '../domain/records/page';
+import type { OtherRegister, Page } from '../domain/records/page';
 import { normalizeUser, type User } from '../domain/records/user';
 import { normalizeBook, normalizeEntry, normalizePage } from '../domain/records';
 import { normalizeCounters, type BookCounters, type EntrySummary } from '../domain/records/summary';
@@ -334,20 +334,27 @@ export class Repository {
    * has no entries yet, so an operator who started keying before OCR finished keeps their work.
    * Returns whether the entries were added.
    */
-  async saveOcr(ocr: StoredOcr, entries: readonly Entry[], event: AuditDraft): Promise<boolean> {
+  async saveOcr(
+    ocr: StoredOcr,
+    entries: readonly Entry[],
+    event: AuditDraft,
+    /** The register the page names when it is not its book's (kept on the page, with the OCR state). */
+    otherRegister: OtherRegister | null = null,
+  ): Promise<boolean> {
     let added = false;
     await this.tallied(['ocr', 'pages', 'entries', 'audit'], 'kết quả nhận dạng', async (tx, tally) => {
       const page = await tx.objectStore('pages').get(ocr.pageId);
       if (!page) return; // the page was deleted meanwhile
       await tx.objectStore('ocr').put(ocr);
-      await tally.putPage({ ...normalizePage(page), ocr: 'done', ocrError: null });
+      await tally.putPage({ ...normalizePage(page), ocr: 'done', ocrError: null, otherRegister });
       const existing = await tx.objectStore('entries').index('byPage').count(ocr.pageId);
       if (existing === 0) {
         for (const e of entries) await tally.putEntry(e);
         added = true;
       }
+      const after = { ocr: 'done', entries: added ? entries.map((e) => e.id) : [] };
       await appendEvents(tx, this.machineId, [
-        { ...event, after: { ocr: 'done', entries: added ? entries.map((e) => e.id) : [] } },
+        { ...event, after: otherRegister ? { ...after, otherRegister: otherRegister.type } : after },
       ]);
     });
     return added;

@@ -46,16 +46,28 @@ export async function importFiles(
   );
 }
 
-/** Waits until the import panel is idle and returns its messages (text, kind). */
-export async function importMessages(page: Page, atLeast: number): Promise<{ text: string; kind: string }[]> {
+export interface ImportCard {
+  /** The headline: "Đã nhập n trang từ m tệp; k tệp bị từ chối." */
+  text: string;
+  kind: string;
+  /** The per-file lines of the expandable part (refusals and warnings first). */
+  details: { text: string; kind: string }[];
+}
+
+/** Waits until the import panel is idle with at least `atLeast` summary cards (one per import) and returns them. */
+export async function importMessages(page: Page, atLeast: number): Promise<ImportCard[]> {
   await expect
-    .poll(async () => page.locator('.messages li').count(), { timeout: 120_000, interval: 300 })
+    .poll(async () => page.locator('.messages > li').count(), { timeout: 120_000, interval: 300 })
     .toBeGreaterThanOrEqual(atLeast);
   await expect.poll(async () => page.locator('.drop .progress').count(), { timeout: 120_000 }).toBe(0);
-  return page.$$eval('.messages li', (lis) =>
+  return page.$$eval('.messages > li', (lis) =>
     lis.map((li) => ({
-      text: li.querySelector('span')?.textContent ?? '',
+      text: li.querySelector('.headline')?.textContent ?? '',
       kind: li.getAttribute('data-kind') ?? '',
+      details: Array.from(li.querySelectorAll('.details li')).map((d) => ({
+        text: d.textContent,
+        kind: d.getAttribute('data-kind') ?? '',
+      })),
     })),
   );
 }

@@ -28,37 +28,57 @@ const app = useBuiltApp('?demo=0', async (s) => {
 });
 
 describe('importing bad inputs', () => {
-  it('refuses each bad file with a message naming it and changes nothing', async () => {
+  it('refuses each bad file with a message naming it, in one summary, and changes nothing', async () => {
     const { page } = app.s;
     const before = await dbCounts(page);
-    for (const [i, [path, expected]] of REFUSED.entries()) {
-      await importFiles(page, [{ path }]);
-      const msgs = await importMessages(page, i + 1);
-      const m = msgs[i];
-      const name = path.split('/').pop() ?? '';
-      expect(m?.kind, name).toBe('error');
-      expect(m?.text, name).toContain(name.normalize('NFC'));
-      expect(m?.text, name).toMatch(expected);
-      expect(await dbCounts(page), name).toEqual(before);
+    // The whole catalogue in one pick: one card for the import, each refusal in its expandable part.
+    await importFiles(
+      page,
+      REFUSED.map(([path]) => ({ path })),
+    );
+    const [card, ...more] = await importMessages(page, 1);
+    expect(more).toEqual([]);
+    expect(card?.kind).toBe('error');
+    expect(card?.text).toBe(`Chưa nhập được trang nào; ${REFUSED.length} tệp bị từ chối.`);
+    expect(card?.details).toHaveLength(REFUSED.length);
+    for (const [path, expected] of REFUSED) {
+      const name = (path.split('/').pop() ?? '').normalize('NFC');
+      const line = card?.details.find((d) => d.text.includes(name));
+      expect(line?.kind, name).toBe('error');
+      expect(line?.text, name).toMatch(expected);
     }
+    expect(await dbCounts(page)).toEqual(before);
     // Markup in a file name is shown as text, never parsed.
     expect(await page.locator('.messages script').count()).toBe(0);
     await page.screenshot({ path: join(SHOTS, 'imp-01-refused.png'), fullPage: true });
+    // One close button for the whole import.
+    await page.getByRole('button', { name: 'Đóng thông báo' }).click();
+    await expect.poll(() => page.locator('.messages > li').count()).toBe(0);
   }, 180_000);
 
   it('imports a sideways phone photo upright and a 108-megapixel photo downscaled, with warnings', async () => {
     const { page } = app.s;
-    const n = await page.locator('.messages li').count();
+    const n = await page.locator('.messages > li').count();
     await importFiles(page, [
       { path: join(BAD, 'rotated-exif-6.jpg') },
       { path: join(BAD, 'phone-12000x9000.jpg') },
+      { path: join(BAD, 'truncated.jpg') },
       { path: join(ROOT, 'tests', 'fixtures', 'tiff', 'phototest.tif'), mimeType: 'image/tiff' },
     ]);
-    const msgs = (await importMessages(page, n + 5)).slice(n).map((m) => m.text);
+    const cards = (await importMessages(page, n + 1)).slice(n);
+    expect(cards).toHaveLength(1);
+    const card = cards[0];
+    expect(card?.kind).toBe('warning');
+    expect(card?.text).toMatch(/^Đã nhập 3 trang từ 3 tệp; 1 tệp bị từ chối; \d+ cảnh báo\.$/);
+    // The refusal first, then the warnings, then the files imported.
+    expect(card?.details[0]).toMatchObject({ kind: 'error' });
+    expect(card?.details[0]?.text).toContain('truncated.jpg');
+    const msgs = card?.details.map((d) => d.text) ?? [];
     expect(msgs.join('\n')).toContain('Đã nhập 1 trang từ tệp "rotated-exif-6.jpg"');
     expect(msgs.join('\n')).toContain('Đã nhập 1 trang từ tệp "phone-12000x9000.jpg"');
     expect(msgs.join('\n')).toMatch(/12000×9000/);
     expect(msgs.join('\n')).toContain('Đã nhập 1 trang từ tệp "phototest.tif"');
+    await page.screenshot({ path: join(SHOTS, 'imp-01b-summary.png'), fullPage: true });
     const sizes = await page.evaluate(async () => {
       const db = await new Promise<IDBDatabase>((res) => {
         const r = indexedDB.open('sohoa');
@@ -81,7 +101,7 @@ describe('importing bad inputs', () => {
   it('asks for the password of an encrypted PDF and imports it with the right one', async () => {
     const { page } = app.s;
     const before = await dbCounts(page);
-    const n = await page.locator('.messages li').count();
+    const n = await page.locator('.messages > li').count();
     await importFiles(page, [{ path: join(PDF, 'encrypted.pdf') }]);
     const dialog = page.getByRole('dialog', { name: 'Tệp PDF có mật khẩu' });
     await dialog.waitFor();
@@ -92,7 +112,8 @@ describe('importing bad inputs', () => {
     await page.locator('input[name=pdf-password]').fill('user');
     await page.getByRole('button', { name: 'Mở tệp' }).click();
     const msgs = await importMessages(page, n + 1);
-    expect(msgs[n]?.text).toContain('Đã nhập 1 trang từ tệp "encrypted.pdf"');
+    expect(msgs[n]?.text).toBe('Đã nhập 1 trang từ 1 tệp.');
+    expect(msgs[n]?.details.map((d) => d.text)).toEqual(['Đã nhập 1 trang từ tệp "encrypted.pdf".']);
     expect((await dbCounts(page)).pages).toBe(before.pages + 1);
   }, 120_000);
 
@@ -136,8 +157,9 @@ describe('importing bad inputs', () => {
       await importFiles(page, [{ path: join(PDF, 'book-a.pdf') }]);
       const m = (await importMessages(page, n + 1))[n];
       expect(m?.kind).toBe('error');
-      expect(m?.text).toMatch(/đầy/);
-      expect(m?.text).toContain('book-a.pdf');
+      expect(m?.text).toBe('Chưa nhập được trang nào; 1 tệp bị từ chối.');
+      expect(m?.details[0]?.text).toMatch(/đầy/);
+      expect(m?.details[0]?.text).toContain('book-a.pdf');
       expect(await dbCounts(page)).toEqual(before);
       await page.screenshot({ path: join(SHOTS, 'imp-03-quota.png'), fullPage: true });
       expect(q.foreign()).toEqual([]);

@@ -68,7 +68,19 @@ describe('pre-fill in the browser worker', () => {
   it(
     'opens on a ready demo book on first start, OCR running in the background',
     async () => {
-      const s = await openApp(server);
+      // Every text the keying screen shows in place of a page or an entry, recorded as the DOM changes.
+      const s = await openApp(server, '', async (_page, context) => {
+        await context.addInitScript(() => {
+          const seen: string[] = [];
+          (window as unknown as { __empty: string[] }).__empty = seen;
+          new MutationObserver(() => {
+            for (const el of Array.from(document.querySelectorAll('.desk .empty'))) {
+              const t = el.textContent.trim();
+              if (t && seen.at(-1) !== t) seen.push(t);
+            }
+          }).observe(document, { subtree: true, childList: true, characterData: true });
+        });
+      });
       try {
         const { page } = s;
         await expect
@@ -83,6 +95,10 @@ describe('pre-fill in the browser worker', () => {
           .toBe('Trang 1/6');
         await waitForFields(page, 15);
         await page.screenshot({ path: join(SHOTS, 'pf-02-demo.png') });
+        // While the demo's pages are on their way the screen says so, never "no page yet, import some".
+        const empty = await page.evaluate(() => (window as unknown as { __empty: string[] }).__empty);
+        expect(empty).toContain('Đang nhập ảnh…');
+        expect(empty.filter((t) => t.startsWith('Chưa có trang nào'))).toEqual([]);
         expect(s.foreign()).toEqual([]);
         expect(s.problems).toEqual([]);
       } finally {

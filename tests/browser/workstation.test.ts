@@ -48,7 +48,8 @@ describe('operator workstation', () => {
     await createBook(page, { type: 'KS', year: 2017, commune: 'phu hoi hue', bookNumber: '01/2017' });
     await importFiles(page, [{ path: BOOK_A }]);
     const msgs = await importMessages(page, 1);
-    expect(msgs[0]?.text).toContain('Đã nhập 6 trang từ tệp "book-a.pdf"');
+    expect(msgs[0]?.text).toBe('Đã nhập 6 trang từ 1 tệp.');
+    expect(msgs[0]?.details[0]?.text).toContain('Đã nhập 6 trang từ tệp "book-a.pdf"');
     await expect.poll(() => page.locator('.grid li img').count(), { timeout: 30_000 }).toBe(6);
     await page.screenshot({ path: join(SHOTS, 'ws-03-book-pages.png'), fullPage: true });
   }, 180_000);

@@ -1,5 +1,7 @@
 /** A scanned page of a book. Pure record type. */
 import type { Box } from '../geometry';
+import { isRegisterType } from '../registers';
+import type { RegisterType } from '../registers/types';
 import { num, oneOf, str, strings } from './normalize';
 import { migrateRecord, type RecordMigration } from './record';
 
@@ -32,9 +34,20 @@ export interface Page {
   ocrError: string | null;
   /** Import warnings (downscaled, partially decoded, ...), Vietnamese. */
   warnings: string[];
+  /**
+   * Set by OCR when the page itself names another register than its book's (its title, labels only that register
+   * prints): that type and the words that showed it. No entries are pre-filled from such a page. Null otherwise.
+   */
+  otherRegister: OtherRegister | null;
   createdAt: number;
   /** Record schema version (record.ts). */
   schema: number;
+}
+
+export interface OtherRegister {
+  type: RegisterType;
+  /** The words OCR read that name it (title first), verbatim. */
+  evidence: string[];
 }
 
 export const PAGE_SCHEMA = 1;
@@ -62,6 +75,7 @@ export function newPage(
     mark: 'normal',
     ocr: 'pending',
     ocrError: null,
+    otherRegister: null,
     createdAt: now,
     schema: PAGE_SCHEMA,
   };
@@ -85,10 +99,18 @@ export function normalizePage(raw: unknown): Page {
     ocr: oneOf<PageOcrState>(r['ocr'], ['pending', 'done', 'failed'], 'pending'),
     ocrError: typeof r['ocrError'] === 'string' ? r['ocrError'] : null,
     warnings: strings(r['warnings']),
+    otherRegister: otherRegister(r['otherRegister']),
     createdAt: num(r['createdAt']),
     // A record from a newer version keeps its version (its unknown fields are kept too).
     schema: Math.max(PAGE_SCHEMA, num(r['schema'], 1)),
   };
+}
+
+function otherRegister(v: unknown): OtherRegister | null {
+  if (!v || typeof v !== 'object') return null;
+  const o = v as Record<string, unknown>;
+  const type = o['type'];
+  return typeof type === 'string' && isRegisterType(type) ? { type, evidence: strings(o['evidence']) } : null;
 }
 
 /** The next quarter turn clockwise. */

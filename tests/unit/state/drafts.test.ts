@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { PrefillResult } from '../../../src/prefill/pipeline';
-import { ocrRecord } from '../../../src/state/drafts';
+import { ocrRecord, otherRegister } from '../../../src/state/drafts';
+import { otherRegisterWarning } from '../../../src/state/page-notes';
 
 const result = (over: Partial<PrefillResult> = {}): PrefillResult => ({
   type: 'KS',
+  register: { type: 'KS', evidence: [] },
   year: 2017,
   entries: [],
   width: 2480,
@@ -33,5 +35,31 @@ describe('ocrRecord', () => {
   });
   it('stores the page time once, not the sum of a total and its parts', () => {
     expect(ocrRecord('b1', 'p1', result()).ms).toBe(5000);
+  });
+});
+
+describe('otherRegister and its warning', () => {
+  it('names the register a page reads as when it is not the book type, title first', () => {
+    const r = result({
+      register: {
+        type: 'KT',
+        evidence: [
+          { type: 'KT', kind: 'label', text: 'Nơi chết' },
+          { type: 'KS', kind: 'label', text: 'Nơi sinh' },
+          { type: 'KT', kind: 'title', text: 'SO DANG KY KHAI TU' },
+        ],
+      },
+    });
+    const other = otherRegister({ type: 'KS' }, r);
+    expect(other).toEqual({ type: 'KT', evidence: ['SO DANG KY KHAI TU', 'Nơi chết'] });
+    expect(otherRegister({ type: 'KT' }, r)).toBeNull();
+    expect(otherRegister({ type: 'KS' }, result({ register: { type: null, evidence: [] } }))).toBeNull();
+    expect(otherRegisterWarning({ otherRegister: other }, 'KS')).toBe(
+      'Trang này có vẻ thuộc Sổ đăng ký khai tử (đọc được “SO DANG KY KHAI TU”), không phải sổ đăng ký khai ' +
+        'sinh như sổ này. Chưa điền sẵn mục nào từ trang này: hãy nhập tay hoặc xoá trang.',
+    );
+    expect(otherRegisterWarning({ otherRegister: null }, 'KS')).toBeNull();
+    // A page moved into a book of the type it names has nothing to say.
+    expect(otherRegisterWarning({ otherRegister: other }, 'KT')).toBeNull();
   });
 });

@@ -64,6 +64,7 @@ class FakeClient {
 function result(name: string): PrefillResult {
   return {
     type: 'KS',
+    register: { type: 'KS', evidence: [] },
     year: 2017,
     entries: [
       {
@@ -121,6 +122,7 @@ async function setup(
   client: FakeClient;
   queue: OcrQueue;
   book: Book;
+  session: BookSession;
   open: (b: Book) => Promise<void>;
 }> {
   const repo = await openRepository({ name: `ocr-queue-test-${++dbCount}` });
@@ -138,7 +140,7 @@ async function setup(
     { newId: () => `e${++n}`, ...opts },
   );
   session.onPagesChanged(() => queue.refresh());
-  return { repo, client, queue, book, open: (b) => session.open(b) };
+  return { repo, client, queue, book, session, open: (b) => session.open(b) };
 }
 
 async function addBook(repo: Repository, id: string, pages: number): Promise<Book> {
@@ -228,19 +230,32 @@ describe('OcrQueue', () => {
     expect(client.open()).toEqual(['p1.jpg', 'p2.jpg', 'p3.jpg']);
   });
 
-  it('starts no new page while paused, and resumes after', async () => {
-    const { client, queue, book, open } = await setup(3, { concurrency: 1 });
+  it('while an import runs, reads only the page on screen, one at a time, and the rest after', async () => {
+    const { client, queue, book, open } = await setup(4, { concurrency: 2 });
+    queue.setImporting(true);
     await open(book);
+    // The page on screen is read at once, alone; the others wait for the import.
     const first = await nthCall(client, 0);
-    queue.pause(true);
-    expect(queue.activity).toBe('paused');
+    expect(first.fileName).toBe('p0.jpg');
+    await settleDown();
+    expect(client.calls).toHaveLength(1);
+    expect(queue.activity).toBe('reading');
     settle(first, ok('A'));
     await vi.waitFor(() => expect(queue.done).toBe(1));
     await settleDown();
     expect(client.calls).toHaveLength(1);
     expect(queue.activity).toBe('paused');
-    queue.pause(false);
-    expect((await nthCall(client, 1)).fileName).toBe('p1.jpg');
+    // The operator moves to page 3: it is read next, still alone.
+    queue.setFocus(2);
+    const onScreen = await nthCall(client, 1);
+    expect(onScreen.fileName).toBe('p2.jpg');
+    await settleDown();
+    expect(client.open()).toEqual(['p2.jpg']);
+    // The import ends: look-ahead resumes at full concurrency.
+    queue.setImporting(false);
+    await nthCall(client, 2);
+    await settleDown();
+    expect(client.open()).toEqual(['p2.jpg', 'p3.jpg']);
     expect(queue.activity).toBe('reading');
   });
 
@@ -314,6 +329,40 @@ describe('OcrQueue', () => {
     expect(await repo.getOcr('b1-p1')).toMatchObject({ engine: 'tesseract.js 7.0.0 (core 7.0.0)', ms: 5 });
   });
 
+  it('keeps a page of another register without entries, and says which register it names', async () => {
+    const { repo, client, queue, book, session, open } = await setup(2, { concurrency: 1 });
+    await open(book);
+    const marriage: PrefillOutcome = {
+      ok: true,
+      ms: 5,
+      result: {
+        ...result('chết Bệnh'),
+        register: {
+          type: 'KH',
+          evidence: [
+            { type: 'KH', kind: 'title', text: 'SỐ ĐĂNG KÝ KẾT HÔN' },
+            { type: 'KS', kind: 'label', text: 'Nơi sinh' },
+            { type: 'KH', kind: 'label', text: 'Họ, chữ đệm, tên chồng' },
+          ],
+        },
+      },
+    };
+    settle(await nthCall(client, 0), marriage);
+    settle(await nthCall(client, 1), ok('Người B'));
+    await vi.waitFor(() => expect(queue.activity).toBe('idle'));
+    expect(await repo.listPageEntries('b1-p0')).toEqual([]);
+    const other = { type: 'KH', evidence: ['SỐ ĐĂNG KÝ KẾT HÔN', 'Họ, chữ đệm, tên chồng'] };
+    expect(await repo.getPage('b1-p0')).toMatchObject({ ocr: 'done', otherRegister: other });
+    // The page list on screen has it too, and the page of the book's own register has none.
+    expect(session.pages.map((p) => p.otherRegister)).toEqual([other, null]);
+    expect((await repo.listPageEntries('b1-p1')).map((e) => e.fields['nksHoTen']?.value)).toEqual([
+      'Người B',
+    ]);
+    expect(await repo.getOcr('b1-p0')).toMatchObject({ detectedType: 'KH' });
+    const ev = (await repo.listBookEvents('b1')).find((e) => e.action === 'page.ocr' && e.pageId === 'b1-p0');
+    expect(ev?.after).toEqual({ ocr: 'done', entries: [], otherRegister: 'KH' });
+  });
+
   it("reports 'idle', 'reading' and 'paused' from the book's page states", async () => {
     const { client, queue, book, open } = await setup(2, { concurrency: 1 });
     expect(queue.activity).toBe('idle');
@@ -323,14 +372,15 @@ describe('OcrQueue', () => {
     settle(await nthCall(client, 0), ok('A'));
     const second = await nthCall(client, 1);
     expect(queue.activity).toBe('reading');
-    queue.pause(true);
-    expect(queue.activity).toBe('paused');
-    queue.pause(false);
+    // An import with a page being read is still reading.
+    queue.setImporting(true);
+    expect(queue.activity).toBe('reading');
+    queue.setImporting(false);
     settle(second, ok('B'));
     await vi.waitFor(() => expect(queue.activity).toBe('idle'));
     expect([queue.done, queue.failed, queue.running.length]).toEqual([2, 0, 0]);
-    // Paused with nothing left to read is idle, not paused.
-    queue.pause(true);
+    // An import with nothing left to read is idle, not paused.
+    queue.setImporting(true);
     expect(queue.activity).toBe('idle');
   });
 
