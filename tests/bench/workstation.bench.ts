@@ -306,9 +306,9 @@ const indicator = async (page: Page): Promise<string> =>
 async function waitFilled(page: Page, min = 5, timeoutMs = 60_000): Promise<void> {
   await page.waitForFunction(
     (n) =>
-      Array.from(
-        document.querySelectorAll<HTMLInputElement>('.entry-form input[name]:not([type=checkbox])'),
-      ).filter((e) => e.value !== '').length >= n,
+      Array.from(document.querySelectorAll<HTMLTextAreaElement>('.entry-form .value [name]')).filter(
+        (e) => e.value !== '',
+      ).length >= n,
     min,
     { timeout: timeoutMs, polling: 200 },
   );
@@ -545,7 +545,7 @@ function watchSwitch(want: Want): void {
       t0 ??= e.timeStamp;
     };
     const value = (name: string): string =>
-      document.querySelector<HTMLInputElement>(`.entry-form input[name=${name}]`)?.value ?? '';
+      document.querySelector<HTMLTextAreaElement>(`.entry-form .value [name=${name}]`)?.value ?? '';
     const shown = (): boolean =>
       document.querySelector('[data-testid=page-indicator]')?.textContent.trim() === want.indicator &&
       value('so') === want.so &&
@@ -726,7 +726,7 @@ async function operatorPage(page: Page, n: number, last: boolean, warnings: stri
     r.missingInForm.push(...truthKeys.filter((k) => !form.some(([fk]) => fk === k)));
     for (const [key, shown] of form) {
       const want = te.fields[key]?.value.normalize('NFC');
-      const input = page.locator(`.entry-form input[name="${key}"]`);
+      const input = page.locator(`.entry-form .value [name="${key}"]`);
       if (want !== undefined) {
         r.scoredFields++;
         r.truthChars += [...want].length;

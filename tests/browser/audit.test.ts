@@ -152,7 +152,7 @@ describe('users and the audit trail', () => {
       .click();
     await waitForFields(page, 5);
 
-    const name = page.locator('input[name=chongHoTen]');
+    const name = page.locator('[name=chongHoTen]');
     const old = await name.inputValue();
     await name.click();
     await page.keyboard.press('Control+A');
@@ -163,10 +163,10 @@ describe('users and the audit trail', () => {
     await page.keyboard.press('F3');
     await expect.poll(() => focusedName(page)).not.toBe(flagged);
     const tabs = await page.getByRole('tab').count();
-    await page.locator('input[name=voHoTen]').click();
+    await page.locator('[name=voHoTen]').click();
     await page.getByRole('button', { name: 'Tách mục' }).click();
     await expect.poll(() => page.getByRole('tab').count()).toBe(tabs + 1);
-    await page.getByRole('button', { name: '⟳ Xoay' }).click();
+    await page.getByRole('button', { name: 'Xoay', exact: true }).click();
     await expect
       .poll(async () => (await readStore<{ rotation: number }>(page, 'pages'))[0]?.rotation)
       .toBe(90);
@@ -230,7 +230,7 @@ describe('users and the audit trail', () => {
 
     n = await tabs.count();
     await tabs.first().click();
-    await page.locator('input[name=voHoTen]').click();
+    await page.locator('[name=voHoTen]').click();
     await failNextWrites(page, 1);
     await page.getByRole('button', { name: 'Tách mục' }).click();
     await banner.waitFor();
@@ -240,7 +240,7 @@ describe('users and the audit trail', () => {
     expect((await dbEntries(page)).length).toBe(entries + 2);
 
     await failNextWrites(page, 1);
-    await page.getByRole('button', { name: '⟳ Xoay' }).click();
+    await page.getByRole('button', { name: 'Xoay', exact: true }).click();
     await banner.waitFor();
     expect((await readStore<{ rotation: number }>(page, 'pages'))[0]?.rotation).toBe(90);
     await retry();

@@ -62,7 +62,7 @@ describe('a killed browser', () => {
       .click();
     if ((await page.locator('.entry-form').count()) === 0)
       await page.getByRole('button', { name: '+ Mục' }).click();
-    const field = page.locator('input[name=nksHoTen]');
+    const field = page.locator('[name=nksHoTen]');
     await field.click();
     await page.keyboard.press('Control+A');
     await page.keyboard.type('Lê Thị Bé');

@@ -207,7 +207,7 @@ export async function waitForFields(page: Page, minFilled = 5): Promise<Record<s
     .poll(
       async () =>
         page.$$eval(
-          '.entry-form input[name]:not([type=checkbox])',
+          '.entry-form .value [name]',
           (els) => els.filter((e) => (e as HTMLInputElement).value !== '').length,
         ),
       { timeout: OCR_TIMEOUT, interval: 500 },
@@ -217,7 +217,7 @@ export async function waitForFields(page: Page, minFilled = 5): Promise<Record<s
 }
 
 export async function formValues(page: Page): Promise<Record<string, string>> {
-  return page.$$eval('.entry-form input[name]:not([type=checkbox])', (els) =>
+  return page.$$eval('.entry-form .value [name]', (els) =>
     Object.fromEntries(els.map((e) => [(e as HTMLInputElement).name, (e as HTMLInputElement).value])),
   );
 }

@@ -69,8 +69,8 @@ describe('counts and finding', () => {
       await expect.poll(() => page.getByTestId('page-keyed').textContent()).toBe(`✓ 0/${onPage1} mục`);
 
       // Key the first entry: Enter on every field, from the first one, until the entry moves on.
-      await page.locator('.entry-form input[name=so]').click();
-      const fields = await page.locator('.entry-form input[name]:not([type=checkbox])').count();
+      await page.locator('.entry-form [name=so]').click();
+      const fields = await page.locator('.entry-form .value [name]').count();
       for (let i = 0; i < fields; i++) {
         const before = await activeField();
         await page.keyboard.press('Enter');
@@ -130,7 +130,7 @@ describe('counts and finding', () => {
     await page.screenshot({ path: join(SHOTS, 'find-03-search.png') });
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('page-indicator').textContent()).toBe('Trang 3/6');
-    await expect.poll(() => page.locator('.entry-form input[name=nksHoTen]').inputValue()).toBe(name);
+    await expect.poll(() => page.locator('.entry-form [name=nksHoTen]').inputValue()).toBe(name);
 
     // By month/year of a stored date of birth.
     const dated = all.find((e) => /^\d{1,2}\/\d{1,2}\/\d{4}$/.test(e.fields['nksNgaySinh']?.value ?? ''));
@@ -176,11 +176,11 @@ describe('counts and finding', () => {
       .poll(() => page.getByTestId('page-indicator').textContent())
       .toBe(`Trang ${(next?.pageIndex ?? 0) + 1}/6`);
     await expect
-      .poll(() => page.locator('.entry-form input[name=so]').inputValue())
+      .poll(() => page.locator('.entry-form [name=so]').inputValue())
       .toBe(next?.fields['so']?.value ?? '');
 
     // Flag a field (F4: illegible): the flagged filter counts it.
-    await page.locator('.entry-form input[name=nksHoTen]').click();
+    await page.locator('.entry-form [name=nksHoTen]').click();
     await page.keyboard.press('F4');
     await expect
       .poll(async () => (await stored()).some((e) => e.fields['nksHoTen']?.flags.includes('illegible')))

@@ -64,8 +64,8 @@ describe('a page of another register', () => {
       expect(await page.locator('.entry-form').count()).toBe(0);
       await page.screenshot({ path: join(SHOTS, 'reg-02-desk.png') });
       await page.getByRole('button', { name: '+ Mục' }).click();
-      await page.locator('input[name=nksHoTen]').waitFor();
-      expect(await page.locator('input[name=nksQueQuan]').inputValue()).toBe('');
+      await page.locator('[name=nksHoTen]').waitFor();
+      expect(await page.locator('[name=nksQueQuan]').inputValue()).toBe('');
 
       // The birth page: its fields, no warning.
       await page.keyboard.press('PageDown');

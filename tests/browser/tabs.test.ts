@@ -27,9 +27,9 @@ describe('two tabs on one book', () => {
     await b.goto(app.server.url);
     await b.locator('.entry-form').waitFor({ timeout: 30_000 });
 
-    await a.locator('input[name=so]').fill('11');
+    await a.locator('[name=so]').fill('11');
     await expect.poll(() => a.locator('.save').textContent()).toBe('Đã lưu');
-    await b.locator('input[name=so]').fill('22');
+    await b.locator('[name=so]').fill('22');
     await expect
       .poll(() => b.getByRole('alert').first().textContent(), { timeout: 10_000 })
       .toContain('cửa sổ khác');

@@ -76,7 +76,7 @@ describe('operator workstation', () => {
   it('draws the focused field’s box on its ink at every zoom and after a rotation', async () => {
     const { page } = app.s;
     const t = truth(1).entries[0]?.fields['nksNoiSinh'];
-    await page.locator('input[name=nksNoiSinh]').click();
+    await page.locator('[name=nksNoiSinh]').click();
     await expect
       .poll(async () => iou(await focusedBox(), t?.bbox ?? []), { timeout: 5000 })
       .toBeGreaterThanOrEqual(0.5);
@@ -94,7 +94,7 @@ describe('operator workstation', () => {
 
   it('lets the operator draw the box of a field OCR missed', async () => {
     const { page } = app.s;
-    await page.locator('input[name=ghiChu]').click();
+    await page.locator('[name=ghiChu]').click();
     await page.keyboard.press('F9');
     await page.getByText('Kéo chuột trên ảnh để vẽ khung').waitFor();
     const img = ((await page.locator('[data-image-screen]').getAttribute('data-image-screen')) ?? '')
@@ -119,7 +119,7 @@ describe('operator workstation', () => {
 
   it('corrects a field with the keyboard, stores it NFC, and a reload restores everything', async () => {
     const { page } = app.s;
-    const name = page.locator('input[name=nksHoTen]');
+    const name = page.locator('[name=nksHoTen]');
     await name.click();
     await page.keyboard.press('Control+A');
     // Typed decomposed, as some input methods send it.
@@ -172,6 +172,37 @@ describe('operator workstation', () => {
     OCR_TIMEOUT,
   );
 
+  it('fits a 1366×768 laptop: toolbar on one row, at least 18 fields, the focused line magnified', async () => {
+    const { page } = app.s;
+    await page.setViewportSize({ width: 1366, height: 768 });
+    try {
+      await page.locator('.entry-form [name=nksNoiSinh]').click();
+      const m = await page.evaluate(() => {
+        const bar = document.querySelector('.toolbar')!;
+        const form = document.querySelector('.form')!.getBoundingClientRect();
+        const visible = Array.from(document.querySelectorAll('.entry-form .row')).filter((r) => {
+          const b = r.getBoundingClientRect();
+          return b.top >= form.top && b.bottom <= form.bottom;
+        }).length;
+        return {
+          height: bar.getBoundingClientRect().height,
+          visible,
+          scrollW: bar.scrollWidth - bar.clientWidth,
+        };
+      });
+      expect(m.height).toBeLessThan(48);
+      expect(m.scrollW).toBeLessThanOrEqual(0); // nothing hidden sideways either
+      expect(m.visible).toBeGreaterThanOrEqual(18);
+      // The focused field's line is shown at a readable size above the page (box ≥ 28 px, text ≥ 20 px).
+      await expect
+        .poll(async () => Number(await page.getByTestId('field-zoom').getAttribute('data-line-px')))
+        .toBeGreaterThanOrEqual(28);
+      await page.screenshot({ path: join(SHOTS, 'ws-08a-1366x768.png') });
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
+  }, 30_000);
+
   it('adds, splits and deletes entries on a page', async () => {
     const { page } = app.s;
     const tabs = page.getByRole('tab');
@@ -179,7 +210,7 @@ describe('operator workstation', () => {
     const whole = await formValues(page);
     expect(whole['so']).toMatch(/\S/);
     expect(whole['nksHoTen']).toMatch(/\S/);
-    await page.locator('input[name=nksHoTen]').click();
+    await page.locator('[name=nksHoTen]').click();
     await page.getByRole('button', { name: 'Tách mục' }).click();
     await expect.poll(() => tabs.count()).toBe(2);
     // The new entry starts at the split field; the first keeps the fields before it.
@@ -187,7 +218,7 @@ describe('operator workstation', () => {
     expect((await formValues(page))['so']).toBe('');
     await page.getByRole('button', { name: '+ Mục' }).click();
     await expect.poll(() => tabs.count()).toBe(3);
-    await page.locator('input[name=so]').fill('999');
+    await page.locator('[name=so]').fill('999');
     await page.screenshot({ path: join(SHOTS, 'ws-08b-entries.png') });
     // Deleting asks first: "Huỷ" keeps the entry.
     const ask = page.getByRole('dialog', { name: 'Xoá mục này?' });
@@ -219,7 +250,7 @@ describe('operator workstation', () => {
         .toBe(true);
 
       // Ctrl+Enter finishes the entry on screen: every field confirmed, keyed; focus goes to the next page's entry.
-      await page.locator('input[name=so]').click();
+      await page.locator('[name=so]').click();
       await page.keyboard.press('Control+Enter');
       await expect.poll(() => page.getByTestId('page-indicator').textContent()).toBe('Trang 3/6');
       const finished = async (): Promise<{ state: string; confirmed: boolean } | undefined> => {
@@ -241,7 +272,7 @@ describe('operator workstation', () => {
 
       // Page 3, read again: the operator's typing stays, the page keeps its entries.
       await waitForFields(page, 5);
-      const nameInput = page.locator('input[name=nksHoTen]').first();
+      const nameInput = page.locator('[name=nksHoTen]').first();
       await nameInput.click();
       await page.keyboard.press('Control+A');
       await page.keyboard.insertText('Tên Gõ Tay');

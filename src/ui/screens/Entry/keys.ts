@@ -30,9 +30,7 @@ export function filterKey(e: KeyboardEvent): EntryFilter | null {
 }
 
 const inField = (e: KeyboardEvent): boolean =>
-  e.target instanceof HTMLInputElement &&
-  e.target.closest('.entry-form') !== null &&
-  e.target.type !== 'checkbox';
+  e.target instanceof HTMLTextAreaElement && e.target.closest('.entry-form') !== null;
 
 /** Handles a keydown; returns true (and prevents the default) when it was a shortcut. */
 export function handleEntryKey(e: KeyboardEvent, ctx: KeyContext): boolean {
