@@ -16,6 +16,7 @@ const HEAVY = {
   'pdfjs-dist': 'Only src/pdf/ may import pdfjs-dist (one adapter per heavy library).',
   idb: 'Only src/storage/ may import idb (one adapter per heavy library).',
   fabric: 'Only src/ui/canvas/ may import fabric (one adapter per heavy library).',
+  exceljs: 'Only src/exchange/xlsx.ts may import exceljs (one adapter per heavy library).',
 };
 const NODE_BUILTINS = builtinModules.filter((m) => !m.startsWith('_'));
 
@@ -197,7 +198,14 @@ export default tseslint.config(
   ...layer('src/state', { forbid: notUp('src/state/', ['src/ui', 'src/cli']) }),
   ...layer('src/storage', { forbid: belowState('src/storage/'), allow: ['idb'] }),
   ...layer('src/pdf', { forbid: belowState('src/pdf/'), allow: ['pdfjs-dist'] }),
-  ...layer('src/exchange', { forbid: belowState('src/exchange/') }),
+  // Exchange builders are pure (an export worker runs them); the exceljs adapter is their one file with a library.
+  ...layer('src/exchange', {
+    forbid: belowState('src/exchange/'),
+    browserLibs: true,
+    node: true,
+    exclude: ['src/exchange/xlsx.ts'],
+  }),
+  ...layer('src/exchange/xlsx.ts', { forbid: belowState('src/exchange/'), allow: ['exceljs'], node: true }),
   ...layer('src/cli', { forbid: belowState('src/cli/') }),
   ...layer('workers', { forbid: belowState('workers/') }),
   // Pure code that runs in browser workers and in Node: no Node APIs, no browser libraries, except the Node-only

@@ -9,3 +9,4 @@ export * from './workflow';
 export * from './admin/index';
 export * from './acceptance/sampling';
 export * from './rules/index';
+export * from './templates/index';

@@ -3,19 +3,7 @@
  * INFERRED: the printed labels below are designed from the template columns (registers.md §2.4) and the
  * wording of the other current forms; the real form was not available. cm = the parent, nc = the child.
  */
-import { defineRegister, f, FOREIGN_COLUMNS, L, labels, NYC_DOC_COLUMNS, type FieldSpec } from './common';
-
-// prettier-ignore
-const block = (p: string): string[] =>
-  ['HoTen', 'NgaySinh', 'DanToc', 'QuocTich', 'QuocTichKhac', 'QueQuan', 'LoaiCuTru', 'NoiCuTru',
-    'LoaiGiayToTuyThan', 'GiayToKhac', 'SoGiayToTuyThan', 'NgayCapGiayToTuyThan', 'NoiCapGiayToTuyThan'].map((c) => p + c);
-
-// prettier-ignore
-const TEMPLATE = [
-  'so', 'quyenSo', 'trangSo', 'quyetDinhSo', 'ngayDangKy', 'loaiDangKy', 'loaiXacNhan', 'noiDangKy', 'nguoiKy',
-  'chucVuNguoiKy', 'nguoiThucHien', 'ghiChu', ...block('cm'), ...block('nc'),
-  'nycHoTen', 'nycQHNguoiDuocNhan', 'nycQHNguoiNhan', ...NYC_DOC_COLUMNS, ...FOREIGN_COLUMNS,
-];
+import { defineRegister, f, L, labels, type FieldSpec } from './common';
 
 function person(p: 'cm' | 'nc', who: string, section: string): FieldSpec[] {
   return [
@@ -75,7 +63,6 @@ export const CMC = defineRegister(
     f('ngayDangKy', labels(L.ngayDangKy), 'date', 'registration', 'Ngày đăng ký'),
     f('ghiChu', L.ghiChu, 'text', 'registration', 'Ghi chú'),
   ],
-  TEMPLATE,
   [
     {
       id: 'parent',

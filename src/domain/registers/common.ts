@@ -1,4 +1,6 @@
 /** Shared building blocks of the register definitions: label variants, template blocks, field builder. */
+import { dataColumnCodes, TEMPLATES, TEMPLATES_OF } from '../templates/templates';
+import type { FieldColumn, TemplateId } from '../templates/types';
 import type { FieldDef, PersonGroup, RegisterDef, RegisterType, ValueKind } from './types';
 
 /** Spec of one printed field before template marking. */
@@ -9,6 +11,8 @@ export interface FieldSpec {
   section: string;
   uiLabel: string;
   splitFrom?: string;
+  /** A field without a column of its own: the column the templates expect it in (see `asDocument`). */
+  exportAs?: FieldColumn;
 }
 
 export function f(
@@ -53,40 +57,18 @@ export const L = {
   ghiChu: ['Ghi chú', 'Ghi chú những thay đổi sau này', 'Ghi chú (thay đổi, cải chính, bổ sung)'],
 } as const;
 
-export const labels = (...groups: (readonly string[])[]): string[] => groups.flat();
-
-/** Header columns of every template but HN. */
-// prettier-ignore
-export const HEADER_COLUMNS = ['so', 'quyenSo', 'trangSo', 'ngayDangKy', 'loaiDangKy', 'noiDangKy', 'nguoiKy', 'chucVuNguoiKy'];
-
-// prettier-ignore
-export const FOREIGN_COLUMNS = ['soDangKyNuocNgoai', 'ngayDangKyNuocNgoai', 'cqNuocNgoaiDaDangKy', 'qgNuocNgoaiDaDangKy'];
-
-/** The 12-column person block of the KH/KT templates, prefixed ("chong" → chongHoTen …). */
-export function personBlock(p: string, withSex: boolean): string[] {
-  const cols = [
-    'HoTen',
-    ...(withSex ? ['GioiTinh'] : []),
-    'NgaySinh',
-    'DanToc',
-    'QuocTich',
-    'QuocTichKhac',
-    'LoaiCuTru',
-    'NoiCuTru',
-    'LoaiGiayToTuyThan',
-    'GiayToKhac',
-    'SoGiayToTuyThan',
-    'NgayCapGiayToTuyThan',
-    'NoiCapGiayToTuyThan',
-  ];
-  return cols.map((c) => p + c);
+/**
+ * A personal-ID field printed without a template column of its own (`nktSoDinhDanh`): exported as the person's
+ * identity document number, `<p>SoGiayToTuyThan`, with the document kind in `<p>LoaiGiayToTuyThan` (DESIGN §3.1).
+ */
+export function asDocument(spec: FieldSpec, person: string): FieldSpec {
+  return {
+    ...spec,
+    exportAs: { column: `${person}SoGiayToTuyThan`, documentKindColumn: `${person}LoaiGiayToTuyThan` },
+  };
 }
 
-/** The requester's identity-document columns (nyc…), after HoTen and the relation column(s). */
-// prettier-ignore
-export const NYC_DOC_COLUMNS = [
-  'nycLoaiGiayToTuyThan', 'nycGiayToKhac', 'nycSoGiayToTuyThan', 'nycNgayCapGiayToTuyThan', 'nycNoiCapGiayToTuyThan',
-];
+export const labels = (...groups: (readonly string[])[]): string[] => groups.flat();
 
 /** The field keys a person group declares. */
 export function personFieldKeys(p: PersonGroup): string[] {
@@ -94,25 +76,45 @@ export function personFieldKeys(p: PersonGroup): string[] {
   return Object.values(f).filter((k): k is string => k !== undefined);
 }
 
+/** Where a field exports in one template version (its own column, its `exportAs` column, or nowhere). */
+function columnIn(spec: FieldSpec, id: TemplateId): FieldColumn | null {
+  const codes = new Set(TEMPLATES[id].columns.map((c) => c.code));
+  if (spec.exportAs) return codes.has(spec.exportAs.column) ? spec.exportAs : null;
+  return codes.has(spec.key) ? { column: spec.key } : null;
+}
+
 /**
- * Assemble a RegisterDef, marking each field's templateColumn from the template column list. Throws when a
- * person group names a field the register does not print (a typo would silently disable its checks).
+ * Assemble a RegisterDef, mapping each field to its column in every template version of the type. Throws when a
+ * person group names a field the register does not print (a typo would silently disable its checks), or when
+ * two fields fill one column.
  */
 export function defineRegister(
   type: RegisterType,
   name: string,
   titles: string[],
   specs: FieldSpec[],
-  templateColumns: string[],
   persons: readonly PersonGroup[],
 ): RegisterDef {
-  const cols = new Set(templateColumns);
-  const fields: FieldDef[] = specs.map((s) => ({ ...s, templateColumn: cols.has(s.key) }));
+  const templates = TEMPLATES_OF[type];
+  const fields: FieldDef[] = specs.map((spec) => {
+    const { exportAs: _exportAs, ...printed } = spec;
+    const templateColumn: Partial<Record<TemplateId, FieldColumn>> = {};
+    for (const id of templates) {
+      const col = columnIn(spec, id);
+      if (col) templateColumn[id] = col;
+    }
+    return { ...printed, templateColumn };
+  });
+  for (const id of templates) {
+    const used = fields.map((fd) => fd.templateColumn[id]?.column).filter((c) => c !== undefined);
+    if (new Set(used).size !== used.length) throw new Error(`${type}: two fields fill one column of ${id}`);
+  }
   const keys = new Set(fields.map((fd) => fd.key));
   for (const p of persons) {
     for (const key of personFieldKeys(p)) {
       if (!keys.has(key)) throw new Error(`${type}: person "${p.id}" names unknown field "${key}"`);
     }
   }
-  return { type, name, titles, fields, templateColumns, persons };
+  const templateColumns = dataColumnCodes(templates[0]!);
+  return { type, name, titles, fields, templateColumns, templates, persons };
 }

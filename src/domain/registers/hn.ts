@@ -3,15 +3,7 @@
  * INFERRED: the printed labels are designed from the template columns (registers.md §2.4) and the
  * wording of the other current forms; the real form was not available.
  */
-import { defineRegister, f, L, labels, NYC_DOC_COLUMNS, personBlock } from './common';
-
-// prettier-ignore
-const TEMPLATE = [
-  'so', 'quyenSo', 'trangSo', 'ngayDangKy', 'noiCap', 'nguoiKy', 'chucVuNguoiKy', 'nguoiThucHien', 'ghiChu',
-  ...personBlock('nxn', true),
-  'nxnThoiGianCuTruTai', 'nxnThoiGianCuTruTu', 'nxnThoiGianCuTruDen', 'nxnTinhTrangHonNhan',
-  'nxnLoaiMucDichSuDung', 'nxnMucDichSuDung', 'nycHoTen', 'nycQuanHe', ...NYC_DOC_COLUMNS,
-];
+import { defineRegister, f, L, labels } from './common';
 
 export const HN = defineRegister(
   'HN',
@@ -78,7 +70,6 @@ export const HN = defineRegister(
     ),
     f('ghiChu', L.ghiChu, 'text', 'registration', 'Ghi chú'),
   ],
-  TEMPLATE,
   [
     {
       id: 'subject',

@@ -1,21 +1,5 @@
 /** KH — Sổ đăng ký kết hôn (marriage register). Printed fields of the current form + older labels. */
-import {
-  defineRegister,
-  f,
-  FOREIGN_COLUMNS,
-  HEADER_COLUMNS,
-  L,
-  labels,
-  personBlock,
-  type FieldSpec,
-} from './common';
-
-// prettier-ignore
-const TEMPLATE = [
-  ...HEADER_COLUMNS, 'ngayXacLapQuanHeHonNhan', 'nguoiThucHien', 'ghiChu', 'tinhTrangKetHon',
-  'huyKetHonNgayGhiChu', 'huyKetHonCanCu', 'congNhanKetHonNgayGhiChu', 'congNhanKetHonCanCu',
-  ...personBlock('chong', false), ...personBlock('vo', false), ...FOREIGN_COLUMNS,
-];
+import { asDocument, defineRegister, f, L, labels, type FieldSpec } from './common';
 
 function spouse(p: 'chong' | 'vo', word: string, section: string): FieldSpec[] {
   return [
@@ -30,7 +14,10 @@ function spouse(p: 'chong' | 'vo', word: string, section: string): FieldSpec[] {
     f(`${p}DanToc`, L.danToc, 'ethnicity', section, `Dân tộc của ${word}`),
     f(`${p}QuocTich`, L.quocTich, 'nationality', section, `Quốc tịch của ${word}`),
     f(`${p}NoiCuTru`, L.noiCuTru, 'place', section, `Nơi cư trú của ${word}`),
-    f(`${p}SoDinhDanh`, L.soDinhDanh, 'id_number', section, `Số định danh cá nhân của ${word}`),
+    asDocument(
+      f(`${p}SoDinhDanh`, L.soDinhDanh, 'id_number', section, `Số định danh cá nhân của ${word}`),
+      p,
+    ),
   ];
 }
 
@@ -51,7 +38,6 @@ export const KH = defineRegister(
     ),
     f('ghiChu', L.ghiChu, 'text', 'registration', 'Ghi chú'),
   ],
-  TEMPLATE,
   [
     {
       id: 'husband',

@@ -1,23 +1,6 @@
 /** KS — Sổ đăng ký khai sinh (birth register). Printed fields of the current form (TT 04/2020) + older labels. */
 import { defineRegister, f, L, labels } from './common';
 
-// prettier-ignore
-const TEMPLATE = [
-  'so', 'quyenSo', 'trangSo', 'ngayDangKy', 'loaiDangKy', 'noiDangKy', 'nguoiKy', 'chucVuNguoiKy', 'nguoiThucHien',
-  'ghiChu', 'nksSoDinhDanh', 'nksHoTen', 'nksGioiTinh', 'nksNgaySinh', 'nksNgaySinhBangChu', 'nksNoiSinh',
-  'nksNoiSinhDVHC', 'nksQueQuan', 'nksDanToc', 'nksQuocTich', 'nksQuocTichStr', 'nksQuocTichKhac',
-  'nksQuocTichKhacStr', 'nksLoaiKhaiSinh', 'nksMatTich', 'nksMatTichNgayGhiChuTuyenBo', 'nksMatTichCanCuTuyenBo',
-  'nksMatTichNgayGhiChuHuyTuyenBo', 'nksMatTichCanCuHuyTuyenBo', 'nksHanCheNangLucHanhVi',
-  'nksHanCheNangLucHanhViNgayGhiChuTuyenBo', 'nksHanCheNangLucHanhViCanCuTuyenBo',
-  'nksHanCheNangLucHanhViNgayGhiChuHuyTuyenBo', 'nksHanCheNangLucHanhViNgayCanCuHuyTuyenBo',
-  'meSoDinhDanhCaNhan', 'meHoTen', 'meNgaySinh', 'meDanToc', 'meQuocTich', 'meQuocTichStr', 'meQuocTichKhac',
-  'meQuocTichKhacStr', 'meLoaiCuTru', 'meNoiCuTru', 'meLoaiGiayToTuyThan', 'meSoGiayToTuyThan',
-  'chaSoDinhDanhCaNhan', 'chaHoTen', 'chaNgaySinh', 'chaDanToc', 'chaQuocTich', 'chaQuocTichStr', 'chaQuocTichKhac',
-  'chaQuocTichKhacStr', 'chaLoaiCuTru', 'chaNoiCuTru', 'chaLoaiGiayToTuyThan', 'chaSoGiayToTuyThan', 'nycHoTen',
-  'nycQuanHe', 'nycLoaiGiayToTuyThan', 'nycGiayToKhac', 'nycSoGiayToTuyThan', 'nycNgayCapGiayToTuyThan',
-  'nycNoiCapGiayToTuyThan', 'soDangKyNuocNgoai', 'ngayDangKyNuocNgoai', 'cqNuocNgoaiDaDangKy', 'qgNuocNgoaiDaDangKy',
-];
-
 export const KS = defineRegister(
   'KS',
   'Sổ đăng ký khai sinh',
@@ -103,7 +86,6 @@ export const KS = defineRegister(
     ),
     f('ghiChu', L.ghiChu, 'text', 'registration', 'Ghi chú'),
   ],
-  TEMPLATE,
   [
     {
       id: 'child',

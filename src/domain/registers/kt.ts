@@ -1,24 +1,5 @@
 /** KT — Sổ đăng ký khai tử (death register). Printed fields of the current form + older labels. */
-import {
-  defineRegister,
-  f,
-  FOREIGN_COLUMNS,
-  HEADER_COLUMNS,
-  L,
-  labels,
-  NYC_DOC_COLUMNS,
-  personBlock,
-} from './common';
-
-// prettier-ignore
-const TEMPLATE = [
-  ...HEADER_COLUMNS, 'nguoiThucHien', 'ghiChu',
-  ...personBlock('nkt', true),
-  'nktNgayChet', 'nktNgayChetGhiBangChu', 'nktGioPhutChet', 'nktNoiChet', 'nktNguyenNhanChet',
-  'nktTinhTrangTuyenBoViecChet', 'nktNgayGhiChuTuyenBoViecChet', 'nktCanCuTuyenBoViecChet',
-  'nktNgayGhiChuHuyTuyenBoViecChet', 'nktCanCuHuyTuyenBoViecChet', 'gbtLoai', 'gbtSo', 'gbtNgay', 'gbtCoQuanCap',
-  'nycHoTen', 'nycQuanHe', ...NYC_DOC_COLUMNS, ...FOREIGN_COLUMNS,
-];
+import { asDocument, defineRegister, f, L, labels } from './common';
 
 export const KT = defineRegister(
   'KT',
@@ -43,7 +24,7 @@ export const KT = defineRegister(
     f('nktGioiTinh', L.gioiTinh, 'sex', 'deceased', 'Giới tính'),
     f('nktDanToc', L.danToc, 'ethnicity', 'deceased', 'Dân tộc'),
     f('nktQuocTich', L.quocTich, 'nationality', 'deceased', 'Quốc tịch'),
-    f('nktSoDinhDanh', L.soDinhDanh, 'id_number', 'deceased', 'Số định danh cá nhân'),
+    asDocument(f('nktSoDinhDanh', L.soDinhDanh, 'id_number', 'deceased', 'Số định danh cá nhân'), 'nkt'),
     f(
       'nktNoiCuTru',
       labels(
@@ -93,7 +74,6 @@ export const KT = defineRegister(
     ),
     f('ghiChu', L.ghiChu, 'text', 'registration', 'Ghi chú'),
   ],
-  TEMPLATE,
   [
     {
       id: 'deceased',

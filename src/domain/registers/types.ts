@@ -1,3 +1,5 @@
+import type { FieldColumn, TemplateId } from '../templates/types';
+
 /** Register type codes (DESIGN.md §3.1). */
 export type RegisterType = 'KS' | 'KT' | 'KH' | 'CMC' | 'HN';
 
@@ -26,8 +28,12 @@ export interface FieldDef {
   kind: ValueKind;
   /** Section of the entry: 'header' | 'child' | 'mother' | 'father' | 'deceased' | 'husband' | 'wife' | 'requester' | ... */
   section: string;
-  /** True when the field has a column in the Ministry import template. */
-  templateColumn: boolean;
+  /**
+   * Where the field exports, per template version of its register type: its own column (the key), or another
+   * column the template expects it in (`nktSoDinhDanh` → `nktSoGiayToTuyThan` with `nktLoaiGiayToTuyThan`).
+   * A version the field has no entry for does not export it (KS-60 has no `nksSoDinhDanh` column).
+   */
+  templateColumn: Readonly<Partial<Record<TemplateId, FieldColumn>>>;
   /** Vietnamese label shown in the UI. */
   uiLabel: string;
   /**
@@ -76,8 +82,10 @@ export interface RegisterDef {
   titles: string[];
   /** Fields printed on the forms, in printed (and template) order. */
   fields: FieldDef[];
-  /** All template columns of the type in template order (for export), STT excluded. */
+  /** All template columns of the type's default (full) template version in order, STT excluded. */
   templateColumns: string[];
+  /** Template versions of the type (templates/), the default first. */
+  templates: readonly TemplateId[];
   /** The people an entry names and which fields describe each of them. */
   persons: readonly PersonGroup[];
 }

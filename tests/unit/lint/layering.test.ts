@@ -146,6 +146,19 @@ describe('layering lint', () => {
     }
   });
 
+  it('lets only src/exchange/xlsx.ts import exceljs, and keeps the exchange builders pure', async () => {
+    const code = `import ExcelJS from 'exceljs';\nexport { ExcelJS };\n`;
+    expect(await restricted('src/exchange/xlsx.ts', code)).toEqual([]);
+    for (const file of ['src/exchange/workbook.ts', 'src/state/fake.ts', 'workers/fake.ts']) {
+      expect(await restricted(file, code), file).toEqual([
+        expect.stringContaining('Only src/exchange/xlsx.ts may import exceljs'),
+      ]);
+    }
+    expect(
+      await restricted('src/exchange/workbook.ts', `import { join } from 'node:path';\nexport { join };\n`),
+    ).toEqual([expect.stringContaining('no Node APIs')]);
+  });
+
   it('keeps src/domain/ pure (only @noble/hashes among packages)', async () => {
     expect(
       await restricted(
@@ -193,7 +206,7 @@ describe('layering zones', () => {
   it('give every source file the rules of its layer (and Node-free code its Node rule)', async () => {
     const files = [...sources('src'), ...sources('workers')];
     expect(files.length).toBeGreaterThan(100);
-    const nodeFree = /^src\/(domain|extract|image|layout|prefill|ocr)\//;
+    const nodeFree = /^src\/(domain|extract|image|layout|prefill|ocr|exchange)\//;
     const nodeAdapters = new Set(['src/ocr/node.ts', 'src/image/decode-node.ts']);
     for (const file of files) {
       const config = (await eslint.calculateConfigForFile(join(ROOT, file))) as Linter.Config;

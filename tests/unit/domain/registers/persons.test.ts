@@ -91,7 +91,6 @@ describe('person groups declared by each register', () => {
         'x',
         [],
         [f('nksHoTen', ['Họ tên'], 'name', 'child', 'Họ tên')],
-        [],
         [{ id: 'child', label: 'Con', fields: { name: 'nksHoTen', sex: 'nksGioiTinh' } }],
       );
     expect(make).toThrow(/nksGioiTinh/);

@@ -7,6 +7,7 @@ import {
   REGISTER_TYPES,
   registerByType,
 } from '../../../../src/domain/registers/index';
+import { TEMPLATES } from '../../../../src/domain/templates/templates';
 
 const PRINTED: Record<'KS' | 'KT' | 'KH', [string, string | null][]> = {
   KS: [
@@ -141,11 +142,42 @@ describe('template columns', () => {
     expect(REGISTERS.KS.templateColumns.at(-1)).toBe('qgNuocNgoaiDaDangKy');
     expect(REGISTERS.HN.templateColumns.at(-1)).toBe('nycNoiCapGiayToTuyThan');
   });
-  it('mark which printed fields have a column', () => {
-    const noColumn = Object.values(REGISTERS).flatMap((d) =>
-      d.fields.filter((f) => !f.templateColumn).map((f) => `${d.type}.${f.key}`),
+  it('map every printed field to its column in every template version', () => {
+    const missing = Object.values(REGISTERS).flatMap((d) =>
+      d.templates.flatMap((id) => d.fields.filter((f) => !f.templateColumn[id]).map((f) => `${id}.${f.key}`)),
     );
-    expect(noColumn.sort()).toEqual(['KH.chongSoDinhDanh', 'KH.voSoDinhDanh', 'KT.nktSoDinhDanh']);
+    // KS-60 has no personal-ID column; every other printed field exports somewhere.
+    expect(missing).toEqual(['KS-60.nksSoDinhDanh']);
+    for (const d of Object.values(REGISTERS)) {
+      for (const f of d.fields) {
+        const own = f.templateColumn[d.templates[0]!];
+        if (own && own.column === f.key) expect(d.templateColumns).toContain(f.key);
+      }
+    }
+  });
+  it('send the personal IDs without a column of their own to *SoGiayToTuyThan with the document kind', () => {
+    const moved = Object.values(REGISTERS).flatMap((d) =>
+      d.fields
+        .filter((f) => f.templateColumn[d.templates[0]!]?.column !== f.key)
+        .map((f) => [f.key, f.templateColumn[d.templates[0]!]]),
+    );
+    expect(moved).toEqual([
+      ['nktSoDinhDanh', { column: 'nktSoGiayToTuyThan', documentKindColumn: 'nktLoaiGiayToTuyThan' }],
+      ['chongSoDinhDanh', { column: 'chongSoGiayToTuyThan', documentKindColumn: 'chongLoaiGiayToTuyThan' }],
+      ['voSoDinhDanh', { column: 'voSoGiayToTuyThan', documentKindColumn: 'voLoaiGiayToTuyThan' }],
+    ]);
+    for (const t of REGISTER_TYPES) {
+      for (const id of REGISTERS[t].templates) {
+        for (const f of REGISTERS[t].fields) {
+          const col = f.templateColumn[id];
+          if (col)
+            expect(
+              TEMPLATES[id].columns.map((c) => c.code),
+              `${id}.${f.key}`,
+            ).toContain(col.column);
+        }
+      }
+    }
   });
 });
 

@@ -1,0 +1,14 @@
+/** Exports that leave sohoa: the Ministry import workbook (pure model + exceljs adapter). See README.md. */
+export {
+  buildBookExport,
+  sortBySo,
+  type BookExport,
+  type BookExportInput,
+  type CellValue,
+  type ExportFinding,
+  type ExportOptions,
+  type SheetColumn,
+  type SheetModel,
+  type WorkbookModel,
+} from './workbook';
+export { writeXlsx } from './xlsx';
