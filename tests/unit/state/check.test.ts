@@ -13,6 +13,7 @@ import { emptyEntry, type Entry, type FieldValue } from '../../../src/domain/rec
 import { newPage } from '../../../src/domain/records/page';
 import { REGISTERS } from '../../../src/domain/registers';
 import type { Actor } from '../../../src/domain/workflow';
+import { describeChange } from '../../../src/state/audit-text';
 import { BookSession } from '../../../src/state/book-session.svelte';
 import { CheckState } from '../../../src/state/check.svelte';
 import { WorkState } from '../../../src/state/work.svelte';
@@ -179,6 +180,13 @@ describe('CheckState', () => {
     let events = await repo.listBookEvents('b1');
     const ret = events.find((x) => x.action === 'entry.state' && x.after === 'returned');
     expect(ret?.note).toBe('Trả lại: Họ, chữ đệm, tên người chết: Sai dấu');
+    // The history reads the round in words.
+    expect(ret && describeChange(ret, 'KT')).toEqual({
+      before: 'Đã nhập',
+      after: 'Bị trả lại — Trả lại: Họ, chữ đệm, tên người chết: Sai dấu',
+    });
+    const wrong = events.find((x) => x.action === 'field.check' && x.field === 'nktHoTen');
+    expect(wrong && describeChange(wrong, 'KT')).toEqual({ before: 'chưa kiểm tra', after: 'Sai dấu' });
     expect(events.filter((x) => x.action === 'field.confirm' && x.note === 'trả lại để sửa')).toHaveLength(1);
 
     // The operator fixes the field and finishes: keyed again, the round's marks cleared.
