@@ -93,6 +93,7 @@ export class CheckState {
 
   /** The screen is shown: keeps the entry on screen if it still waits for this checker, else the first one. */
   async open(): Promise<void> {
+    this.lastOutcome = null;
     await this.settled();
     const here = this.entry && this.queue.find((s) => s.id === this.entry?.id);
     const first = here ?? this.queue[0];
