@@ -11,6 +11,7 @@ import { SettingsState } from './state/settings.svelte';
 import { Thumbs } from './state/thumbs.svelte';
 import { AuditView } from './state/audit.svelte';
 import { BookSession } from './state/book-session.svelte';
+import { CheckState } from './state/check.svelte';
 import { UserSession } from './state/users.svelte';
 import { WorkState } from './state/work.svelte';
 import { EntryWriter } from './state/writer.svelte';
@@ -66,7 +67,8 @@ async function start(target: HTMLElement): Promise<void> {
     ocr.setConcurrency(Math.max(2, n));
   });
   const audit = new AuditView(repo);
-  app = new AppState({ repo, session, books, work, imports, ocr, settings, users, audit, finder });
+  const check = new CheckState(repo, session, writer, () => users.actor);
+  app = new AppState({ repo, session, books, work, imports, ocr, settings, users, audit, finder, check });
   work.onFocusChange((pos) => {
     const i = work.pages.findIndex((p) => p.id === pos.pageId);
     if (i >= 0) ocr.setFocus(i);

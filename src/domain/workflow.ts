@@ -96,3 +96,26 @@ export const isKeyedState = (s: EntryState): boolean => s !== 'prefilled' && s !
 /** An operator may still change values (checked entries are changed through the checker's screen). */
 export const isEditableState = (s: EntryState): boolean =>
   s === 'prefilled' || s === 'keyed' || s === 'returned';
+
+/** Where a checking round of an entry stands (its fields' `check` marks, register field keys in order). */
+export type CheckOutcome = 'pending' | 'verified' | 'returned';
+
+/**
+ * A round ends when the checker has decided every field: verified when every field was accepted or corrected by
+ * the checker (the book allows it), else returned (the operator fixes the fields marked wrong).
+ */
+export function checkOutcome(
+  keys: readonly string[],
+  fields: Readonly<Record<string, { check?: { verdict: 'ok' | 'wrong'; corrected?: string } }>>,
+): CheckOutcome {
+  let returned = false;
+  for (const k of keys) {
+    const c = fields[k]?.check;
+    if (!c) return 'pending';
+    if (c.verdict === 'wrong' && c.corrected === undefined) returned = true;
+  }
+  return returned ? 'returned' : 'verified';
+}
+
+/** Entries waiting for a checker (keyed once, or twice in blind double keying). */
+export const isCheckableState = (s: EntryState): boolean => s === 'keyed' || s === 'keyed2';

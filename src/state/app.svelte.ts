@@ -5,6 +5,7 @@ import type { Repository } from '../storage';
 import type { AuditView } from './audit.svelte';
 import type { BookSession } from './book-session.svelte';
 import type { BooksState } from './books.svelte';
+import type { CheckState } from './check.svelte';
 import type { Finder } from './finder.svelte';
 import type { ImportState } from './import.svelte';
 import type { OcrQueue } from './ocr-queue.svelte';
@@ -12,7 +13,7 @@ import type { SettingsState } from './settings.svelte';
 import type { UserSession } from './users.svelte';
 import { SESSION_KEY, type Position, type WorkState } from './work.svelte';
 
-export type Screen = 'books' | 'book' | 'work' | 'settings';
+export type Screen = 'books' | 'book' | 'work' | 'check' | 'settings';
 
 export const SCREEN_KEY = 'screen';
 
@@ -27,6 +28,7 @@ export interface AppParts {
   users: UserSession;
   audit: AuditView;
   finder: Finder;
+  check: CheckState;
 }
 
 export class AppState {
@@ -43,6 +45,7 @@ export class AppState {
   readonly users: UserSession;
   readonly audit: AuditView;
   readonly finder: Finder;
+  readonly check: CheckState;
 
   constructor(parts: AppParts) {
     ({
@@ -56,6 +59,7 @@ export class AppState {
       users: this.users,
       audit: this.audit,
       finder: this.finder,
+      check: this.check,
     } = parts);
   }
 
@@ -72,7 +76,8 @@ export class AppState {
     const book = pos ? await this.repo.getBook(pos.bookId) : undefined;
     // The open book survives a reload on any screen (the book list and Settings keep it open too).
     if (book) await this.openBook(book, screen === 'work' || screen === 'book' ? screen : 'book', pos);
-    if (screen === 'settings' || (screen === 'books' && book)) await this.show(screen);
+    if (screen === 'settings' || (screen === 'books' && book) || (screen === 'check' && book))
+      await this.show(screen);
   }
 
   /** Opens a book on a screen; a failure (a pending write of the open book, storage) is shown, never lost. */
@@ -80,7 +85,10 @@ export class AppState {
     try {
       await this.work.flush();
       this.audit.clear();
-      if (this.book?.id !== book.id) this.finder.clear();
+      if (this.book?.id !== book.id) {
+        this.finder.clear();
+        this.check.clear();
+      }
       await this.session.open(book);
       await this.work.open(at);
       await this.show(screen);
@@ -94,8 +102,38 @@ export class AppState {
     if (screen !== 'work') await this.work.flush().catch(() => undefined);
     if (screen === 'books') await this.books.load();
     if (screen === 'settings') await this.settings.refreshUsage();
+    if (screen === 'check') await this.check.open().catch(this.check.report);
+    const from = this.screen;
     this.screen = screen;
+    if (screen === 'work' && from !== 'work') await this.returnedFirst(from === 'check');
     await this.repo.putSetting(SCREEN_KEY, screen).catch(() => undefined);
+  }
+
+  /**
+   * Arriving at the keying screen: entries the checker returned come first — the "Bị trả lại" filter is turned on
+   * and the first one shown (the current user's own first). The desk re-reads its page when the checker's screen
+   * may have written its entries.
+   */
+  private async returnedFirst(fromCheck: boolean): Promise<void> {
+    try {
+      if (fromCheck) await this.work.reload();
+      const me = this.users.current?.id;
+      const returned = [...this.session.summaries.values()].filter((s) => s.state === 'returned');
+      if (!returned.length || this.work.entry?.state === 'returned') return;
+      const at = (id: string | undefined): number => this.session.pageIndex.get(id ?? '') ?? 0;
+      returned.sort(
+        (a, b) =>
+          Number(b.keyedBy === me) - Number(a.keyedBy === me) ||
+          at(a.pageIds[0]) - at(b.pageIds[0]) ||
+          a.order - b.order,
+      );
+      const first = returned[0];
+      if (!first) return;
+      if (this.finder.filter === null && !this.finder.query) this.finder.filter = 'returned';
+      await this.work.showEntry(first.pageIds[0] ?? '', first.id);
+    } catch (e) {
+      this.work.report(e);
+    }
   }
 
   /** Deletes a book (after the UI asked for confirmation); closes it if it was open. */

@@ -1,8 +1,10 @@
 /** Pure: how an audit event's before/after read in the entry history (Vietnamese, short, never raw JSON trees). */
 import type { AuditEvent, JsonValue } from '../domain/records/audit';
-import { FIELD_FLAG_LABELS, type FieldFlag } from '../domain/records/entry';
+import { FIELD_FLAG_LABELS, normalizeCheck, type FieldFlag } from '../domain/records/entry';
+import { ENTRY_STATE_LABELS } from '../domain/workflow';
 import { fieldByKey } from '../domain/registers';
 import type { RegisterType } from '../domain/registers/types';
+import { checkText } from './check-view';
 
 const MAX = 140;
 const clip = (s: string): string => (s.length > MAX ? `${s.slice(0, MAX - 1)}…` : s);
@@ -45,6 +47,19 @@ export function describeChange(e: AuditEvent, type: RegisterType): { before: str
       };
     case 'field.flag':
       return { before: flags(e.before), after: flags(e.after) };
+    case 'field.check':
+      return {
+        before: e.before === null ? 'chưa kiểm tra' : checkText(normalizeCheck(e.before)),
+        after: clip(checkText(normalizeCheck(e.after))),
+      };
+    case 'entry.state': {
+      // A checking round reads in words: the move and, when there is one, what the checker found.
+      const state = (v: JsonValue): string =>
+        typeof v === 'string' && v in ENTRY_STATE_LABELS
+          ? ENTRY_STATE_LABELS[v as keyof typeof ENTRY_STATE_LABELS]
+          : plain(v);
+      return { before: state(e.before), after: clip(`${state(e.after)}${e.note ? ` — ${e.note}` : ''}`) };
+    }
     case 'field.box': {
       const box = (v: JsonValue): string => {
         const b = obj(v)['box'];

@@ -153,6 +153,25 @@ export class BookSession {
     });
   }
 
+  /** Whether checkers of the open book may type the right value of a wrong field (a book setting, audited). */
+  async setCheckerCorrections(on: boolean): Promise<void> {
+    await this.writer.run(async () => {
+      const book = this.book;
+      if (!book || book.checkerCorrections === on) return;
+      const next = { ...book, checkerCorrections: on, updatedAt: Date.now() };
+      await this.repo.putBook(
+        next,
+        this.writer.draft(
+          'book.update',
+          { bookId: book.id },
+          { checkerCorrections: book.checkerCorrections },
+          { checkerCorrections: on },
+        ),
+      );
+      if (this.book?.id === book.id) this.book = next;
+    });
+  }
+
   /** Moves a page by `delta` places (−1 = earlier). */
   async move(pageId: string, delta: number): Promise<void> {
     await this.writer.run(async () => {

@@ -179,6 +179,21 @@ export class WorkState {
     this.focusedKey = this.firstKey();
   }
 
+  /** Reads the entries of the page on screen again (another screen, the checker's, wrote them meanwhile). */
+  async reload(): Promise<void> {
+    const page = this.page;
+    if (!page) return;
+    await this.flush();
+    const seq = this.loadSeq;
+    const entryId = this.entry?.id;
+    const entries = await this.repo.listPageEntries(page.id);
+    if (seq !== this.loadSeq || this.pages[this.pageIndex]?.id !== page.id) return;
+    this.entries = entries;
+    const i = entries.findIndex((e) => e.id === entryId);
+    this.entryIndex = Math.max(0, i);
+    if (i < 0) this.focusedKey = this.firstKey();
+  }
+
   close(): void {
     this.undoSteps = [];
     this.revokeImage();
@@ -739,8 +754,24 @@ export class WorkState {
       canTransition(changed, 'keyed', actor) &&
       changed.state !== 'keyed'
     ) {
-      next = { ...changed, state: 'keyed', keyedBy: actor.userId };
-      extra.push(this.draft(next, 'entry.state', null, changed.state, 'keyed'));
+      // A returned entry goes back to the checker: the marks of the round it came back from are history now.
+      const again = changed.state === 'returned';
+      next = {
+        ...changed,
+        state: 'keyed',
+        keyedBy: actor.userId,
+        ...(again ? { fields: withoutChecks(changed.fields) } : {}),
+      };
+      extra.push(
+        this.draft(
+          next,
+          'entry.state',
+          null,
+          changed.state,
+          'keyed',
+          again ? 'đã sửa, gửi kiểm tra lại' : null,
+        ),
+      );
     }
     this.replaceEntry(next);
     this.writer.changed(next.id, ...events, ...extra);
@@ -822,6 +853,16 @@ export class WorkState {
     if (this.imageUrl) URL.revokeObjectURL(this.imageUrl);
     this.imageUrl = null;
   }
+}
+
+/** The fields without the checker's marks (a new checking round starts). */
+function withoutChecks(fields: Entry['fields']): Entry['fields'] {
+  const out: Entry['fields'] = {};
+  for (const [k, f] of Object.entries(fields)) {
+    const { check: _check, ...rest } = f;
+    out[k] = rest;
+  }
+  return out;
 }
 
 /** An entry's fields as they stand, for an event that removes or replaces them. */

@@ -26,6 +26,7 @@ export type AuditAction =
   | 'field.confirm'
   | 'field.flag'
   | 'field.box'
+  | 'field.check'
   | 'entry.add'
   | 'entry.delete'
   | 'entry.split'
@@ -49,6 +50,7 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
   'field.confirm': 'Xác nhận',
   'field.flag': 'Đánh dấu trường',
   'field.box': 'Khung trên ảnh',
+  'field.check': 'Kiểm tra trường',
   'entry.add': 'Thêm mục',
   'entry.delete': 'Xoá mục',
   'entry.split': 'Tách mục',

@@ -27,6 +27,8 @@ export interface Book {
   /** Book number as printed: "01/2008", "01-TP/HT-2015-KS". */
   bookNumber: string;
   paperSize: PaperSize;
+  /** A checker may type the correct value of a wrong field (source 'checked') instead of returning it. */
+  checkerCorrections: boolean;
   createdAt: number;
   updatedAt: number;
   /** Record schema version (record.ts). */
@@ -66,6 +68,7 @@ export function newBook(input: BookInput, id: string, now = Date.now()): Book {
     year: input.year,
     bookNumber: input.bookNumber.normalize('NFC').trim(),
     paperSize: input.paperSize,
+    checkerCorrections: false,
     createdAt: now,
     updatedAt: now,
     schema: BOOK_SCHEMA,
@@ -90,6 +93,7 @@ export function normalizeBook(raw: unknown): Book {
     year: num(r['year']),
     bookNumber: str(r['bookNumber']),
     paperSize: oneOf(r['paperSize'], ['A4', 'A3'] as const, 'A4'),
+    checkerCorrections: r['checkerCorrections'] === true,
     createdAt: num(r['createdAt']),
     updatedAt: num(r['updatedAt'], num(r['createdAt'])),
     // A record from a newer version keeps its version (its unknown fields are kept too).

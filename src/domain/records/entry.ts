@@ -34,6 +34,43 @@ export interface FieldValue {
   ocr?: { text: string; confidence: number };
   /** Where the value is on a page image (pixels). */
   region?: { pageId: string; box: Box };
+  /** The checker's word on this value in the current checking round (cleared when the entry is keyed again). */
+  check?: FieldCheck;
+}
+
+/** Why a checker marked a value wrong (the reasons offered on the checker screen, number keys 1–7). */
+export type CheckReason =
+  'spelling' | 'diacritics' | 'number' | 'missing' | 'extra' | 'handwriting' | 'other';
+
+export const CHECK_REASONS: readonly CheckReason[] = [
+  'spelling',
+  'diacritics',
+  'number',
+  'missing',
+  'extra',
+  'handwriting',
+  'other',
+];
+
+export const CHECK_REASON_LABELS: Readonly<Record<CheckReason, string>> = {
+  spelling: 'Sai chính tả',
+  diacritics: 'Sai dấu',
+  number: 'Sai số',
+  missing: 'Thiếu',
+  extra: 'Thừa',
+  handwriting: 'Đọc sai chữ viết tay',
+  other: 'Khác',
+};
+
+/** The checker's verdict on one field (DESIGN.md §3.2). */
+export interface FieldCheck {
+  verdict: 'ok' | 'wrong';
+  /** Why it is wrong (a `CheckReason`; unknown reasons read from disk are kept as they are). */
+  reason?: string;
+  /** The value the operator had typed when the checker corrected it (the field's value is the checker's). */
+  corrected?: string;
+  by: string;
+  at: number;
 }
 
 /**
@@ -183,17 +220,37 @@ export function mergeEntries(earlier: Entry, later: Entry): Entry {
   return { ...earlier, fields, pageIds };
 }
 
+/** A stored check, or undefined when there is none (or it is not one: no verdict). */
+export function normalizeCheck(raw: unknown): FieldCheck | undefined {
+  if (!raw || typeof raw !== 'object') return undefined;
+  const r = loose(raw);
+  const verdict = r['verdict'];
+  if (verdict !== 'ok' && verdict !== 'wrong') return undefined;
+  const { reason, corrected, ...rest } = r;
+  return {
+    ...rest,
+    verdict,
+    ...(typeof reason === 'string' ? { reason: reason.normalize('NFC') } : {}),
+    ...(typeof corrected === 'string' ? { corrected: corrected.normalize('NFC') } : {}),
+    by: str(r['by']),
+    at: num(r['at']),
+  };
+}
+
 export function normalizeField(raw: unknown): FieldValue {
   const r = loose(raw);
   const flags = strings(r['flags']).filter((f): f is FieldFlag =>
     (FIELD_FLAGS as readonly string[]).includes(f),
   );
+  const { check: rawCheck, ...rest } = r;
+  const check = normalizeCheck(rawCheck);
   return {
-    ...r,
+    ...rest,
     value: str(r['value']),
     flags,
     source: oneOf(r['source'], ['ocr', 'keyed', 'checked'] as const, 'keyed'),
     confirmed: r['confirmed'] === true,
+    ...(check ? { check } : {}),
   };
 }
 

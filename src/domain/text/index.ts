@@ -4,3 +4,5 @@ export type { Tone, TonePlacement } from './tone';
 export { detectLegacyEncoding, tcvn3ToUnicode, vniToUnicode, legacyToUnicode } from './legacy';
 export type { LegacyEncoding } from './legacy';
 export { levenshtein, substringDistance, cer } from './distance';
+export { diffText } from './diff';
+export type { DiffKind, DiffPart, TextDiff } from './diff';
