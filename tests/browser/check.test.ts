@@ -95,7 +95,7 @@ describe('checking and returned work', () => {
     await waitOcrIdle(page, 1);
     await tab(page, 'Nhập liệu');
     await waitForFields(page, 5);
-    await page.locator(`input[name=${TARGET}]`).click();
+    await page.locator(`.entry-form .value [name=${TARGET}]`).click();
     await page.keyboard.press('Control+Enter');
     await expect
       .poll(async () => (await readStore<StoredEntry>(page, 'entries')).filter((e) => e.state === 'keyed'))
@@ -149,7 +149,7 @@ describe('checking and returned work', () => {
     await expect.poll(() => note.textContent()).toBe('Người kiểm tra: Sai dấu');
     await expect(page.getByTestId('entry-state').textContent()).resolves.toBe('Bị trả lại');
     await page.screenshot({ path: join(SHOTS, 'check-05-operator-returned.png') });
-    const input = page.locator(`input[name=${TARGET}]`);
+    const input = page.locator(`.entry-form .value [name=${TARGET}]`);
     await input.click();
     await page.keyboard.press('Control+A');
     await page.keyboard.type('Nguyễn Văn Hoà');
