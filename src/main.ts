@@ -9,6 +9,7 @@ import { ImportState } from './state/import.svelte';
 import { OcrQueue } from './state/ocr-queue.svelte';
 import { SettingsState } from './state/settings.svelte';
 import { Thumbs } from './state/thumbs.svelte';
+import { AcceptanceState } from './state/acceptance.svelte';
 import { AuditView } from './state/audit.svelte';
 import { BookSession } from './state/book-session.svelte';
 import { CheckState } from './state/check.svelte';
@@ -68,7 +69,21 @@ async function start(target: HTMLElement): Promise<void> {
   });
   const audit = new AuditView(repo);
   const check = new CheckState(repo, session, writer, () => users.actor);
-  app = new AppState({ repo, session, books, work, imports, ocr, settings, users, audit, finder, check });
+  const acceptance = new AcceptanceState(repo, session, writer, () => users.current);
+  app = new AppState({
+    repo,
+    session,
+    books,
+    work,
+    imports,
+    ocr,
+    settings,
+    users,
+    audit,
+    finder,
+    check,
+    acceptance,
+  });
   work.onFocusChange((pos) => {
     const i = work.pages.findIndex((p) => p.id === pos.pageId);
     if (i >= 0) ocr.setFocus(i);

@@ -8,5 +8,6 @@ export * from './records/index';
 export * from './workflow';
 export * from './admin/index';
 export * from './acceptance/sampling';
+export * from './acceptance/record';
 export * from './rules/index';
 export * from './templates/index';

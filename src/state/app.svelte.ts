@@ -2,6 +2,7 @@
 import type { Book } from '../domain/records/book';
 import type { PageMark } from '../domain/records/page';
 import type { Repository } from '../storage';
+import type { AcceptanceState } from './acceptance.svelte';
 import type { AuditView } from './audit.svelte';
 import type { BookSession } from './book-session.svelte';
 import type { BooksState } from './books.svelte';
@@ -13,7 +14,7 @@ import type { SettingsState } from './settings.svelte';
 import type { UserSession } from './users.svelte';
 import { SESSION_KEY, type Position, type WorkState } from './work.svelte';
 
-export type Screen = 'books' | 'book' | 'work' | 'check' | 'settings';
+export type Screen = 'books' | 'book' | 'work' | 'check' | 'accept' | 'settings';
 
 export const SCREEN_KEY = 'screen';
 
@@ -29,6 +30,7 @@ export interface AppParts {
   audit: AuditView;
   finder: Finder;
   check: CheckState;
+  acceptance: AcceptanceState;
 }
 
 export class AppState {
@@ -46,6 +48,7 @@ export class AppState {
   readonly audit: AuditView;
   readonly finder: Finder;
   readonly check: CheckState;
+  readonly acceptance: AcceptanceState;
 
   constructor(parts: AppParts) {
     ({
@@ -60,6 +63,7 @@ export class AppState {
       audit: this.audit,
       finder: this.finder,
       check: this.check,
+      acceptance: this.acceptance,
     } = parts);
   }
 
@@ -76,7 +80,12 @@ export class AppState {
     const book = pos ? await this.repo.getBook(pos.bookId) : undefined;
     // The open book survives a reload on any screen (the book list and Settings keep it open too).
     if (book) await this.openBook(book, screen === 'work' || screen === 'book' ? screen : 'book', pos);
-    if (screen === 'settings' || (screen === 'books' && book) || (screen === 'check' && book))
+    if (
+      screen === 'settings' ||
+      (screen === 'books' && book) ||
+      (screen === 'check' && book) ||
+      (screen === 'accept' && book)
+    )
       await this.show(screen);
   }
 
@@ -88,6 +97,7 @@ export class AppState {
       if (this.book?.id !== book.id) {
         this.finder.clear();
         this.check.clear();
+        this.acceptance.closeEntry();
       }
       await this.session.open(book);
       await this.work.open(at);
@@ -103,9 +113,10 @@ export class AppState {
     if (screen === 'books') await this.books.load();
     if (screen === 'settings') await this.settings.refreshUsage();
     if (screen === 'check') await this.check.open().catch(this.check.report);
+    if (screen === 'accept') await this.acceptance.open().catch(this.acceptance.report);
     const from = this.screen;
     this.screen = screen;
-    if (screen === 'work' && from !== 'work') await this.returnedFirst(from === 'check');
+    if (screen === 'work' && from !== 'work') await this.returnedFirst(from === 'check' || from === 'accept');
     await this.repo.putSetting(SCREEN_KEY, screen).catch(() => undefined);
   }
 

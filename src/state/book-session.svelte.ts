@@ -172,6 +172,11 @@ export class BookSession {
     });
   }
 
+  /** The open book's record was written (an acceptance): the session takes the stored copy. */
+  setBook(book: Book): void {
+    if (this.book?.id === book.id) this.book = book;
+  }
+
   /** Moves a page by `delta` places (−1 = earlier). */
   async move(pageId: string, delta: number): Promise<void> {
     await this.writer.run(async () => {

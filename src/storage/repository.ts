@@ -390,26 +390,51 @@ export class Repository {
    * copies and the sealed events.
    */
   async saveEntries(change: EntryChange): Promise<{ entries: Entry[]; events: AuditEvent[] }> {
-    let saved: Entry[] = [];
-    let events: AuditEvent[] = [];
+    let out: { entries: Entry[]; events: AuditEvent[] } = { entries: [], events: [] };
     await this.tallied(['entries', 'audit'], 'mục đăng ký', async (tx, tally) => {
-      const store = tx.objectStore('entries');
-      saved = [];
-      for (const entry of change.put ?? []) {
-        const current = await store.get(entry.id);
-        if (current ? normalizeEntry(current).revision !== entry.revision : entry.revision !== 0) {
-          throw new StorageError(
-            'conflict',
-            'Mục này vừa được sửa ở một cửa sổ khác; hãy tải lại trang để xem bản mới nhất.',
-          );
-        }
-        const next = { ...entry, revision: entry.revision + 1, updatedAt: Date.now() };
-        await tally.putEntry(next);
-        saved.push(next);
-      }
-      for (const id of change.remove ?? []) await tally.deleteEntry(id);
-      events = await appendEvents(tx, this.machineId, change.events);
+      out = await this.putEntries(tx, tally, change);
     });
+    return out;
+  }
+
+  /**
+   * Writes a book record together with entries and the events of both, in one transaction (an acceptance
+   * decision: the book's record and every entry it moves, all or nothing). Entry puts are revision-checked as in
+   * `saveEntries`.
+   */
+  async saveBookWithEntries(
+    book: Book,
+    change: EntryChange,
+  ): Promise<{ entries: Entry[]; events: AuditEvent[] }> {
+    let out: { entries: Entry[]; events: AuditEvent[] } = { entries: [], events: [] };
+    await this.tallied(['books', 'entries', 'audit'], 'kết quả nghiệm thu', async (tx, tally) => {
+      await tx.objectStore('books').put(book);
+      out = await this.putEntries(tx as never, tally, change);
+    });
+    return out;
+  }
+
+  private async putEntries(
+    tx: IDBPTransaction<SohoaDB, ['entries', 'audit', 'entrySummaries', 'bookCounters'], 'readwrite'>,
+    tally: Tally,
+    change: EntryChange,
+  ): Promise<{ entries: Entry[]; events: AuditEvent[] }> {
+    const store = tx.objectStore('entries');
+    const saved: Entry[] = [];
+    for (const entry of change.put ?? []) {
+      const current = await store.get(entry.id);
+      if (current ? normalizeEntry(current).revision !== entry.revision : entry.revision !== 0) {
+        throw new StorageError(
+          'conflict',
+          'Mục này vừa được sửa ở một cửa sổ khác; hãy tải lại trang để xem bản mới nhất.',
+        );
+      }
+      const next = { ...entry, revision: entry.revision + 1, updatedAt: Date.now() };
+      await tally.putEntry(next);
+      saved.push(next);
+    }
+    for (const id of change.remove ?? []) await tally.deleteEntry(id);
+    const events = await appendEvents(tx, this.machineId, change.events);
     return { entries: saved, events };
   }
 

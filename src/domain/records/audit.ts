@@ -33,7 +33,10 @@ export type AuditAction =
   | 'entry.merge'
   | 'entry.continue'
   | 'entry.state'
-  | 'entry.finish';
+  | 'entry.finish'
+  | 'book.sample'
+  | 'book.inspect'
+  | 'book.accept';
 
 /** Vietnamese names of the actions (history view). */
 export const AUDIT_ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
@@ -58,6 +61,9 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
   'entry.continue': 'Tiếp tục ở trang sau',
   'entry.state': 'Chuyển trạng thái',
   'entry.finish': 'Hoàn thành mục',
+  'book.sample': 'Rút mẫu nghiệm thu',
+  'book.inspect': 'Đánh giá mục mẫu',
+  'book.accept': 'Kết luận nghiệm thu',
 };
 
 export interface AuditEvent {

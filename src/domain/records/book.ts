@@ -1,6 +1,7 @@
 /** A book (quyển sổ): one register type, one commune, one year. Pure record type + guards. */
 import type { RegisterType } from '../registers/types';
 import { REGISTER_TYPES } from '../registers';
+import { normalizeAcceptance, type AcceptanceRecord } from '../acceptance/record';
 import { loose, num, oneOf, str } from './normalize';
 import { migrateRecord, type RecordMigration } from './record';
 
@@ -29,6 +30,8 @@ export interface Book {
   paperSize: PaperSize;
   /** A checker may type the correct value of a wrong field (source 'checked') instead of returning it. */
   checkerCorrections: boolean;
+  /** Acceptance records (nghiệm thu), oldest first; at most one undecided per level. */
+  acceptances: AcceptanceRecord[];
   createdAt: number;
   updatedAt: number;
   /** Record schema version (record.ts). */
@@ -69,6 +72,7 @@ export function newBook(input: BookInput, id: string, now = Date.now()): Book {
     bookNumber: input.bookNumber.normalize('NFC').trim(),
     paperSize: input.paperSize,
     checkerCorrections: false,
+    acceptances: [],
     createdAt: now,
     updatedAt: now,
     schema: BOOK_SCHEMA,
@@ -94,6 +98,7 @@ export function normalizeBook(raw: unknown): Book {
     bookNumber: str(r['bookNumber']),
     paperSize: oneOf(r['paperSize'], ['A4', 'A3'] as const, 'A4'),
     checkerCorrections: r['checkerCorrections'] === true,
+    acceptances: Array.isArray(r['acceptances']) ? r['acceptances'].map(normalizeAcceptance) : [],
     createdAt: num(r['createdAt']),
     updatedAt: num(r['updatedAt'], num(r['createdAt'])),
     // A record from a newer version keeps its version (its unknown fields are kept too).
