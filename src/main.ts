@@ -12,6 +12,8 @@ import { Thumbs } from './state/thumbs.svelte';
 import { AuditView } from './state/audit.svelte';
 import { BookSession } from './state/book-session.svelte';
 import { CheckState } from './state/check.svelte';
+import { ExportState } from './state/export.svelte';
+import { pickSaveTarget } from './state/save-file';
 import { UserSession } from './state/users.svelte';
 import { WorkState } from './state/work.svelte';
 import { EntryWriter } from './state/writer.svelte';
@@ -19,6 +21,7 @@ import { Finder } from './state/finder.svelte';
 import { openRepository, requestPersistence } from './storage';
 import { ImportClient } from '../workers/import.client';
 import { PrefillClient } from '../workers/prefill.client';
+import { ExportClient } from '../workers/export.client';
 
 const base = import.meta.env.BASE_URL;
 const params = new URLSearchParams(location.search);
@@ -68,7 +71,28 @@ async function start(target: HTMLElement): Promise<void> {
   });
   const audit = new AuditView(repo);
   const check = new CheckState(repo, session, writer, () => users.actor);
-  app = new AppState({ repo, session, books, work, imports, ocr, settings, users, audit, finder, check });
+  const exporter = new ExportState(
+    repo,
+    session,
+    writer,
+    () => users.actor,
+    new ExportClient(),
+    pickSaveTarget,
+  );
+  app = new AppState({
+    repo,
+    session,
+    books,
+    work,
+    imports,
+    ocr,
+    settings,
+    users,
+    audit,
+    finder,
+    check,
+    exporter,
+  });
   work.onFocusChange((pos) => {
     const i = work.pages.findIndex((p) => p.id === pos.pageId);
     if (i >= 0) ocr.setFocus(i);

@@ -1,11 +1,13 @@
 /** The shell: which screen is shown and which book is open; restores the last position after a reload. */
 import type { Book } from '../domain/records/book';
 import type { PageMark } from '../domain/records/page';
+import { isCheckableState, transitionRefusal } from '../domain/workflow';
 import type { Repository } from '../storage';
 import type { AuditView } from './audit.svelte';
 import type { BookSession } from './book-session.svelte';
 import type { BooksState } from './books.svelte';
 import type { CheckState } from './check.svelte';
+import type { ExportState } from './export.svelte';
 import type { Finder } from './finder.svelte';
 import type { ImportState } from './import.svelte';
 import type { OcrQueue } from './ocr-queue.svelte';
@@ -13,7 +15,7 @@ import type { SettingsState } from './settings.svelte';
 import type { UserSession } from './users.svelte';
 import { SESSION_KEY, type Position, type WorkState } from './work.svelte';
 
-export type Screen = 'books' | 'book' | 'work' | 'check' | 'settings';
+export type Screen = 'books' | 'book' | 'work' | 'check' | 'export' | 'settings';
 
 export const SCREEN_KEY = 'screen';
 
@@ -29,6 +31,7 @@ export interface AppParts {
   audit: AuditView;
   finder: Finder;
   check: CheckState;
+  exporter: ExportState;
 }
 
 export class AppState {
@@ -46,6 +49,7 @@ export class AppState {
   readonly audit: AuditView;
   readonly finder: Finder;
   readonly check: CheckState;
+  readonly exporter: ExportState;
 
   constructor(parts: AppParts) {
     ({
@@ -60,6 +64,7 @@ export class AppState {
       audit: this.audit,
       finder: this.finder,
       check: this.check,
+      exporter: this.exporter,
     } = parts);
   }
 
@@ -76,7 +81,7 @@ export class AppState {
     const book = pos ? await this.repo.getBook(pos.bookId) : undefined;
     // The open book survives a reload on any screen (the book list and Settings keep it open too).
     if (book) await this.openBook(book, screen === 'work' || screen === 'book' ? screen : 'book', pos);
-    if (screen === 'settings' || (screen === 'books' && book) || (screen === 'check' && book))
+    if (screen === 'settings' || (book && (screen === 'books' || screen === 'check' || screen === 'export')))
       await this.show(screen);
   }
 
@@ -88,6 +93,7 @@ export class AppState {
       if (this.book?.id !== book.id) {
         this.finder.clear();
         this.check.clear();
+        this.exporter.clear();
       }
       await this.session.open(book);
       await this.work.open(at);
@@ -103,6 +109,7 @@ export class AppState {
     if (screen === 'books') await this.books.load();
     if (screen === 'settings') await this.settings.refreshUsage();
     if (screen === 'check') await this.check.open().catch(this.check.report);
+    if (screen === 'export') await this.exporter.open().catch((e: unknown) => this.work.report(e));
     const from = this.screen;
     this.screen = screen;
     if (screen === 'work' && from !== 'work') await this.returnedFirst(from === 'check');
@@ -131,6 +138,29 @@ export class AppState {
       if (!first) return;
       if (this.finder.filter === null && !this.finder.query) this.finder.filter = 'returned';
       await this.work.showEntry(first.pageIds[0] ?? '', first.id);
+    } catch (e) {
+      this.work.report(e);
+    }
+  }
+
+  /**
+   * A line of the export report: the entry on the checker's screen when this user may check it, else on the
+   * keying screen (shown there as it is, without the "returned first" filter).
+   */
+  async openEntry(entryId: string): Promise<void> {
+    const s = this.session.summaries.get(entryId);
+    const actor = this.users.actor;
+    if (!s) return;
+    try {
+      if (actor && isCheckableState(s.state) && !transitionRefusal(s, 'verified', actor)) {
+        await this.show('check');
+        await this.check.show(entryId);
+        return;
+      }
+      await this.work.flush();
+      await this.work.showEntry(s.pageIds[0] ?? '', entryId);
+      this.screen = 'work';
+      await this.repo.putSetting(SCREEN_KEY, 'work').catch(() => undefined);
     } catch (e) {
       this.work.report(e);
     }
