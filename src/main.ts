@@ -13,6 +13,8 @@ import { AcceptanceState } from './state/acceptance.svelte';
 import { AuditView } from './state/audit.svelte';
 import { BookSession } from './state/book-session.svelte';
 import { CheckState } from './state/check.svelte';
+import { ExportState } from './state/export.svelte';
+import { pickSaveTarget } from './state/save-file';
 import { UserSession } from './state/users.svelte';
 import { WorkState } from './state/work.svelte';
 import { EntryWriter } from './state/writer.svelte';
@@ -20,6 +22,7 @@ import { Finder } from './state/finder.svelte';
 import { openRepository, requestPersistence } from './storage';
 import { ImportClient } from '../workers/import.client';
 import { PrefillClient } from '../workers/prefill.client';
+import { ExportClient } from '../workers/export.client';
 
 const base = import.meta.env.BASE_URL;
 const params = new URLSearchParams(location.search);
@@ -70,6 +73,14 @@ async function start(target: HTMLElement): Promise<void> {
   const audit = new AuditView(repo);
   const check = new CheckState(repo, session, writer, () => users.actor);
   const acceptance = new AcceptanceState(repo, session, writer, () => users.current);
+  const exporter = new ExportState(
+    repo,
+    session,
+    writer,
+    () => users.actor,
+    new ExportClient(),
+    pickSaveTarget,
+  );
   app = new AppState({
     repo,
     session,
@@ -83,6 +94,7 @@ async function start(target: HTMLElement): Promise<void> {
     finder,
     check,
     acceptance,
+    exporter,
   });
   work.onFocusChange((pos) => {
     const i = work.pages.findIndex((p) => p.id === pos.pageId);

@@ -12,3 +12,5 @@ export {
   type WorkbookModel,
 } from './workbook';
 export { writeXlsx } from './xlsx';
+export { exportStem, safePart } from './names';
+export { ExportCancelledError, runExport, type ExportOutcome, type ExportRunResult } from './run';

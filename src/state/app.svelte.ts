@@ -1,12 +1,14 @@
 /** The shell: which screen is shown and which book is open; restores the last position after a reload. */
 import type { Book } from '../domain/records/book';
 import type { PageMark } from '../domain/records/page';
+import { isCheckableState, transitionRefusal } from '../domain/workflow';
 import type { Repository } from '../storage';
 import type { AcceptanceState } from './acceptance.svelte';
 import type { AuditView } from './audit.svelte';
 import type { BookSession } from './book-session.svelte';
 import type { BooksState } from './books.svelte';
 import type { CheckState } from './check.svelte';
+import type { ExportState } from './export.svelte';
 import type { Finder } from './finder.svelte';
 import type { ImportState } from './import.svelte';
 import type { OcrQueue } from './ocr-queue.svelte';
@@ -14,7 +16,7 @@ import type { SettingsState } from './settings.svelte';
 import type { UserSession } from './users.svelte';
 import { SESSION_KEY, type Position, type WorkState } from './work.svelte';
 
-export type Screen = 'books' | 'book' | 'work' | 'check' | 'accept' | 'settings';
+export type Screen = 'books' | 'book' | 'work' | 'check' | 'accept' | 'export' | 'settings';
 
 export const SCREEN_KEY = 'screen';
 
@@ -31,6 +33,7 @@ export interface AppParts {
   finder: Finder;
   check: CheckState;
   acceptance: AcceptanceState;
+  exporter: ExportState;
 }
 
 export class AppState {
@@ -49,6 +52,7 @@ export class AppState {
   readonly finder: Finder;
   readonly check: CheckState;
   readonly acceptance: AcceptanceState;
+  readonly exporter: ExportState;
 
   constructor(parts: AppParts) {
     ({
@@ -64,6 +68,7 @@ export class AppState {
       finder: this.finder,
       check: this.check,
       acceptance: this.acceptance,
+      exporter: this.exporter,
     } = parts);
   }
 
@@ -82,9 +87,7 @@ export class AppState {
     if (book) await this.openBook(book, screen === 'work' || screen === 'book' ? screen : 'book', pos);
     if (
       screen === 'settings' ||
-      (screen === 'books' && book) ||
-      (screen === 'check' && book) ||
-      (screen === 'accept' && book)
+      (book && (screen === 'books' || screen === 'check' || screen === 'accept' || screen === 'export'))
     )
       await this.show(screen);
   }
@@ -98,6 +101,7 @@ export class AppState {
         this.finder.clear();
         this.check.clear();
         this.acceptance.closeEntry();
+        this.exporter.clear();
       }
       await this.session.open(book);
       await this.work.open(at);
@@ -114,9 +118,11 @@ export class AppState {
     if (screen === 'settings') await this.settings.refreshUsage();
     if (screen === 'check') await this.check.open().catch(this.check.report);
     if (screen === 'accept') await this.acceptance.open().catch(this.acceptance.report);
+    if (screen === 'export') await this.exporter.open().catch((e: unknown) => this.work.report(e));
     const from = this.screen;
     this.screen = screen;
-    if (screen === 'work' && from !== 'work') await this.returnedFirst(from === 'check' || from === 'accept');
+    if (screen === 'work' && from !== 'work')
+      await this.returnedFirst(from === 'check' || from === 'accept' || from === 'export');
     await this.repo.putSetting(SCREEN_KEY, screen).catch(() => undefined);
   }
 
@@ -142,6 +148,29 @@ export class AppState {
       if (!first) return;
       if (this.finder.filter === null && !this.finder.query) this.finder.filter = 'returned';
       await this.work.showEntry(first.pageIds[0] ?? '', first.id);
+    } catch (e) {
+      this.work.report(e);
+    }
+  }
+
+  /**
+   * A line of the export report: the entry on the checker's screen when this user may check it, else on the
+   * keying screen (shown there as it is, without the "returned first" filter).
+   */
+  async openEntry(entryId: string): Promise<void> {
+    const s = this.session.summaries.get(entryId);
+    const actor = this.users.actor;
+    if (!s) return;
+    try {
+      if (actor && isCheckableState(s.state) && !transitionRefusal(s, 'verified', actor)) {
+        await this.show('check');
+        await this.check.show(entryId);
+        return;
+      }
+      await this.work.flush();
+      await this.work.showEntry(s.pageIds[0] ?? '', entryId);
+      this.screen = 'work';
+      await this.repo.putSetting(SCREEN_KEY, 'work').catch(() => undefined);
     } catch (e) {
       this.work.report(e);
     }

@@ -16,6 +16,7 @@ export type AuditAction =
   | 'book.create'
   | 'book.update'
   | 'book.delete'
+  | 'book.export'
   | 'page.import'
   | 'page.rotate'
   | 'page.mark'
@@ -43,6 +44,7 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
   'book.create': 'Tạo sổ',
   'book.update': 'Sửa thông tin sổ',
   'book.delete': 'Xoá sổ',
+  'book.export': 'Xuất dữ liệu sổ',
   'page.import': 'Nhập trang',
   'page.rotate': 'Xoay trang',
   'page.mark': 'Đánh dấu trang',

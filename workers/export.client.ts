@@ -1,0 +1,66 @@
+/**
+ * Main-thread client of workers/export.worker.ts: one worker started on the first call, typed from the worker's
+ * own API (`Remote<ExportApi>`), an AbortSignal per call mapped to the worker's call ids (a cancelled call
+ * resolves at once; the worker drops its work at the next step). If the worker dies, pending calls reject with
+ * ExportWorkerCrashedError and the next call starts a fresh worker.
+ */
+import type { BookExportInput } from '../src/exchange/workbook';
+import { failPending, raceCrash, startWorker, stopWorker, type LiveWorker } from './live-worker';
+import type { ExportApi, ExportOutcome } from './export.worker';
+
+export type { ExportOutcome } from './export.worker';
+
+export class ExportWorkerCrashedError extends Error {
+  override readonly name = 'ExportWorkerCrashedError';
+  constructor(detail: string) {
+    super(`Bộ xuất dữ liệu bị lỗi và sẽ được khởi động lại: ${detail}`);
+  }
+}
+
+type Live = LiveWorker<ExportApi>;
+
+const CANCELLED: ExportOutcome = { ok: false, cancelled: true, message: 'Đã huỷ việc xuất dữ liệu.' };
+
+export class ExportClient {
+  private live: Live | null = null;
+  private nextId = 1;
+
+  private start(): Live {
+    if (this.live) return this.live;
+    const worker = new Worker(new URL('./export.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'export',
+    });
+    const live: Live = startWorker<ExportApi>(worker, (detail) => {
+      if (this.live !== live) return;
+      this.live = null;
+      worker.terminate();
+      failPending(live, new ExportWorkerCrashedError(detail));
+    });
+    this.live = live;
+    return live;
+  }
+
+  /** Findings of a book, and its workbook when `file` is true. Rejects only if the worker crashes. */
+  async run(input: BookExportInput, opts: { file: boolean; signal?: AbortSignal }): Promise<ExportOutcome> {
+    const { signal } = opts;
+    if (signal?.aborted) return CANCELLED;
+    const live = this.start();
+    const id = this.nextId++;
+    const aborted = new Promise<ExportOutcome>((resolve) =>
+      signal?.addEventListener('abort', () => resolve(CANCELLED), { once: true }),
+    );
+    return raceCrash<ExportApi, ExportOutcome>(
+      live,
+      signal,
+      () => void live.remote.cancel(id),
+      () => Promise.race([live.remote.run(id, input, { file: opts.file }), aborted]),
+    );
+  }
+
+  dispose(): Promise<void> {
+    const live = this.live;
+    this.live = null;
+    return live ? stopWorker(live) : Promise.resolve();
+  }
+}
