@@ -103,9 +103,12 @@ export class AppState {
         this.acceptance.closeEntry();
         this.exporter.clear();
       }
-      await this.session.open(book);
+      // The page grid is drawn as soon as the book is published; the desk's page (image, entries) loads after.
+      const grid = screen === 'book';
+      await this.session.open(book, grid ? () => this.show(screen) : undefined);
       await this.work.open(at);
-      await this.show(screen);
+      if (!grid) await this.show(screen);
+      await this.session.loaded; // the rest of a big book's summaries (search, filters, every count)
     } catch (e) {
       this.work.report(e);
     }

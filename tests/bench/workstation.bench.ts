@@ -961,7 +961,7 @@ function findingRows(f: FindingResult): string[][] {
       '—',
     ],
     row('  book list (stored counters)', f.bookListMs),
-    row('  page grid (book opened, first 120 pages drawn)', f.pageGridMs),
+    row('  page grid (click → first screenful drawn, counts)', f.pageGridMs),
     ['  keying screen opened', `${fmt(f.deskOpenMs, 1)} ms`, '—'],
     ...f.searches.map((x) => row(`  search "${x.query}" (${x.found})`, x.ms)),
     ...f.filters.map((x) => row(`  filter ${x.filter} (${x.found})`, x.ms)),

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { AuditDraft } from '../../../src/domain/records/audit';
 import { emptyEntry, type Entry, type FieldValue } from '../../../src/domain/records/entry';
 import { newPage } from '../../../src/domain/records/page';
-import { BookSession } from '../../../src/state/book-session.svelte';
+import { BookSession, FIRST_PAGES } from '../../../src/state/book-session.svelte';
 import { Finder } from '../../../src/state/finder.svelte';
 import { WorkState } from '../../../src/state/work.svelte';
 import { EntryWriter } from '../../../src/state/writer.svelte';
@@ -134,5 +134,57 @@ describe('book session summaries and the finder', () => {
     expect(work.entry?.id).toBe('p2-e0');
     await work.showEntry('p3', 'p3-e1');
     expect([work.pageIndex, work.entry?.id]).toEqual([2, 'p3-e1']);
+  });
+});
+
+describe('opening a big book', () => {
+  it('publishes its pages and the summaries of its first pages, then all of them', async () => {
+    const repo = await openRepository({ name: `finder-test-${++n}` });
+    repos.push(repo);
+    await repo.putBook(testBook('b1', 'KS', 2019), ev('book.create'));
+    const ids = Array.from({ length: FIRST_PAGES + 2 }, (_, i) => `p${i}`);
+    for (const [i, id] of ids.entries()) {
+      const page = newPage(
+        {
+          bookId: 'b1',
+          order: i,
+          fileName: `${id}.jpg`,
+          originalId: 'o',
+          pdfPage: null,
+          width: 9,
+          height: 9,
+          warnings: [],
+        },
+        id,
+      );
+      await repo.addPage(
+        page,
+        { pageId: id, bookId: 'b1', image: new Blob(['x']), thumb: new Blob([]) },
+        ev('page.import', id),
+      );
+    }
+    const spanning = { ...entry('p0', 0, 'Lê Hải Nam', 0.95), pageIds: ['p0', 'p1'] };
+    await repo.saveEntries({
+      put: [
+        spanning,
+        entry('p1', 1, 'Trần Thị Lan', 0.95),
+        entry(`p${FIRST_PAGES + 1}`, 0, 'Phạm Minh', 0.95),
+      ],
+      events: [],
+    });
+    expect((await repo.listPageSummaries(['p1'])).map((s) => s.id).sort()).toEqual(['p0-e0', 'p1-e1']);
+    const session = new BookSession(repo, new EntryWriter(repo, () => actor));
+    const finder = new Finder(session);
+    await session.open((await repo.getBook('b1')) ?? null);
+    expect(session.pages).toHaveLength(FIRST_PAGES + 2);
+    expect(session.summariesComplete).toBe(false);
+    expect(finder.ready).toBe(false);
+    expect(session.countOf('p0')).toEqual({ keyed: 0, total: 1 });
+    expect(session.countOf('p1')).toEqual({ keyed: 0, total: 1 });
+    expect(session.countOf(`p${FIRST_PAGES + 1}`)).toEqual({ keyed: 0, total: 0 });
+    await session.loaded;
+    expect(session.summariesComplete).toBe(true);
+    expect(session.countOf(`p${FIRST_PAGES + 1}`)).toEqual({ keyed: 0, total: 1 });
+    expect(session.summaries.size).toBe(3);
   });
 });
