@@ -19,7 +19,7 @@ import { checkOutcome, isCheckableState, transitionRefusal, type Actor } from '.
 import { StorageError, type Repository } from '../storage';
 import type { BookSession } from './book-session.svelte';
 import { cropFor, reasonLabel, type CheckCrop } from './check-view';
-import { fieldViews, type FieldView } from './fields';
+import { bookRuleContext, fieldViews, type FieldView } from './fields';
 import type { EntryWriter } from './writer.svelte';
 
 /** The transition every checker's decision leads to, asked of the workflow for an entry nobody keyed. */
@@ -333,21 +333,12 @@ export class CheckState {
     return this.session.pages.find((p) => p.id === id);
   }
 
-  private draft(
-    e: Entry,
-    action: AuditDraft['action'],
-    field: string | null,
-    before: AuditDraft['before'],
-    after: AuditDraft['after'],
-    note: string | null = null,
-  ): AuditDraft {
-    const pageId = (field ? e.fields[field]?.region?.pageId : null) ?? e.pageIds[0] ?? null;
-    return this.writer.draft(action, { bookId: e.bookId, entryId: e.id, pageId, field }, before, after, note);
+  private draft(...args: Parameters<EntryWriter['entryDraft']>): AuditDraft {
+    return this.writer.entryDraft(...args);
   }
 
   private ruleContext(): RuleContext {
-    const book = this.session.book;
-    return book ? { bookYear: book.year, commune: book.commune } : {};
+    return bookRuleContext(this.session.book);
   }
 
   /** Loads the image of the page the focused field is shown on (once per page). */

@@ -57,3 +57,8 @@ export function nextUncertainKey(views: readonly FieldView[], fromKey: string | 
 export function isFullyKeyed(views: readonly FieldView[]): boolean {
   return views.every((v) => v.field?.confirmed === true || (v.field?.flags.length ?? 0) > 0);
 }
+
+/** What the validation rules need of a book (its year and commune); nothing without a book. */
+export function bookRuleContext(book: { year: number; commune: RuleContext['commune'] } | null): RuleContext {
+  return book ? { bookYear: book.year, commune: book.commune } : {};
+}

@@ -24,7 +24,7 @@ import type { RuleContext } from '../domain/rules';
 import { canTransition, type Actor } from '../domain/workflow';
 import { StorageError, type Repository } from '../storage';
 import type { BookSession } from './book-session.svelte';
-import { fieldViews, isFullyKeyed, nextUncertainKey, type FieldView } from './fields';
+import { bookRuleContext, fieldViews, isFullyKeyed, nextUncertainKey, type FieldView } from './fields';
 import type { EntryWriter } from './writer.svelte';
 
 export interface Position {
@@ -777,22 +777,12 @@ export class WorkState {
     this.writer.changed(next.id, ...events, ...extra);
   }
 
-  private draft(
-    e: Entry,
-    action: AuditDraft['action'],
-    field: string | null,
-    before: AuditDraft['before'],
-    after: AuditDraft['after'],
-    note: string | null = null,
-  ): AuditDraft {
-    const pageId = (field ? e.fields[field]?.region?.pageId : null) ?? e.pageIds[0] ?? null;
-    return this.writer.draft(action, { bookId: e.bookId, entryId: e.id, pageId, field }, before, after, note);
+  private draft(...args: Parameters<EntryWriter['entryDraft']>): AuditDraft {
+    return this.writer.entryDraft(...args);
   }
 
-  /** What the validation rules need of the open book (its year and commune). */
   private ruleContext(): RuleContext {
-    const book = this.session.book;
-    return book ? { bookYear: book.year, commune: book.commune } : {};
+    return bookRuleContext(this.session.book);
   }
 
   private replaceEntry(e: Entry): void {

@@ -78,6 +78,19 @@ export class EntryWriter {
     this.source = source;
   }
 
+  /** An event about entry `e` (its field's page, else the entry's first page) by the current user, now. */
+  entryDraft(
+    e: Entry,
+    action: AuditAction,
+    field: string | null,
+    before: JsonValue,
+    after: JsonValue,
+    note: string | null = null,
+  ): AuditDraft {
+    const pageId = (field ? e.fields[field]?.region?.pageId : null) ?? e.pageIds[0] ?? null;
+    return this.draft(action, { bookId: e.bookId, entryId: e.id, pageId, field }, before, after, note);
+  }
+
   /** True while the operator is typing in `field` of `entryId` (an edit not yet closed by moving on). */
   isEditing(entryId: string, field: string): boolean {
     return this.edit?.entryId === entryId && this.edit.field === field;
