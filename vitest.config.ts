@@ -34,6 +34,9 @@ export default defineConfig({
           hookTimeout: 120_000,
           // One Chromium at a time on small CI machines.
           fileParallelism: false,
+          // expect.poll waits for the app's own state; on a busy machine that may take seconds, never a fixed
+          // moment (vitest's default gives up after 1 s).
+          expect: { poll: { timeout: 30_000, interval: 100 } },
         },
       },
     ],
