@@ -7,6 +7,7 @@
 import { emptyEntry, type Entry, type FieldValue } from '../../src/domain/records/entry';
 import { newPage } from '../../src/domain/records/page';
 import { openRepository } from '../../src/storage';
+import { pageEvent, tinyPageImage } from '../browser/in-page-seed';
 
 const FAMILY = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Huỳnh', 'Phan', 'Vũ', 'Võ', 'Đặng', 'Bùi', 'Đỗ'];
 const MIDDLE = ['Văn', 'Thị', 'Hữu', 'Minh', 'Ngọc', 'Đức', 'Thanh', 'Quốc'];
@@ -38,26 +39,9 @@ export async function generate(bookId: string, pages: number, perPage: number): 
   let seed = 42;
   const rnd = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
-  const canvas = new OffscreenCanvas(24, 32);
-  const g = canvas.getContext('2d');
-  if (g) {
-    g.fillStyle = '#f4f1ea';
-    g.fillRect(0, 0, 24, 32);
-  }
-  const image = await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.5 });
-  const ev = (action: 'page.import' | 'page.ocr', pageId: string) => ({
-    bookId,
-    at: Date.now(),
-    userId: null,
-    role: null,
-    action,
-    entryId: null,
-    pageId,
-    field: null,
-    before: null,
-    after: null,
-    note: 'bench',
-  });
+  const image = await tinyPageImage();
+  const ev = (action: 'page.import' | 'page.ocr', pageId: string) =>
+    pageEvent(bookId, action, pageId, 'bench');
   const ocr = (value: string): FieldValue => {
     // Mostly printed pages: one value in 20 read with low confidence.
     const confidence = rnd() < 0.05 ? 0.3 + rnd() * 0.5 : 0.9 + rnd() * 0.1;

@@ -7,31 +7,15 @@ import { emptyEntry, type Entry, type FieldValue } from '../../src/domain/record
 import { newPage } from '../../src/domain/records/page';
 import { REGISTERS } from '../../src/domain/registers';
 import { openRepository } from '../../src/storage';
+import { pageEvent, tinyPageImage } from './in-page-seed';
 
 const keyed = (value: string): FieldValue => ({ value, flags: [], source: 'keyed', confirmed: true });
 
 export async function seed(bookId: string): Promise<string[]> {
   const repo = await openRepository();
-  const canvas = new OffscreenCanvas(24, 32);
-  const g = canvas.getContext('2d');
-  if (g) {
-    g.fillStyle = '#f4f1ea';
-    g.fillRect(0, 0, 24, 32);
-  }
-  const image = await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.5 });
-  const ev = (action: 'page.import' | 'page.ocr', pageId: string) => ({
-    bookId,
-    at: Date.now(),
-    userId: null,
-    role: null,
-    action,
-    entryId: null,
-    pageId,
-    field: null,
-    before: null,
-    after: null,
-    note: 'test',
-  });
+  const image = await tinyPageImage();
+  const ev = (action: 'page.import' | 'page.ocr', pageId: string) =>
+    pageEvent(bookId, action, pageId, 'test');
   const pageId = `${bookId}-p0`;
   const page = newPage(
     {
