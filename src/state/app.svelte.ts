@@ -108,7 +108,6 @@ export class AppState {
       await this.session.open(book, grid ? () => this.show(screen) : undefined);
       await this.work.open(at);
       if (!grid) await this.show(screen);
-      await this.session.loaded; // the rest of a big book's summaries (search, filters, every count)
     } catch (e) {
       this.work.report(e);
     }

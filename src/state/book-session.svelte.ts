@@ -12,17 +12,6 @@ import type { Repository, TallyChange } from '../storage';
 import type { EntryWriter } from './writer.svelte';
 
 const NO_COUNT: PageCount = { keyed: 0, total: 0 };
-/** Pages whose summaries a big book publishes first (a first screen of the page grid, even a wide one). */
-export const FIRST_PAGES = 60;
-
-/** Resolves after the next frame is painted (a macrotask outside a browser). */
-function nextPaint(): Promise<void> {
-  return new Promise((resolve) => {
-    const later = (): void => void setTimeout(resolve, 0);
-    if (typeof requestAnimationFrame === 'function') requestAnimationFrame(later);
-    else later();
-  });
-}
 
 function byId(list: readonly EntrySummary[]): Map<string, EntrySummary> {
   return new Map(list.map((s) => [s.id, s]));
@@ -38,11 +27,6 @@ export class BookSession {
   readonly pageCounts: ReadonlyMap<string, PageCount> = $derived(countByPage(this.summaries.values()));
   /** Position of each page in the book (page id → index). */
   readonly pageIndex: ReadonlyMap<string, number> = $derived(new Map(this.pages.map((p, i) => [p.id, i])));
-  /** False while a big book's summaries are only those of its first pages (the rest is being read). */
-  summariesComplete = $state(true);
-  /** Settles once the open book's summaries are all read (rejects if that read failed). */
-  loaded: Promise<void> = Promise.resolve();
-
   /** Writes heard so far (a read of the summaries during which one was heard is done again). */
   private heard = 0;
   private summarySeq = 0;
@@ -69,39 +53,26 @@ export class BookSession {
   }
 
   /**
-   * Opens a book. Its pages and, for a big book, only the summaries of its first `FIRST_PAGES` pages (the grid's
-   * first screen) are published at once; the rest of the summaries are read after (`loaded`,
-   * `summariesComplete`), so a 2,000-page book's grid is drawn without waiting for 10,000 summaries.
-   * `published` runs once the book is set, before the listeners are told.
+   * Opens a book: its pages and all its entry summaries are read at once (the summaries from a few packed
+   * records: a 2,000-page, 10,000-entry book in tens of ms) and published together, so the page grid, the counts,
+   * search and filters are complete from the first screen. `published` runs once the book is set, before the
+   * listeners are told (the desk then loads its page).
    */
   async open(book: Book | null, published?: () => Promise<void>): Promise<void> {
     const seq = ++this.loadSeq;
-    const pages = book ? await this.repo.listPages(book.id) : [];
-    const big = pages.length > FIRST_PAGES;
-    // Read last: a write committed after this read is heard by `follow` once the book is set.
-    const summaries = big
-      ? byId(await this.repo.listPageSummaries(pages.slice(0, FIRST_PAGES).map((p) => p.id)))
-      : await this.readSummaries(book?.id ?? null);
+    // A write committed during the summaries' read makes `readSummaries` read again; one committed after it is
+    // heard by `follow` once the book is set.
+    const [pages, summaries] = await Promise.all([
+      book ? this.repo.listPages(book.id) : Promise.resolve([]),
+      this.readSummaries(book?.id ?? null),
+    ]);
     if (seq !== this.loadSeq) return; // another book was opened meanwhile
     if (this.book?.id !== book?.id) this.writer.reset();
     this.book = book;
     this.pages = pages;
     this.summaries = summaries;
-    this.summariesComplete = !big;
-    this.loaded = book && big ? this.readRest(book.id) : Promise.resolve();
-    this.loaded.catch(() => undefined); // awaited by whoever opened the book (a failure is reported there)
     await published?.(); // before the listeners (the desk loads its page): the shell shows the page grid here
     await this.changed();
-  }
-
-  /** Reads all the summaries of a big book after its first pages were published. */
-  private async readRest(bookId: string): Promise<void> {
-    await nextPaint(); // the first screen is drawn before 10,000 summaries are decoded on this thread
-    const mine = this.summarySeq + 1;
-    const all = await this.readSummaries(bookId);
-    if (mine !== this.summarySeq || this.book?.id !== bookId) return; // another book was opened meanwhile
-    this.summaries = all;
-    this.summariesComplete = true;
   }
 
   /** Re-reads the page list from disk (after an import added pages, a delete or a reorder). */

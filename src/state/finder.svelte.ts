@@ -41,11 +41,6 @@ export class Finder implements EntryStepper {
 
   constructor(private readonly session: BookSession) {}
 
-  /** False while a big book's summaries are still being read (the results would miss entries). */
-  get ready(): boolean {
-    return this.session.summariesComplete;
-  }
-
   toggle(f: EntryFilter): void {
     this.filter = this.filter === f ? null : f;
   }

@@ -10,7 +10,8 @@ import { normalizeEntry } from '../domain/records/entry';
 import { normalizePage } from '../domain/records/page';
 import { countAll, summarizeEntry, type EntrySummary } from '../domain/records/summary';
 import { appendEvents } from './audit';
-import { MACHINE_ID_KEY, type SohoaDB } from './schema';
+import { MACHINE_ID_KEY, type SohoaDB, type SummaryPack } from './schema';
+import { packSlot } from './tally';
 
 type UpgradeDb = IDBPDatabase<SohoaDB>;
 type UpgradeTx = IDBPTransaction<SohoaDB, StoreNames<SohoaDB>[], 'versionchange'>;
@@ -87,6 +88,24 @@ export const MIGRATIONS: readonly Migration[] = [
         const pages = (await tx.objectStore('pages').index('byBook').getAll(book.id)).map(normalizePage);
         await tx.objectStore('bookCounters').put(countAll(book.id, pages, byBook.get(book.id) ?? []));
       }
+    },
+  },
+  {
+    version: 4,
+    description:
+      'entry summaries packed by book ([bookId, slot] → summaries), built from the stored summaries; kept by every ' +
+      'write from then on (opening a 10,000-entry book reads 64 records, not 10,000)',
+    async up(db, tx) {
+      db.createObjectStore('summaryPacks', { keyPath: ['bookId', 'slot'] });
+      const packs = new Map<string, SummaryPack>();
+      for (const s of await tx.objectStore('entrySummaries').getAll()) {
+        const slot = packSlot(s.id);
+        const key = `${s.bookId}\u0000${slot}`;
+        const pack = packs.get(key) ?? { bookId: s.bookId, slot, summaries: [] };
+        pack.summaries.push(s);
+        packs.set(key, pack);
+      }
+      for (const pack of packs.values()) await tx.objectStore('summaryPacks').put(pack);
     },
   },
 ];

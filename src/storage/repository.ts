@@ -12,7 +12,7 @@ import { normalizeBook, normalizeEntry, normalizePage } from '../domain/records'
 import { normalizeCounters, type BookCounters, type EntrySummary } from '../domain/records/summary';
 import { appendEvents, bookRange, dropTail, type ChainDraft } from './audit';
 import { StorageError, toStorageError } from './errors';
-import { Tally, type TallyChange } from './tally';
+import { packRange, Tally, type TallyChange } from './tally';
 import { DB_VERSION, runMigrations } from './migrations';
 import {
   DB_NAME,
@@ -100,24 +100,13 @@ export class Repository {
     return normalizeCounters(await this.db.get('bookCounters', bookId), bookId);
   }
 
-  /** The compact index of a book's entries (no fields): counts per page, search, filters. */
-  async listSummaries(bookId: string): Promise<EntrySummary[]> {
-    return this.db.getAllFromIndex('entrySummaries', 'byBook', bookId);
-  }
-
   /**
-   * The summaries of the entries on some pages (starting or continuing there), in one transaction: the entry
-   * keys from the entries' page index (no entry value read), then each summary. Cheap for a screenful of pages,
-   * where `listSummaries` of a 10,000-entry book costs a few hundred ms.
+   * The compact index of a book's entries (no fields: counts per page, search, filters), read from its packs — a
+   * few records, not one per entry — in no particular order.
    */
-  async listPageSummaries(pageIds: readonly string[]): Promise<EntrySummary[]> {
-    const tx = this.db.transaction(['entries', 'entrySummaries']);
-    const byPage = tx.objectStore('entries').index('byPage');
-    const store = tx.objectStore('entrySummaries');
-    const keys = await Promise.all(pageIds.map((id) => byPage.getAllKeys(id)));
-    const found = await Promise.all([...new Set(keys.flat())].map((id) => store.get(id)));
-    await tx.done;
-    return found.filter((s) => s !== undefined);
+  async listSummaries(bookId: string): Promise<EntrySummary[]> {
+    const packs = await this.db.getAll('summaryPacks', packRange(bookId));
+    return packs.flatMap((p) => p.summaries);
   }
 
   // ---- books -------------------------------------------------------------------------------------------
@@ -146,10 +135,12 @@ export class Repository {
    */
   async deleteBook(id: string, event: AuditDraft): Promise<void> {
     const under = ['pages', 'originals', 'pageImages', 'ocr', 'entries', 'entrySummaries'] as const;
-    await this.write(['books', ...under, 'bookCounters', 'audit'], 'việc xoá sổ', async (tx) => {
+    const stores = ['books', ...under, 'bookCounters', 'summaryPacks', 'audit'] as const;
+    await this.write([...stores], 'việc xoá sổ', async (tx) => {
       const book = await tx.objectStore('books').get(id);
       await tx.objectStore('books').delete(id);
       await tx.objectStore('bookCounters').delete(id);
+      await tx.objectStore('summaryPacks').delete(packRange(id));
       for (const s of under) {
         const index = tx.objectStore(s).index('byBook');
         for (let c = await index.openCursor(id); c; c = await c.continue()) await c.delete();
@@ -430,7 +421,11 @@ export class Repository {
   }
 
   private async putEntries(
-    tx: IDBPTransaction<SohoaDB, ['entries', 'audit', 'entrySummaries', 'bookCounters'], 'readwrite'>,
+    tx: IDBPTransaction<
+      SohoaDB,
+      ['entries', 'audit', 'entrySummaries', 'bookCounters', 'summaryPacks'],
+      'readwrite'
+    >,
     tally: Tally,
     change: EntryChange,
   ): Promise<{ entries: Entry[]; events: AuditEvent[] }> {
@@ -501,12 +496,17 @@ export class Repository {
     stores: S,
     what: string,
     body: (
-      tx: IDBPTransaction<SohoaDB, [...S, 'entrySummaries', 'bookCounters'], 'readwrite'>,
+      tx: IDBPTransaction<SohoaDB, [...S, 'entrySummaries', 'bookCounters', 'summaryPacks'], 'readwrite'>,
       tally: Tally,
     ) => Promise<void>,
   ): Promise<void> {
     let change: TallyChange | null = null;
-    const all: [...S, 'entrySummaries', 'bookCounters'] = [...stores, 'entrySummaries', 'bookCounters'];
+    const all: [...S, 'entrySummaries', 'bookCounters', 'summaryPacks'] = [
+      ...stores,
+      'entrySummaries',
+      'bookCounters',
+      'summaryPacks',
+    ];
     await this.write(all, what, async (tx) => {
       const tally = new Tally(tx as never);
       await body(tx, tally);

@@ -59,6 +59,18 @@ export interface SohoaDB extends DBSchema {
   entrySummaries: { key: string; value: EntrySummary; indexes: { byBook: string } };
   /** Per book: pages, skipped, OCR done/failed, entries by state (tally.ts). */
   bookCounters: { key: string; value: BookCounters };
+  /**
+   * The same summaries again, packed by book into `PACK_SLOTS` records (tally.ts): opening a book reads a few
+   * records instead of one per entry (10,000 summaries: ~20 ms instead of ~100 ms in Chromium).
+   */
+  summaryPacks: { key: [string, number]; value: SummaryPack };
+}
+
+/** Some of a book's entry summaries: those whose id falls in `slot` (`packSlot`). */
+export interface SummaryPack {
+  bookId: string;
+  slot: number;
+  summaries: EntrySummary[];
 }
 
 export type StoreName =
@@ -72,4 +84,5 @@ export type StoreName =
   | 'users'
   | 'settings'
   | 'entrySummaries'
-  | 'bookCounters';
+  | 'bookCounters'
+  | 'summaryPacks';

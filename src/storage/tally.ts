@@ -4,8 +4,10 @@
  * tally writes the record, takes the old record's contribution off the book's counters, adds the new one, and
  * writes the entry's summary (`summarizeEntry`, the one place a summary is computed). `finish()` stores the
  * counters it touched, in the same transaction, and returns what changed for the state layer (`TallyChange`).
- * Nothing else writes `entries`, `pages`, `entrySummaries` or `bookCounters` (deleteBook and migration 3 excepted:
- * they remove or build everything of a book at once).
+ * The summaries are kept twice: one record per entry (`entrySummaries`, read by id) and packed by book into
+ * `PACK_SLOTS` records (`summaryPacks`, what opening a book reads: a few records instead of one per entry); `finish()`
+ * rewrites the packs the write touched. Nothing else writes `entries`, `pages`, `entrySummaries`, `summaryPacks` or
+ * `bookCounters` (deleteBook and migrations 3–4 excepted: they remove or build everything of a book at once).
  */
 import type { IDBPTransaction, StoreNames } from 'idb';
 import type { Entry } from '../domain/records/entry';
@@ -19,7 +21,24 @@ import {
   type BookCounters,
   type EntrySummary,
 } from '../domain/records/summary';
-import type { SohoaDB } from './schema';
+import type { SohoaDB, SummaryPack } from './schema';
+
+/** Packs per book: a 10,000-entry book has ~160 summaries per pack (~30 kB), rewritten when one of them changes. */
+export const PACK_SLOTS = 64;
+
+/** Every pack of a book (keys `[bookId, slot]`). */
+export const packRange = (bookId: string): IDBKeyRange =>
+  IDBKeyRange.bound([bookId, 0], [bookId, PACK_SLOTS]);
+
+/** The pack of an entry's summary: a stable hash of its id (FNV-1a), so reordering or moving changes nothing. */
+export function packSlot(entryId: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < entryId.length; i++) {
+    h ^= entryId.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0) % PACK_SLOTS;
+}
 
 type TallyTx = IDBPTransaction<SohoaDB, StoreNames<SohoaDB>[], 'readwrite' | 'versionchange'>;
 
@@ -33,6 +52,8 @@ export interface TallyChange {
 export class Tally {
   private readonly counters = new Map<string, BookCounters>();
   private readonly summaries = new Map<string, EntrySummary | null>();
+  /** Book of each summary put or removed (the packs to rewrite). */
+  private readonly books = new Map<string, string>();
 
   constructor(private readonly tx: TallyTx) {}
 
@@ -46,6 +67,7 @@ export class Tally {
     await this.tx.objectStore('entries').put(entry);
     await store.put(next);
     this.summaries.set(next.id, next);
+    this.books.set(next.id, next.bookId);
     return next;
   }
 
@@ -56,6 +78,7 @@ export class Tally {
     await this.tx.objectStore('entries').delete(id);
     await store.delete(id);
     this.summaries.set(id, null);
+    if (old) this.books.set(id, old.bookId);
   }
 
   /** Stores a page (as given). */
@@ -79,10 +102,11 @@ export class Tally {
     await store.delete(id);
   }
 
-  /** Writes the counters touched; call last in the transaction. */
+  /** Writes the counters and the summary packs touched; call last in the transaction. */
   async finish(): Promise<TallyChange> {
     const store = this.tx.objectStore('bookCounters');
     for (const c of this.counters.values()) await store.put(c);
+    await this.writePacks();
     const summaries: EntrySummary[] = [];
     const removed: string[] = [];
     for (const [id, s] of this.summaries) {
@@ -90,6 +114,30 @@ export class Tally {
       else removed.push(id);
     }
     return { summaries, removed, counters: [...this.counters.values()] };
+  }
+
+  /** Rewrites each pack holding a summary put or removed by this write (an emptied pack is deleted). */
+  private async writePacks(): Promise<void> {
+    const touched = new Map<string, { bookId: string; slot: number; ids: string[] }>();
+    for (const [id, bookId] of this.books) {
+      const slot = packSlot(id);
+      const key = `${bookId}\u0000${slot}`;
+      const t = touched.get(key) ?? { bookId, slot, ids: [] };
+      t.ids.push(id);
+      touched.set(key, t);
+    }
+    const packs = this.tx.objectStore('summaryPacks');
+    for (const { bookId, slot, ids } of touched.values()) {
+      const gone = new Set(ids);
+      const old: SummaryPack | undefined = await packs.get([bookId, slot]);
+      const kept = (old?.summaries ?? []).filter((s) => !gone.has(s.id));
+      for (const id of ids) {
+        const s = this.summaries.get(id);
+        if (s) kept.push(s);
+      }
+      if (kept.length) await packs.put({ bookId, slot, summaries: kept });
+      else if (old) await packs.delete([bookId, slot]);
+    }
   }
 
   private async count(bookId: string, fn: (c: BookCounters) => BookCounters): Promise<void> {

@@ -168,6 +168,7 @@ export async function runFinding(
     await page.goto(new URL('?demo=0', server.url).href);
     await page.locator('#books-title').waitFor();
     await page.getByRole('button', { name: 'Cài đặt', exact: true }).click();
+    await page.locator('#settings-title').waitFor(); // the book list is gone before it is timed coming back
 
     const entries = String(book.entries);
     const bookList = await timeAction(page, {
