@@ -226,6 +226,26 @@ export default tseslint.config(
     exclude: ['src/ocr/node.ts'],
   }),
   ...layer('src/ocr/node.ts', { forbid: belowState('src/ocr/'), allow: ['tesseract.js'] }),
+  // The province server (Node) shares the pure domain code and the exchange builders, nothing of the app's
+  // browser layers (DESIGN.md §2).
+  ...layer('server', {
+    forbid: Object.fromEntries(
+      [
+        'src/ui',
+        'src/App.svelte',
+        'src/state',
+        'src/storage',
+        'workers',
+        'src/ocr',
+        'src/extract',
+        'src/pdf',
+        'src/prefill',
+        'src/image',
+        'src/layout',
+        'src/cli',
+      ].map((t) => [t, `server/ imports only src/domain/ and src/exchange/ of the app, not ${t}.`]),
+    ),
+  }),
   ...layer('src/domain', {
     browserLibs: true,
     node: true,

@@ -2,9 +2,10 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
 
 /**
- * Three projects: `unit` (fast, pure), `integration` (real OCR in Node), `browser` (Playwright + system
- * Chromium against the built app; run `npm run build` first). `npm test` runs unit + integration, then builds
- * and runs browser. `unit` compiles runes modules (`*.svelte.ts` state classes) for the client, as the app runs
+ * Four projects: `unit` (fast, pure), `integration` (real OCR in Node), `server` (the province server on
+ * embedded PGlite and on a throwaway PostgreSQL cluster its global setup starts), `browser` (Playwright + system
+ * Chromium against the built app; run `npm run build` first). `npm test` runs unit + integration + server, then
+ * builds and runs browser. `unit` compiles runes modules (`*.svelte.ts` state classes) for the client, as the app runs
  * them, so their `$state`/`$derived` behave in tests as in the browser.
  */
 export default defineConfig({
@@ -22,6 +23,16 @@ export default defineConfig({
           include: ['tests/integration/**/*.test.ts'],
           environment: 'node',
           testTimeout: 300_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: 'server',
+          include: ['tests/server/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['tests/server/global-setup.ts'],
+          testTimeout: 120_000,
           hookTimeout: 120_000,
         },
       },

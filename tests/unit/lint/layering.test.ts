@@ -159,6 +159,37 @@ describe('layering lint', () => {
     ).toEqual([expect.stringContaining('no Node APIs')]);
   });
 
+  it('lets server/ import src/domain/ and src/exchange/, never the UI, state or storage', async () => {
+    expect(
+      await restricted(
+        'server/routes/fake.ts',
+        [
+          `import { communeByCode } from '../../src/domain/admin';`,
+          `import * as workbook from '../../src/exchange/workbook';`,
+          `import { createHash } from 'node:crypto';`,
+          `export type X = [typeof communeByCode, typeof workbook, typeof createHash];`,
+        ].join('\n'),
+      ),
+    ).toEqual([]);
+    expect(
+      await restricted(
+        'server/fake.ts',
+        [
+          `import type { AppState } from '../src/state/app.svelte';`,
+          `import type { Repository } from '../src/storage';`,
+          `import E from '../src/ui/ErrorMessage.svelte';`,
+          `import { openDB } from 'idb';`,
+          `export type X = [AppState, Repository, typeof E, typeof openDB];`,
+        ].join('\n'),
+      ),
+    ).toEqual([
+      expect.stringContaining('server/ imports only src/domain/ and src/exchange/ of the app, not src/state'),
+      expect.stringContaining('not src/storage'),
+      expect.stringContaining('not src/ui'),
+      expect.stringContaining('Only src/storage/ may import idb'),
+    ]);
+  });
+
   it('keeps src/domain/ pure (only @noble/hashes among packages)', async () => {
     expect(
       await restricted(
@@ -198,13 +229,14 @@ function expectedZone(file: string): string | null {
   if (file === 'src/App.svelte' || file.startsWith('src/ui/')) return 'src/ui/ reaches src/storage/';
   if (file.startsWith('src/state/')) return 'src/state/ must not import src/ui/';
   if (file.startsWith('src/domain/')) return 'src/domain/ imports nothing outside src/domain/.';
+  if (file.startsWith('server/')) return 'server/ imports only src/domain/ and src/exchange/ of the app';
   const top = /^(src\/[a-z]+|workers)\//.exec(file)?.[1];
   return top ? `${top}/ must not import src/state/` : null;
 }
 
 describe('layering zones', () => {
   it('give every source file the rules of its layer (and Node-free code its Node rule)', async () => {
-    const files = [...sources('src'), ...sources('workers')];
+    const files = [...sources('src'), ...sources('workers'), ...sources('server')];
     expect(files.length).toBeGreaterThan(100);
     const nodeFree = /^src\/(domain|extract|image|layout|prefill|ocr|exchange)\//;
     const nodeAdapters = new Set(['src/ocr/node.ts', 'src/image/decode-node.ts']);

@@ -1,0 +1,96 @@
+/** Kysely table types of the migrations in server/migrations/ (kept in step with them by hand). */
+import type { ColumnType, Generated } from 'kysely';
+
+/** A timestamptz column: read as a Date, written as a Date. */
+type Timestamp = ColumnType<Date, Date, Date>;
+
+export type UnitListName = 'pre2025' | '2025';
+export type Role = 'province_admin' | 'commune';
+export type AccessResult = 'ok' | 'denied' | 'failed' | 'limited';
+
+export interface CommunesTable {
+  list: UnitListName;
+  code: string;
+  name: string;
+  district: string;
+  province: string;
+}
+
+export interface AccountsTable {
+  id: Generated<number>;
+  username: string;
+  password_hash: string;
+  role: Role;
+  created_at: Timestamp;
+  disabled_at: Timestamp | null;
+}
+
+export interface AccountCommunesTable {
+  account_id: number;
+  list: UnitListName;
+  code: string;
+}
+
+export interface SessionsTable {
+  token_hash: string;
+  account_id: number;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface DevicesTable {
+  id: Generated<number>;
+  label: string;
+  token_hash: string;
+  enrolled_by: number;
+  created_at: Timestamp;
+  revoked_at: Timestamp | null;
+  last_seen_at: Timestamp | null;
+}
+
+export interface DeviceCommunesTable {
+  device_id: number;
+  list: UnitListName;
+  code: string;
+}
+
+export interface LoginFailuresTable {
+  id: Generated<string>;
+  username: string;
+  ip: string;
+  at: Timestamp;
+}
+
+export interface AccessLogTable {
+  id: Generated<string>;
+  at: Timestamp;
+  account_id: number | null;
+  username: string | null;
+  device_id: number | null;
+  ip: string;
+  method: string;
+  route: string;
+  action: string;
+  commune_list: UnitListName | null;
+  commune_code: string | null;
+  status: number;
+  result: AccessResult;
+}
+
+export interface SchemaMigrationsTable {
+  version: number;
+  name: string;
+  applied_at: Timestamp;
+}
+
+export interface Database {
+  communes: CommunesTable;
+  accounts: AccountsTable;
+  account_communes: AccountCommunesTable;
+  sessions: SessionsTable;
+  devices: DevicesTable;
+  device_communes: DeviceCommunesTable;
+  login_failures: LoginFailuresTable;
+  access_log: AccessLogTable;
+  schema_migrations: SchemaMigrationsTable;
+}
