@@ -78,6 +78,11 @@ export async function preparePage(
 
 type EntryRow = BookExportInput['entries'][number];
 
+/** A book the PDFs cannot be made of (a page image missing…): `message` is plain Vietnamese for the screen. */
+export class PdfExportError extends Error {
+  override readonly name = 'PdfExportError';
+}
+
 /** "khongso" for an entry with no number. */
 const NO_SO = 'khongso';
 
@@ -175,7 +180,7 @@ export async function runPdfZip(input: BookExportInput, deps: PdfZipDeps): Promi
       (a, b) => (pageOrder.get(a) ?? Infinity) - (pageOrder.get(b) ?? Infinity),
     );
     if (!pageIds.length)
-      throw new Error(`Mục số ${so} không gắn với trang nào: không tạo được tệp PDF của mục này.`);
+      throw new PdfExportError(`Mục số ${so} không gắn với trang nào: không tạo được tệp PDF của mục này.`);
     const pages: PreparedPage[] = [];
     for (const pageId of pageIds) {
       stop();
@@ -183,7 +188,7 @@ export async function runPdfZip(input: BookExportInput, deps: PdfZipDeps): Promi
       if (!page) {
         const image = await deps.readPage(pageId);
         if (!image || !pageOrder.has(pageId)) {
-          throw new Error(`Không tìm thấy ảnh trang của mục số ${so}: không tạo được tệp ${name}.`);
+          throw new PdfExportError(`Không tìm thấy ảnh trang của mục số ${so}: không tạo được tệp ${name}.`);
         }
         page = await preparePage(image, deps.encoder, paper);
         cache.set(pageId, page);
