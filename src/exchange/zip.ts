@@ -2,7 +2,8 @@
  * A zip written as a stream (fflate's `Zip` + `ZipPassThrough`, the only importer of fflate): members are added
  * one by one and stored uncompressed (PDFs of JPEGs do not shrink), and the archive's bytes go to `write` in
  * chunks of about `chunkBytes` as they are made, so a book's zip is never held in memory. Each `add` resolves once
- * its bytes have been written (the caller's back-pressure). Names are ASCII (see names.ts), so no UTF-8 flag.
+ * its bytes have been written (the caller's back-pressure). Each chunk is a fresh array `write` may keep or transfer.
+ * Names are ASCII (see names.ts), so no UTF-8 flag.
  */
 import { Zip, ZipPassThrough } from 'fflate';
 
@@ -44,10 +45,12 @@ export function zipStream(
       out.set(c, at);
       at += c.length;
     }
+    const n = out.length;
     pending = [];
     pendingBytes = 0;
+    // `write` may transfer (detach) the chunk's buffer: count it before.
     await write(out);
-    size += out.length;
+    size += n;
   }
 
   return {

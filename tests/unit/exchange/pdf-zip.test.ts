@@ -156,6 +156,8 @@ describe('runPdfZip', () => {
       chunkBytes: 64 * 1024,
       write: (c) => {
         sizes.push(c.length);
+        // As the worker does: the chunk's buffer is transferred away (detached) once written.
+        structuredClone(c.buffer, { transfer: [c.buffer] });
         return Promise.resolve();
       },
     });
