@@ -2,9 +2,9 @@
  * One PDF per entry and one zip per book (issue 14 item 2), the same code in the export worker and in Node: the
  * book's entries in `so` order, each entry's page image(s) (every page it sits on, in book order), each page
  * embedded as its stored JPEG when that is already about the size wanted (≤ `PAGE_BUDGET_BYTES` per A4 page),
- * else re-encoded by the caller's `PageEncoder` (the worker's canvas, jpeg-js in Node) to ~150 dpi; the PDFs go
- * one by one into a streamed zip whose chunks go to `write`. Only one entry's PDF (and a few re-encoded pages,
- * shared by the entries of a page) are in memory at a time.
+ * else re-encoded by the caller's `PageEncoder` (the worker's canvas, Skia or jpeg-js in Node) to ~150 dpi; the PDFs
+ * go one by one into a streamed zip whose chunks go to `write`. Only one entry's PDF and the pages of this entry and
+ * the next (prepared ahead) are in memory at a time.
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
@@ -36,19 +36,22 @@ export interface PageEncoder {
   ): Promise<{ bytes: Uint8Array; width: number; height: number }>;
 }
 
-/** One page of an entry's PDF and whether it was re-encoded. */
+/** One page of an entry's PDF and whether it was re-encoded (then at which of `QUALITIES`). */
 export interface PreparedPage extends PdfImage {
   reencoded: boolean;
+  qualityIndex?: number;
 }
 
 /**
  * The stored image as it is when it is a grey or colour JPEG within budget for a page of `paper`, else re-encoded
- * to fit the paper at ~150 dpi.
+ * to fit the paper at ~150 dpi, trying `QUALITIES` from index `start` (the pages of a book are alike: the run
+ * starts where the previous page ended).
  */
 export async function preparePage(
   image: Uint8Array,
   encoder: PageEncoder,
   paper: Paper = 'A4',
+  start = 0,
 ): Promise<PreparedPage> {
   const frame = readJpegFrame(image);
   if (frame && (frame.components === 1 || frame.components === 3)) {
@@ -65,11 +68,18 @@ export async function preparePage(
   const size = frame ?? readImageSize(image);
   const box = size ? oriented(PAPER_PX[paper], size) : PAPER_PX[paper];
   let out: PreparedPage | null = null;
-  for (const q of QUALITIES) {
-    const enc = await encoder.encode(image, box, q);
+  for (let k = Math.max(0, Math.min(start, QUALITIES.length - 1)); k < QUALITIES.length; k++) {
+    const enc = await encoder.encode(image, box, QUALITIES[k] ?? 0.5);
     const f = readJpegFrame(enc.bytes);
     if (!f || (f.components !== 1 && f.components !== 3)) throw new Error('the page encoder gave no JPEG');
-    out = { bytes: enc.bytes, width: f.width, height: f.height, components: f.components, reencoded: true };
+    out = {
+      bytes: enc.bytes,
+      width: f.width,
+      height: f.height,
+      components: f.components,
+      reencoded: true,
+      qualityIndex: k,
+    };
     if (enc.bytes.length <= REENCODE_TARGET_BYTES * a4Units(paper)) break;
   }
   if (!out) throw new Error('no JPEG quality to try');
@@ -143,8 +153,11 @@ export interface PdfZipDeps {
 /** The zip's suggested file name for a book. */
 export const pdfZipName = (book: BookExportInput['book']): string => `${exportStem(book)}.pdf.zip`;
 
-/** How many re-encoded pages are kept for the next entries (entries of one page follow each other). */
-const PAGE_CACHE = 4;
+/**
+ * Pages prepared ahead of the entry being written: the next entry's pages are read and re-encoded while this one's
+ * are (the encoders run off the calling thread: two cores), and a page shared with the next entries is kept.
+ */
+const AHEAD_ENTRIES = 1;
 
 /**
  * Builds the entries' PDFs one by one and streams them into a zip through `deps.write`. A page the store does not
@@ -171,33 +184,59 @@ export async function runPdfZip(input: BookExportInput, deps: PdfZipDeps): Promi
     },
   );
   const paper: Paper = input.book.paperSize ?? 'A4';
-  const cache = new Map<string, PreparedPage>();
+  const pagesOf = entries.map((e) =>
+    [...new Set(e.pageIds)].sort((a, b) => (pageOrder.get(a) ?? Infinity) - (pageOrder.get(b) ?? Infinity)),
+  );
+  const soOf = (i: number): string => entries[i]?.fields['so']?.value.trim() || '(không số)';
+  /** Prepared (or being prepared) pages, with the last entry that needs each. */
+  const prepared = new Map<string, { page: Promise<PreparedPage>; last: number }>();
+  let hint = 0;
+  const load = async (pageId: string, i: number): Promise<PreparedPage> => {
+    const image = await deps.readPage(pageId);
+    if (!image || !pageOrder.has(pageId)) {
+      throw new PdfExportError(
+        `Không tìm thấy ảnh trang của mục số ${soOf(i)}: không tạo được tệp ${names[i] ?? ''}.`,
+      );
+    }
+    if (deps.isCancelled?.()) throw new ExportCancelledError();
+    const page = await preparePage(image, deps.encoder, paper, hint);
+    if (page.qualityIndex !== undefined) {
+      // Go one step finer when this page came out well under the target, else start where it ended.
+      const roomy = page.bytes.length <= 0.7 * REENCODE_TARGET_BYTES * a4Units(paper);
+      hint = page.qualityIndex === hint && roomy ? Math.max(0, hint - 1) : page.qualityIndex;
+    }
+    return page;
+  };
+  const want = (i: number): void => {
+    for (const pageId of pagesOf[i] ?? []) {
+      const known = prepared.get(pageId);
+      if (known) known.last = Math.max(known.last, i);
+      else {
+        const page = load(pageId, i);
+        page.catch(() => undefined); // awaited (and its error shown) when its entry comes
+        prepared.set(pageId, { page, last: i });
+      }
+    }
+  };
   const members: PdfMember[] = [];
   for (const [i, entry] of entries.entries()) {
     const name = names[i] ?? '';
-    const so = entry.fields['so']?.value.trim() || '(không số)';
-    const pageIds = [...new Set(entry.pageIds)].sort(
-      (a, b) => (pageOrder.get(a) ?? Infinity) - (pageOrder.get(b) ?? Infinity),
-    );
+    const pageIds = pagesOf[i] ?? [];
     if (!pageIds.length)
-      throw new PdfExportError(`Mục số ${so} không gắn với trang nào: không tạo được tệp PDF của mục này.`);
+      throw new PdfExportError(
+        `Mục số ${soOf(i)} không gắn với trang nào: không tạo được tệp PDF của mục này.`,
+      );
+    for (let k = i; k <= i + AHEAD_ENTRIES && k < entries.length; k++) want(k);
     const pages: PreparedPage[] = [];
     for (const pageId of pageIds) {
       stop();
-      let page = cache.get(pageId);
-      if (!page) {
-        const image = await deps.readPage(pageId);
-        if (!image || !pageOrder.has(pageId)) {
-          throw new PdfExportError(`Không tìm thấy ảnh trang của mục số ${so}: không tạo được tệp ${name}.`);
-        }
-        page = await preparePage(image, deps.encoder, paper);
-        cache.set(pageId, page);
-        if (cache.size > PAGE_CACHE) cache.delete(cache.keys().next().value ?? '');
-      }
-      pages.push(page);
+      const known = prepared.get(pageId);
+      if (!known) throw new Error(`page ${pageId} not prepared`);
+      pages.push(await known.page);
     }
+    for (const [pageId, p] of prepared) if (p.last <= i) prepared.delete(pageId);
     stop();
-    const title = `Sổ ${input.book.type} số ${input.book.bookNumber} năm ${input.book.year}, mục số ${so}`;
+    const title = `Sổ ${input.book.type} số ${input.book.bookNumber} năm ${input.book.year}, mục số ${soOf(i)}`;
     const pdf = writeImagePdf(pages, { title, paper });
     const member: PdfMember = {
       entryId: entry.id,
