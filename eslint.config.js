@@ -17,6 +17,7 @@ const HEAVY = {
   idb: 'Only src/storage/ may import idb (one adapter per heavy library).',
   fabric: 'Only src/ui/canvas/ may import fabric (one adapter per heavy library).',
   exceljs: 'Only src/exchange/xlsx.ts may import exceljs (one adapter per heavy library).',
+  fflate: 'Only src/exchange/zip.ts may import fflate (one adapter per heavy library).',
 };
 const NODE_BUILTINS = builtinModules.filter((m) => !m.startsWith('_'));
 
@@ -192,6 +193,11 @@ export default tseslint.config(
   },
   // The storage tests build old-version databases with idb itself (a real schema upgrade is tested).
   { files: ['tests/unit/storage/**'], rules: { 'no-restricted-imports': restricted({ allow: ['idb'] }) } },
+  // The export tests read the PDFs back with pdf.js itself (pages, sizes, painted images): an independent reader.
+  {
+    files: ['tests/unit/exchange/**', 'tests/browser/export-pdf.test.ts'],
+    rules: { 'no-restricted-imports': restricted({ allow: ['pdfjs-dist'] }) },
+  },
   ...layer('src/App.svelte', { forbid: UI_FORBID }),
   ...layer('src/ui', { forbid: UI_FORBID, exclude: ['src/ui/canvas/**'] }),
   ...layer('src/ui/canvas', { forbid: UI_FORBID, allow: ['fabric'] }),
@@ -203,9 +209,10 @@ export default tseslint.config(
     forbid: belowState('src/exchange/'),
     browserLibs: true,
     node: true,
-    exclude: ['src/exchange/xlsx.ts'],
+    exclude: ['src/exchange/xlsx.ts', 'src/exchange/zip.ts'],
   }),
   ...layer('src/exchange/xlsx.ts', { forbid: belowState('src/exchange/'), allow: ['exceljs'], node: true }),
+  ...layer('src/exchange/zip.ts', { forbid: belowState('src/exchange/'), allow: ['fflate'], node: true }),
   ...layer('src/cli', { forbid: belowState('src/cli/') }),
   ...layer('workers', { forbid: belowState('workers/') }),
   // Pure code that runs in browser workers and in Node: no Node APIs, no browser libraries, except the Node-only
@@ -215,10 +222,11 @@ export default tseslint.config(
       forbid: belowState(`${dir}/`),
       browserLibs: true,
       node: true,
-      exclude: ['src/image/decode-node.ts'],
+      exclude: ['src/image/decode-node.ts', 'src/image/encode-node.ts'],
     }),
   ),
   ...layer('src/image/decode-node.ts', { forbid: belowState('src/image/') }),
+  ...layer('src/image/encode-node.ts', { forbid: belowState('src/image/') }),
   ...layer('src/ocr', {
     forbid: belowState('src/ocr/'),
     allow: ['tesseract.js'],

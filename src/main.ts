@@ -14,7 +14,7 @@ import { AuditView } from './state/audit.svelte';
 import { BookSession } from './state/book-session.svelte';
 import { CheckState } from './state/check.svelte';
 import { ExportState } from './state/export.svelte';
-import { pickSaveTarget } from './state/save-file';
+import { pickSaveStream, pickSaveTarget } from './state/save-file';
 import { UserSession } from './state/users.svelte';
 import { WorkState } from './state/work.svelte';
 import { EntryWriter } from './state/writer.svelte';
@@ -80,6 +80,7 @@ async function start(target: HTMLElement): Promise<void> {
     () => users.actor,
     new ExportClient(),
     pickSaveTarget,
+    pickSaveStream,
   );
   app = new AppState({
     repo,

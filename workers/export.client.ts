@@ -4,11 +4,12 @@
  * resolves at once; the worker drops its work at the next step). If the worker dies, pending calls reject with
  * ExportWorkerCrashedError and the next call starts a fresh worker.
  */
+import * as Comlink from 'comlink';
 import type { BookExportInput } from '../src/exchange/workbook';
 import { failPending, raceCrash, startWorker, stopWorker, type LiveWorker } from './live-worker';
-import type { ExportApi, ExportOutcome } from './export.worker';
+import type { ExportApi, ExportOutcome, PdfZipIo, PdfZipOutcome } from './export.worker';
 
-export type { ExportOutcome } from './export.worker';
+export type { ExportOutcome, PdfZipIo, PdfZipOutcome } from './export.worker';
 
 export class ExportWorkerCrashedError extends Error {
   override readonly name = 'ExportWorkerCrashedError';
@@ -19,7 +20,7 @@ export class ExportWorkerCrashedError extends Error {
 
 type Live = LiveWorker<ExportApi>;
 
-const CANCELLED: ExportOutcome = { ok: false, cancelled: true, message: 'Đã huỷ việc xuất dữ liệu.' };
+const CANCELLED = { ok: false, cancelled: true, message: 'Đã huỷ việc xuất dữ liệu.' } as const;
 
 export class ExportClient {
   private live: Live | null = null;
@@ -55,6 +56,34 @@ export class ExportClient {
       signal,
       () => void live.remote.cancel(id),
       () => Promise.race([live.remote.run(id, input, { file: opts.file }), aborted]),
+    );
+  }
+
+  /**
+   * The entries' PDFs in one zip, built in the worker: page images come from `io.readPage`, the zip goes to
+   * `io.write` chunk by chunk (each awaited). Abort resolves `cancelled` at once (the caller discards what was
+   * written); the worker stops at its next page. Rejects only if the worker crashes.
+   */
+  async pdfZip(
+    input: BookExportInput,
+    io: PdfZipIo,
+    opts: { signal?: AbortSignal } = {},
+  ): Promise<PdfZipOutcome> {
+    const { signal } = opts;
+    if (signal?.aborted) return CANCELLED;
+    const live = this.start();
+    const id = this.nextId++;
+    const aborted = new Promise<PdfZipOutcome>((resolve) =>
+      signal?.addEventListener('abort', () => resolve(CANCELLED), { once: true }),
+    );
+    const readPage = Comlink.proxy((pageId: string) => io.readPage(pageId));
+    const write = Comlink.proxy((chunk: Uint8Array) => io.write(chunk));
+    const progress = Comlink.proxy((done: number, total: number) => io.progress(done, total));
+    return raceCrash<ExportApi, PdfZipOutcome>(
+      live,
+      signal,
+      () => void live.remote.cancel(id),
+      () => Promise.race([live.remote.pdfZip(id, input, readPage, write, progress), aborted]),
     );
   }
 

@@ -1,4 +1,4 @@
-/** Exports that leave sohoa: the Ministry import workbook (pure model + exceljs adapter). See README.md. */
+/** Exports that leave sohoa: the Ministry import workbook (pure model + exceljs adapter), entry PDFs in a zip. See README.md. */
 export {
   buildBookExport,
   sortBySo,
@@ -14,3 +14,16 @@ export {
 export { writeXlsx } from './xlsx';
 export { exportStem, safePart } from './names';
 export { ExportCancelledError, runExport, type ExportOutcome, type ExportRunResult } from './run';
+export {
+  entryPdfNames,
+  PdfExportError,
+  pdfZipName,
+  preparePage,
+  runPdfZip,
+  type PageEncoder,
+  type PdfMember,
+  type PdfZipDeps,
+  type PdfZipResult,
+} from './entry-pdfs';
+export { readJpegFrame, writeImagePdf, type Paper, type PdfImage } from './pdf';
+export { zipStream, type ZipStream } from './zip';

@@ -83,7 +83,8 @@ export interface ExportOptions {
 }
 
 export interface BookExportInput {
-  book: Pick<Book, 'id' | 'type' | 'year' | 'bookNumber' | 'commune'>;
+  /** `paperSize` (default A4) sizes the entries' PDF pages. */
+  book: Pick<Book, 'id' | 'type' | 'year' | 'bookNumber' | 'commune'> & { paperSize?: Book['paperSize'] };
   /** The book's entries, any order. */
   entries: readonly Pick<Entry, 'id' | 'type' | 'pageIds' | 'order' | 'fields'>[];
   /** The book's pages (their order places entries without a number and gives the default trangSo). */

@@ -5,6 +5,10 @@
  * `entry.state` event, and one `book.export` event says what left (file name, SHA-256 of the bytes, template
  * version, row count, the override reason if any) — all in one transaction through the writer.
  *
+ * "Tải tệp PDF theo mục (zip)" (issue 14 item 2): one PDF per entry of its page image(s), built in the export
+ * worker and streamed into one zip written where the user picks (or downloaded), with progress and cancel; recorded
+ * the same way (one `book.export` event: the zip's name, size and SHA-256, and each PDF's name and SHA-256).
+ *
  * Only a supervisor or an administrator exports (the workflow's accepted → exported). A book with entries not yet
  * accepted exports only with a typed reason (the override, recorded in the event); those entries keep their state.
  */
@@ -13,20 +17,33 @@ import type { Entry } from '../domain/records/entry';
 import type { Severity } from '../domain/rules/types';
 import { TEMPLATES_OF, type TemplateId } from '../domain/templates';
 import { ENTRY_STATE_LABELS, transitionRefusal, type Actor } from '../domain/workflow';
+import { pdfZipName, type PdfZipResult } from '../exchange/entry-pdfs';
 import { exportStem } from '../exchange/names';
 import type { ExportOutcome } from '../exchange/run';
 import type { BookExportInput, ExportFinding } from '../exchange/workbook';
 import { StorageError, type Repository } from '../storage';
 import type { BookSession } from './book-session.svelte';
-import type { PickTarget } from './save-file';
+import type { PickStreamTarget, PickTarget, StreamSink } from './save-file';
 import type { EntryWriter } from './writer.svelte';
+
+/** The main thread's side of a PDF zip run: page images in, zip chunks out, progress. */
+export interface PdfZipIo {
+  readPage(pageId: string): Promise<Blob | null>;
+  write(chunk: Uint8Array): Promise<void>;
+  progress(done: number, total: number): void;
+}
+
+export type PdfZipOutcome =
+  { ok: true; result: PdfZipResult; ms: number } | { ok: false; cancelled: boolean; message: string };
 
 /** Runs an export (the export worker's client, or the same code in process). */
 export interface ExportRunner {
   run(input: BookExportInput, opts: { file: boolean; signal?: AbortSignal }): Promise<ExportOutcome>;
+  pdfZip(input: BookExportInput, io: PdfZipIo, opts: { signal?: AbortSignal }): Promise<PdfZipOutcome>;
 }
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+export const ZIP_MIME = 'application/zip';
 
 /** Workstation setting: the template version used for books of a type. */
 export const templateSettingKey = (type: string): string => `exportTemplate.${type}`;
@@ -57,6 +74,25 @@ export interface ExportDone {
   moved: number;
 }
 
+/** What the last PDF zip export wrote (shown on the screen). */
+export interface PdfZipDone {
+  fileName: string;
+  sha256: string;
+  /** PDFs in the zip. */
+  count: number;
+  /** Bytes of the zip. */
+  size: number;
+  /** Mean PDF bytes per A4 page. */
+  perA4Page: number;
+  moved: number;
+}
+
+/** "12,3 MB" / "845 kB" (Vietnamese decimal comma). */
+export function formatBytes(n: number): string {
+  const [v, unit] = n >= 1e6 ? [n / 1e6, 'MB'] : [n / 1e3, 'kB'];
+  return `${v.toLocaleString('vi-VN', { maximumFractionDigits: 1 })} ${unit}`;
+}
+
 /** The workflow move an export makes, asked for an entry nobody keyed. */
 const PROBE = { state: 'accepted' as const, keyedBy: null };
 
@@ -66,7 +102,10 @@ export class ExportState {
   findings: ExportFinding[] = $state.raw([]);
   /** Findings are for this book (null: not checked yet). */
   checkedBook: string | null = $state(null);
-  busy: 'checking' | 'building' | 'saving' | null = $state(null);
+  busy: 'checking' | 'building' | 'saving' | 'pdf' | null = $state(null);
+  /** PDFs made so far of the running zip export. */
+  pdfProgress: { done: number; total: number } | null = $state(null);
+  pdfDone: PdfZipDone | null = $state(null);
   /** The supervisor's reason to export a book whose entries are not all accepted. */
   overrideReason = $state('');
   /** Plain Vietnamese text of the last failure (not a write: those go to the save banner). */
@@ -111,6 +150,8 @@ export class ExportState {
     this.session.book ? `${exportStem(this.session.book)}.xlsx` : '',
   );
 
+  readonly zipName: string = $derived.by(() => (this.session.book ? pdfZipName(this.session.book) : ''));
+
   private controller: AbortController | null = null;
 
   constructor(
@@ -120,6 +161,7 @@ export class ExportState {
     private readonly actor: () => Actor | null,
     private readonly runner: ExportRunner,
     private readonly pickTarget: PickTarget,
+    private readonly pickStream: PickStreamTarget,
   ) {}
 
   /** The screen is shown: the template version of the book's type (setting) and a fresh report. */
@@ -129,6 +171,7 @@ export class ExportState {
     if (this.checkedBook !== book.id) {
       this.findings = [];
       this.done = null;
+      this.pdfDone = null;
       this.overrideReason = '';
     }
     const stored = await this.repo.getSetting<TemplateId>(templateSettingKey(book.type));
@@ -177,19 +220,19 @@ export class ExportState {
    * "Tải tệp Excel": asks where to save (first, while the click counts as a gesture), builds the workbook in the
    * worker, writes it, then records the export. Returns true when the file was written and recorded.
    */
+  /** Why this export may not start (shown), or null; the same gate for the workbook and the PDFs. */
+  private gate(): string | null {
+    if (this.refusal || !this.session.book || !this.actor()) return this.refusal ?? 'Chưa mở sổ nào.';
+    if (this.needsOverride && !this.overrideReason.trim())
+      return `Sổ còn ${this.counts.notReady} mục chưa nghiệm thu: hãy ghi lý do xuất trước khi nghiệm thu xong.`;
+    return null;
+  }
+
   async exportFile(): Promise<boolean> {
     const book = this.session.book;
-    const actor = this.actor();
-    this.error = null;
-    if (this.refusal || !book || !actor) {
-      this.error = this.refusal ?? 'Chưa mở sổ nào.';
-      return false;
-    }
+    this.error = this.gate();
+    if (this.error || !book) return false;
     const reason = this.overrideReason.trim();
-    if (this.needsOverride && !reason) {
-      this.error = `Sổ còn ${this.counts.notReady} mục chưa nghiệm thu: hãy ghi lý do xuất trước khi nghiệm thu xong.`;
-      return false;
-    }
     if (this.busy) return false;
     this.busy = 'building';
     const controller = new AbortController();
@@ -209,13 +252,18 @@ export class ExportState {
       this.checkedBook = book.id;
       this.busy = 'saving';
       await target.write(file.bytes);
-      const moved = await this.record(entries, {
-        fileName: target.name,
-        sha256: file.sha256,
-        template: out.result.template,
-        rows: out.result.entryIds.length,
-        reason: this.needsOverride ? reason : null,
-      });
+      const moved = await this.record(
+        entries,
+        target.name,
+        {
+          kind: 'xlsx',
+          fileName: target.name,
+          sha256: file.sha256,
+          template: out.result.template,
+          rows: out.result.entryIds.length,
+        },
+        this.needsOverride ? reason : null,
+      );
       this.done = { fileName: target.name, sha256: file.sha256, rows: out.result.entryIds.length, moved };
       this.overrideReason = '';
       return true;
@@ -229,37 +277,113 @@ export class ExportState {
   }
 
   /**
+   * "Tải tệp PDF theo mục (zip)": asks where to save the zip (first, while the click counts as a gesture), then the
+   * export worker makes the entries' PDFs one by one and streams the zip into that file (page images read from the
+   * store one at a time), then the export is recorded. Cancel or a failure discards the file and records nothing.
+   */
+  async exportPdfZip(): Promise<boolean> {
+    const book = this.session.book;
+    this.error = this.gate();
+    if (this.error || !book) return false;
+    const reason = this.overrideReason.trim();
+    if (this.busy) return false;
+    this.busy = 'pdf';
+    const controller = new AbortController();
+    this.controller = controller;
+    let sink: StreamSink | null = null;
+    try {
+      const target = await this.pickStream(this.zipName, ZIP_MIME);
+      if (!target) return false;
+      const { input, entries } = await this.input();
+      this.pdfProgress = { done: 0, total: entries.length };
+      const open = await target.open();
+      sink = open;
+      const out = await this.runner.pdfZip(
+        input,
+        {
+          readPage: async (pageId) => (await this.repo.getPageImage(pageId))?.image ?? null,
+          write: (chunk) => {
+            if (controller.signal.aborted) return Promise.reject(new Error('cancelled'));
+            return open.write(chunk);
+          },
+          progress: (done, total) => {
+            if (!controller.signal.aborted) this.pdfProgress = { done, total };
+          },
+        },
+        { signal: controller.signal },
+      );
+      if (!out.ok) {
+        if (!out.cancelled) this.error = out.message;
+        return false;
+      }
+      this.busy = 'saving';
+      sink = null;
+      await open.close();
+      const r = out.result;
+      const a4 = r.members.reduce((n, m) => n + m.a4Pages, 0);
+      const pdfBytes = r.members.reduce((n, m) => n + m.size, 0);
+      const moved = await this.record(
+        entries,
+        target.name,
+        {
+          kind: 'pdf-zip',
+          fileName: target.name,
+          sha256: r.sha256,
+          size: r.size,
+          pdfs: r.members.length,
+          files: r.members.map((m) => ({ name: m.name, sha256: m.sha256, pages: m.pages })),
+        },
+        this.needsOverride ? reason : null,
+      );
+      this.pdfDone = {
+        fileName: target.name,
+        sha256: r.sha256,
+        count: r.members.length,
+        size: r.size,
+        perA4Page: a4 ? Math.round(pdfBytes / a4) : 0,
+        moved,
+      };
+      this.overrideReason = '';
+      return true;
+    } catch (e) {
+      this.report(e);
+      return false;
+    } finally {
+      if (sink) await sink.abort().catch((e: unknown) => console.error(e));
+      this.controller = null;
+      this.pdfProgress = null;
+      this.busy = null;
+    }
+  }
+
+  /**
    * Records what was exported in one transaction: the accepted entries (as read for the file; a change since is
-   * refused by their revision) move to exported with their `entry.state` events, then the `book.export` event.
+   * refused by their revision) move to exported with their `entry.state` events, then the `book.export` event
+   * (`what`, plus how many entries moved and the override reason).
    */
   private async record(
     entries: readonly Entry[],
-    what: { fileName: string; sha256: string; template: TemplateId; rows: number; reason: string | null },
+    fileName: string,
+    what: Record<string, JsonValue>,
+    reason: string | null,
   ): Promise<number> {
     const book = this.session.book;
     const actor = this.actor();
     if (!book || !actor) throw new Error('no book or user');
     const movable = entries.filter((e) => !transitionRefusal(e, 'exported', actor));
-    const note = `Xuất vào tệp ${what.fileName}`;
+    const note = `Xuất vào tệp ${fileName}`;
     const put = movable.map((e) => ({ ...e, state: 'exported' as const }));
     const events: AuditDraft[] = movable.map((e) =>
       this.writer.draft('entry.state', { bookId: book.id, entryId: e.id }, e.state, 'exported', note),
     );
-    const after: JsonValue = {
-      fileName: what.fileName,
-      sha256: what.sha256,
-      template: what.template,
-      rows: what.rows,
-      exported: movable.length,
-      override: what.reason,
-    };
+    const after: JsonValue = { ...what, exported: movable.length, override: reason };
     events.push(
       this.writer.draft(
         'book.export',
         { bookId: book.id },
         null,
         after,
-        what.reason ? `Xuất khi chưa nghiệm thu hết; lý do: ${what.reason}` : note,
+        reason ? `Xuất khi chưa nghiệm thu hết; lý do: ${reason}` : note,
       ),
     );
     await this.writer.run(() => this.repo.saveEntries({ put, events }));
@@ -282,6 +406,7 @@ export class ExportState {
         year: book.year,
         bookNumber: book.bookNumber,
         commune: book.commune,
+        paperSize: book.paperSize,
       },
       entries: entries.map((e) => ({
         id: e.id,
@@ -310,6 +435,7 @@ export class ExportState {
     this.findings = [];
     this.checkedBook = null;
     this.done = null;
+    this.pdfDone = null;
     this.overrideReason = '';
     this.error = null;
   }

@@ -59,7 +59,7 @@ describe('Xuất dữ liệu', () => {
     await page.locator('#export-title').waitFor();
     await expect.poll(() => page.locator('.counts').getAttribute('data-ready')).toBe('2');
     await expect.poll(() => page.locator('.report .summary').textContent()).toMatch(/lỗi/u);
-    const fileName = (await page.locator('.file code').textContent()) ?? '';
+    const fileName = (await page.locator('.file code.xlsx').textContent()) ?? '';
     expect(fileName).toBe('PhuongPhuHoi_ThanhPhoHue_ThuaThienHue.KS.2017.07-2017.xlsx');
     const lines = page.locator('.report tbody tr');
     await expect.poll(() => lines.count()).toBeGreaterThan(0);

@@ -137,6 +137,7 @@ describe('layering lint', () => {
     for (const file of [
       'src/ocr/node.ts',
       'src/image/decode-node.ts',
+      'src/image/encode-node.ts',
       'src/cli/fake.ts',
       'src/pdf/node.ts',
     ]) {
@@ -190,6 +191,19 @@ describe('layering lint', () => {
     ]);
   });
 
+  it('lets only src/exchange/zip.ts import fflate, and keeps it Node-free', async () => {
+    const code = `import { Zip } from 'fflate';\nexport { Zip };\n`;
+    expect(await restricted('src/exchange/zip.ts', code)).toEqual([]);
+    for (const file of ['src/exchange/entry-pdfs.ts', 'src/state/fake.ts', 'workers/fake.ts']) {
+      expect(await restricted(file, code), file).toEqual([
+        expect.stringContaining('Only src/exchange/zip.ts may import fflate'),
+      ]);
+    }
+    expect(
+      await restricted('src/exchange/zip.ts', `import { join } from 'node:path';\nexport { join };\n`),
+    ).toEqual([expect.stringContaining('no Node APIs')]);
+  });
+
   it('keeps src/domain/ pure (only @noble/hashes among packages)', async () => {
     expect(
       await restricted(
@@ -239,7 +253,7 @@ describe('layering zones', () => {
     const files = [...sources('src'), ...sources('workers'), ...sources('server')];
     expect(files.length).toBeGreaterThan(100);
     const nodeFree = /^src\/(domain|extract|image|layout|prefill|ocr|exchange)\//;
-    const nodeAdapters = new Set(['src/ocr/node.ts', 'src/image/decode-node.ts']);
+    const nodeAdapters = new Set(['src/ocr/node.ts', 'src/image/decode-node.ts', 'src/image/encode-node.ts']);
     for (const file of files) {
       const config = (await eslint.calculateConfigForFile(join(ROOT, file))) as Linter.Config;
       const rule = config.rules?.['no-restricted-imports'];

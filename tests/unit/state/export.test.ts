@@ -4,7 +4,9 @@
  * `runExport` the worker runs): an operator may not export; a book with entries not yet accepted needs a typed
  * reason; an export writes the workbook to the chosen target, moves the accepted entries to exported and records
  * one `book.export` event (file name, SHA-256 of the bytes written, template, rows, override reason) in the
- * book's verifiable chain; the report is sorted worst first.
+ * book's verifiable chain; the report is sorted worst first. The PDF zip export (same gate) streams the zip to its
+ * sink, records one `book.export` event with the zip's and each PDF's SHA-256 (checked against the bytes written,
+ * read back with yauzl), and a failure aborts the sink and records nothing.
  */
 import 'fake-indexeddb/auto';
 import { sha256 } from '@noble/hashes/sha2.js';
@@ -17,12 +19,17 @@ import { newPage } from '../../../src/domain/records/page';
 import { REGISTERS } from '../../../src/domain/registers';
 import type { Actor } from '../../../src/domain/workflow';
 import { exportStem } from '../../../src/exchange/names';
-import { runExport } from '../../../src/exchange/run';
+import { runPdfZip } from '../../../src/exchange/entry-pdfs';
+import { ExportCancelledError, runExport } from '../../../src/exchange/run';
+import { encodeJpegToFit, nodePageEncoder } from '../../../src/image/encode-node';
 import { BookSession } from '../../../src/state/book-session.svelte';
 import { bySeverity, ExportState, type ExportRunner } from '../../../src/state/export.svelte';
-import type { PickTarget } from '../../../src/state/save-file';
+import type { PickStreamTarget, PickTarget } from '../../../src/state/save-file';
 import { EntryWriter } from '../../../src/state/writer.svelte';
 import { openRepository, type Repository } from '../../../src/storage';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import yauzl from 'yauzl';
 import { testBook, testEvent } from '../helpers/records';
 
 let n = 0;
@@ -56,9 +63,38 @@ const inProcess: ExportRunner = {
     const result = await runExport(input, { file: opts.file });
     return { ok: true, result, ms: 0 };
   },
+  // What the worker does, in process.
+  async pdfZip(input, io, opts) {
+    try {
+      const result = await runPdfZip(input, {
+        readPage: async (id) => {
+          const blob = await io.readPage(id);
+          return blob ? new Uint8Array(await blob.arrayBuffer()) : null;
+        },
+        encoder: nodePageEncoder,
+        write: (c) => io.write(c),
+        onProgress: (d, t) => io.progress(d, t),
+        isCancelled: () => opts.signal?.aborted ?? false,
+      });
+      return { ok: true, result, ms: 0 };
+    } catch (e) {
+      return {
+        ok: false,
+        cancelled: e instanceof ExportCancelledError,
+        message: e instanceof Error ? e.message : String(e),
+      };
+    }
+  },
 };
 
-async function setup(states: Entry['state'][], actor: Actor = SUPERVISOR) {
+/** A real scan, made small (the store keeps the page's working JPEG). */
+const PAGE_JPEG = encodeJpegToFit(
+  new Uint8Array(readFileSync(join(import.meta.dirname, '..', '..', 'fixtures', 'pages', 'p014.jpg'))),
+  { width: 600, height: 850 },
+  0.6,
+).bytes;
+
+async function setup(states: Entry['state'][], actor: Actor = SUPERVISOR, image: Blob = new Blob(['x'])) {
   const repo = await openRepository({ name: `export-test-${++n}` });
   repos.push(repo);
   const book = testBook('b1', 'KS', 2017);
@@ -80,7 +116,7 @@ async function setup(states: Entry['state'][], actor: Actor = SUPERVISOR) {
   );
   await repo.addPage(
     page,
-    { pageId: 'p1', bookId: 'b1', image: new Blob(['x']), thumb: new Blob([]) },
+    { pageId: 'p1', bookId: 'b1', image, thumb: new Blob([]) },
     ev('page.import', 'p1'),
   );
   await repo.saveEntries({ put: states.map((s, i) => entry(`e${i + 1}`, i, s)), events: [] });
@@ -96,9 +132,48 @@ async function setup(states: Entry['state'][], actor: Actor = SUPERVISOR) {
         return Promise.resolve();
       },
     });
-  const state = new ExportState(repo, session, writer, () => actor, inProcess, pick);
+  const streamed: { name: string; chunks: Uint8Array[]; closed: boolean; aborted: boolean }[] = [];
+  const pickStream: PickStreamTarget = (name) =>
+    Promise.resolve({
+      name,
+      open: () => {
+        const s = { name, chunks: [] as Uint8Array[], closed: false, aborted: false };
+        streamed.push(s);
+        return Promise.resolve({
+          write: (c: Uint8Array) => {
+            s.chunks.push(c.slice());
+            return Promise.resolve();
+          },
+          close: () => {
+            s.closed = true;
+            return Promise.resolve();
+          },
+          abort: () => {
+            s.aborted = true;
+            return Promise.resolve();
+          },
+        });
+      },
+    });
+  const state = new ExportState(repo, session, writer, () => actor, inProcess, pick, pickStream);
   await state.open();
-  return { repo, state, written, book };
+  return { repo, state, written, streamed, book };
+}
+
+function zipNames(bytes: Uint8Array): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    yauzl.fromBuffer(Buffer.from(bytes), { lazyEntries: true }, (err, zip) => {
+      if (err) return reject(err);
+      const names: string[] = [];
+      zip.on('entry', (e: yauzl.Entry) => {
+        names.push(e.fileName);
+        zip.readEntry();
+      });
+      zip.on('end', () => resolve(names));
+      zip.on('error', reject);
+      zip.readEntry();
+    });
+  });
 }
 
 describe('ExportState', () => {
@@ -147,6 +222,7 @@ describe('ExportState', () => {
     expect(exp?.after).toEqual({
       fileName: file?.name,
       sha256: bytesToHex(sha256(file?.bytes ?? new Uint8Array())),
+      kind: 'xlsx',
       template: 'KS-70',
       rows: 2,
       exported: 2,
@@ -171,6 +247,59 @@ describe('ExportState', () => {
     // Exported entries may be exported again (no override), and stay exported.
     expect(await state.exportFile()).toBe(true);
     expect((await repo.listBookEvents('b1')).filter((e) => e.action === 'book.export')).toHaveLength(2);
+  });
+
+  it('exports the PDF zip: streamed to the sink, recorded with the zip and each PDF', async () => {
+    const { repo, state, streamed, book } = await setup(
+      ['accepted', 'accepted'],
+      SUPERVISOR,
+      new Blob([PAGE_JPEG.slice()]),
+    );
+    expect(state.zipName).toBe(`${exportStem(book)}.pdf.zip`);
+    expect(await state.exportPdfZip()).toBe(true);
+    expect(state.error).toBeNull();
+    const [sink] = streamed;
+    expect(sink).toMatchObject({ closed: true, aborted: false });
+    const zip = new Uint8Array(Buffer.concat(sink?.chunks ?? []));
+    const stem = exportStem(book);
+    expect(await zipNames(zip)).toEqual([`${stem}.01.pdf`, `${stem}.02.pdf`]);
+    const exp = (await repo.listBookEvents('b1')).filter((e) => e.action === 'book.export');
+    expect(exp).toHaveLength(1);
+    const after = exp[0]?.after as { files: { name: string; sha256: string; pages: number }[] };
+    expect(after).toMatchObject({
+      kind: 'pdf-zip',
+      fileName: state.zipName,
+      sha256: bytesToHex(sha256(zip)),
+      size: zip.length,
+      pdfs: 2,
+      exported: 2,
+      override: null,
+    });
+    expect(after.files.map((f) => [f.name, f.pages])).toEqual([
+      [`${stem}.01.pdf`, 1],
+      [`${stem}.02.pdf`, 1],
+    ]);
+    expect((await repo.listEntries('b1')).every((e) => e.state === 'exported')).toBe(true);
+    // The stored JPEG was small enough: embedded as it is.
+    expect(state.pdfDone).toMatchObject({ count: 2, size: zip.length, moved: 2 });
+    expect(state.pdfDone?.perA4Page).toBeGreaterThan(PAGE_JPEG.length);
+    expect(state.pdfDone?.perA4Page).toBeLessThan(PAGE_JPEG.length + 2000);
+    expect(state.busy).toBeNull();
+    expect(state.pdfProgress).toBeNull();
+  });
+
+  it('PDF zip: same gate as the workbook; a failure aborts the sink and records nothing', async () => {
+    const { repo, state, streamed } = await setup(['accepted', 'keyed']);
+    expect(await state.exportPdfZip()).toBe(false);
+    expect(state.error).toMatch(/còn 1 mục chưa nghiệm thu/u);
+    expect(streamed).toEqual([]);
+    state.overrideReason = 'Cần bản PDF';
+    // The stored page image is not an image: the run fails, shown in Vietnamese, nothing kept or recorded.
+    expect(await state.exportPdfZip()).toBe(false);
+    expect(state.error).toBeTruthy();
+    expect(streamed[0]).toMatchObject({ closed: false, aborted: true });
+    expect((await repo.listBookEvents('b1')).filter((e) => e.action === 'book.export')).toEqual([]);
+    expect((await repo.listEntries('b1')).map((e) => e.state)).toEqual(['accepted', 'keyed']);
   });
 
   it('stores the template version per register type and sorts the report worst first', async () => {
