@@ -1,12 +1,14 @@
 /**
  * Acceptance of the open book ("Nghiệm thu", issue 10 item 5). A supervisor (or administrator) picks a level
- * (setting; default commune → province); the lot is the book's verified entries; the plan comes from
- * `samplingPlan(lot, AQL)` (AQL a setting, default 1.0 %). "Rút mẫu" draws the sample with a random 32-bit seed and
- * stores the record on the book at once (a reload keeps the same sample); each sampled entry is marked correct or
- * defective (with a note) against the page image; the decision follows Ac / Re: accepted moves every verified entry
- * of the book to accepted, rejected returns the defective entries (verified → returned) with their notes — the book
- * record and every moved entry in one transaction with their events. The workflow's keyer rule holds: a supervisor
- * who keyed an entry of the lot may not accept the book.
+ * (setting; default commune → province, in order); the lot is the book's verified entries at the first level and
+ * its accepted entries at a later one (once the level below accepted the book, and not yet accepted here); the plan
+ * comes from `samplingPlan(lot, AQL)` (AQL a setting, default 1.0 %). "Rút mẫu" draws the sample with a random
+ * 32-bit seed and stores the record on the book at once (a reload keeps the same sample); each sampled entry is
+ * marked correct or defective (with a note) against the page image; the decision follows Ac / Re: accepted moves
+ * every verified entry of the book to accepted (first level; a later level moves nothing), rejected sends the
+ * defective entries back to checking (→ keyed, the checker's marks cleared; the checker's desk shows the note) —
+ * the book record and every moved entry in one transaction with their events. The workflow's keyer rule holds: a
+ * supervisor who keyed an entry of the lot may not accept the book.
  */
 import {
   decisionOf,
@@ -24,7 +26,7 @@ import {
 } from '../domain/acceptance/sampling';
 import type { AuditDraft } from '../domain/records/audit';
 import type { Book } from '../domain/records/book';
-import type { Entry } from '../domain/records/entry';
+import { withoutChecks, type Entry } from '../domain/records/entry';
 import type { EntrySummary } from '../domain/records/summary';
 import type { User } from '../domain/records/user';
 import { transitionRefusal, type Actor } from '../domain/workflow';
@@ -62,13 +64,50 @@ export class AcceptanceState {
     return transitionRefusal(PROBE, 'accepted', a);
   });
 
-  /** The lot: the book's verified entries, in book order. */
+  /** Position of the chosen level in the setting (0: the first level). */
+  readonly levelIndex: number = $derived(this.levels.indexOf(this.level));
+
+  /** The latest decided record of the level below the chosen one (null at the first level). */
+  readonly below: AcceptanceRecord | null = $derived.by(() => {
+    const prev = this.levelIndex > 0 ? this.levels[this.levelIndex - 1] : undefined;
+    return prev === undefined
+      ? null
+      : (this.session.book?.acceptances.findLast((r) => r.level === prev && r.decision !== null) ?? null);
+  });
+
+  /** The lot: the book's verified entries (first level) or accepted entries (a later level), in book order. */
   readonly lot: EntrySummary[] = $derived.by(() => {
     const index = this.session.pageIndex;
+    const state = this.levelIndex > 0 ? 'accepted' : 'verified';
     const at = (s: EntrySummary): number => index.get(s.pageIds[0] ?? '') ?? 0;
     return [...this.session.summaries.values()]
-      .filter((s) => s.state === 'verified')
+      .filter((s) => s.state === state)
       .sort((x, y) => at(x) - at(y) || x.order - y.order);
+  });
+
+  /** Why no sample can be drawn at the chosen level now (Vietnamese), or null. */
+  readonly gate: string | null = $derived.by(() => {
+    const cur = this.current;
+    if (cur && cur.decision === null)
+      return `Đã rút mẫu nghiệm thu ${this.level.toLowerCase()}; hãy đánh giá hết các mục mẫu rồi kết luận.`;
+    const prev = this.levels[this.levelIndex - 1];
+    if (this.levelIndex > 0 && prev !== undefined) {
+      const p = prev.toLowerCase();
+      const below = this.below;
+      if (!below?.decision?.accepted) return `Sổ chưa nghiệm thu đạt ${p}: hãy nghiệm thu ${p} trước.`;
+      const waiting = [...this.session.summaries.values()].filter((s) => s.state === 'verified').length;
+      if (waiting) return `Còn ${waiting} mục đã kiểm tra chưa nghiệm thu ${p}: hãy nghiệm thu ${p} trước.`;
+      // Each round at this level follows a newer acceptance by the level below.
+      if (cur?.decision && (cur.decidedAt ?? 0) >= (below.decidedAt ?? 0))
+        return cur.decision.accepted
+          ? `Sổ đã nghiệm thu đạt ${this.level.toLowerCase()}.`
+          : `Nghiệm thu ${this.level.toLowerCase()} không đạt: các mục có lỗi được kiểm tra lại, rồi nghiệm thu ${p} lại trước.`;
+    }
+    if (!this.lot.length)
+      return this.levelIndex > 0
+        ? 'Sổ chưa có mục nào đã nghiệm thu ở cấp dưới.'
+        : 'Sổ chưa có mục nào đã kiểm tra (trạng thái “Đã kiểm tra”) để nghiệm thu.';
+    return null;
   });
 
   /** The plan for the lot at the AQL setting (null for an empty lot). */
@@ -120,9 +159,18 @@ export class AcceptanceState {
       ? (s?.aql ?? DEFAULT_AQL)
       : DEFAULT_AQL;
     if (!this.levels.includes(this.level)) this.level = this.levels[0] ?? '';
-    // The first level without a decided record: where the book stands.
+    // Where the book stands: the level of an open sample, else the first level a sample may be drawn at, else
+    // the last level the book has a record of.
     const open = this.records.findLast((r) => r.decision === null);
     if (open && this.levels.includes(open.level)) this.level = open.level;
+    else {
+      const ready = this.levels.find((l) => {
+        this.level = l;
+        return this.gate === null;
+      });
+      this.level =
+        ready ?? this.levels.findLast((l) => this.records.some((r) => r.level === l)) ?? this.levels[0] ?? '';
+    }
     this.actionError = null;
   }
 
@@ -141,9 +189,8 @@ export class AcceptanceState {
     const book = this.session.book;
     if (!user || !book) return;
     if (this.refusal) return this.refuse(this.refusal);
-    if (this.current && this.current.decision === null)
-      return this.refuse(`Đã rút mẫu nghiệm thu ${this.level.toLowerCase()}; hãy kiểm tra hết các mục mẫu.`);
-    if (!this.lot.length || !this.plan) return this.refuse('Sổ chưa có mục nào đã kiểm tra để nghiệm thu.');
+    if (this.gate) return this.refuse(this.gate);
+    if (!this.plan) return;
     if (this.ownInLot.length) return this.refuse(this.ownRefusal(this.ownInLot));
     const plan = this.plan;
     const seed = this.seed() >>> 0;
@@ -222,7 +269,7 @@ export class AcceptanceState {
 
   /**
    * The decision once every sampled entry is marked: accepted (every verified entry → accepted) or rejected (the
-   * defective entries → returned with their notes), the record and the moved entries in one transaction.
+   * defective entries → keyed, back to checking with their notes), the record and the moved entries in one transaction.
    */
   async conclude(): Promise<void> {
     this.actionError = null;
@@ -239,9 +286,13 @@ export class AcceptanceState {
       if (!book) return;
       const entries = await this.repo.listEntries(book.id);
       const defects = new Set(defectiveIds(rec));
-      const to = decision.accepted ? 'accepted' : 'returned';
+      const first = this.levels.indexOf(rec.level) <= 0;
+      const from = first ? 'verified' : 'accepted';
+      const to = decision.accepted ? 'accepted' : 'keyed';
+      // Accepted: the first level moves every verified entry (a later level's lot is accepted already);
+      // rejected: the defective entries of the lot go back to checking.
       const targets = entries.filter(
-        (e) => e.state === 'verified' && (decision.accepted || defects.has(e.id)),
+        (e) => e.state === from && (decision.accepted ? first : defects.has(e.id)),
       );
       const refused = targets.filter((e) => transitionRefusal(e, to, actor));
       if (refused.length) {
@@ -263,17 +314,18 @@ export class AcceptanceState {
       const put: Entry[] = targets.map((e) => {
         const note = decision.accepted
           ? `Nghiệm thu ${level}: đạt`
-          : `Nghiệm thu ${level} không đạt: ${rec.marks[e.id]?.note ?? ''}`;
+          : `Nghiệm thu ${level} không đạt, kiểm tra lại: ${rec.marks[e.id]?.note ?? ''}`;
         events.push(
           this.writer.draft(
             'entry.state',
             { bookId: book.id, entryId: e.id, pageId: e.pageIds[0] ?? null },
-            'verified',
+            e.state,
             to,
             note,
           ),
         );
-        return { ...e, state: to };
+        // Back to checking: a new round, the checker's marks of the last one are history now.
+        return decision.accepted ? { ...e, state: to } : { ...e, state: to, fields: withoutChecks(e.fields) };
       });
       const decided: AcceptanceRecord = { ...rec, decidedAt: at, decision, moved: targets.map((e) => e.id) };
       const next: Book = {

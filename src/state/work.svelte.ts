@@ -13,6 +13,7 @@ import {
   mergeEntries,
   refreshFromOcr,
   splitEntry,
+  withoutChecks,
   type Entry,
   type FieldFlag,
   type FieldValue,
@@ -843,16 +844,6 @@ export class WorkState {
     if (this.imageUrl) URL.revokeObjectURL(this.imageUrl);
     this.imageUrl = null;
   }
-}
-
-/** The fields without the checker's marks (a new checking round starts). */
-function withoutChecks(fields: Entry['fields']): Entry['fields'] {
-  const out: Entry['fields'] = {};
-  for (const [k, f] of Object.entries(fields)) {
-    const { check: _check, ...rest } = f;
-    out[k] = rest;
-  }
-  return out;
 }
 
 /** An entry's fields as they stand, for an event that removes or replaces them. */

@@ -38,7 +38,10 @@ export interface AcceptanceRecord {
   /** Null until decided. */
   decidedAt: number | null;
   decision: AcceptanceDecision | null;
-  /** Entries moved by the decision: accepted (all verified) or returned (the defective ones). */
+  /**
+   * Entries moved by the decision: accepted at the first level (every verified entry → accepted; none at a later
+   * level: its lot is already accepted) or, rejected, the defective ones sent back to checking (→ keyed).
+   */
   moved: string[];
 }
 
@@ -59,6 +62,18 @@ export const unmarked = (r: AcceptanceRecord): string[] => r.sampleIds.filter((i
 /** Sampled entries marked defective, in sample order. */
 export const defectiveIds = (r: AcceptanceRecord): string[] =>
   r.sampleIds.filter((id) => r.marks[id]?.verdict === 'defect');
+
+/** Why an entry is back on the checker's desk: the latest rejected acceptance that sent it back, or null. */
+export function sentBackBy(
+  records: readonly AcceptanceRecord[],
+  entryId: string,
+): { level: string; note: string; userName: string; at: number } | null {
+  const r = records.findLast(
+    (x) => x.decision?.accepted === false && x.moved.includes(entryId) && x.marks[entryId],
+  );
+  const m = r?.marks[entryId];
+  return r && m ? { level: r.level, note: m.note, userName: r.userName, at: r.decidedAt ?? m.at } : null;
+}
 
 /** The decision the marks lead to once every sampled entry is marked, else null. */
 export function decisionOf(r: AcceptanceRecord): AcceptanceDecision | null {

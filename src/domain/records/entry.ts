@@ -123,6 +123,16 @@ export interface Entry {
 export const ENTRY_SCHEMA = 1;
 export const ENTRY_MIGRATIONS: readonly RecordMigration[] = [];
 
+/** The fields without the checker's marks (a new checking round starts). */
+export function withoutChecks(fields: Entry['fields']): Entry['fields'] {
+  const out: Entry['fields'] = {};
+  for (const [k, f] of Object.entries(fields)) {
+    const { check: _check, ...rest } = f;
+    out[k] = rest;
+  }
+  return out;
+}
+
 /** A field nobody has touched yet. */
 export const emptyField = (): FieldValue => ({ value: '', flags: [], source: 'keyed', confirmed: false });
 
