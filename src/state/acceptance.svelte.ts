@@ -11,6 +11,7 @@
  * supervisor who keyed an entry of the lot may not accept the book.
  */
 import {
+  checkLevels,
   decisionOf,
   defectiveIds,
   DEFAULT_ACCEPTANCE_LEVELS,
@@ -150,15 +151,52 @@ export class AcceptanceState {
     }
   };
 
-  /** The screen is shown: reads the settings (levels, AQL). */
-  async open(): Promise<void> {
+  /** Reads the settings (levels, AQL); a missing or unreadable setting is the default. */
+  async loadSettings(): Promise<void> {
     const s = await this.repo.getSetting<Partial<AcceptanceSettings>>(ACCEPTANCE_SETTINGS_KEY);
-    const levels = s?.levels?.filter((l) => typeof l === 'string' && l.trim()) ?? [];
+    const levels = Array.isArray(s?.levels) ? s.levels.filter((l) => typeof l === 'string' && l.trim()) : [];
     this.levels = levels.length ? levels : [...DEFAULT_ACCEPTANCE_LEVELS];
     this.aql = (AQL_VALUES as readonly number[]).includes(s?.aql ?? NaN)
       ? (s?.aql ?? DEFAULT_AQL)
       : DEFAULT_AQL;
     if (!this.levels.includes(this.level)) this.level = this.levels[0] ?? '';
+  }
+
+  /** Result of the last "Lưu" of the levels editor (Settings), shown beside its button. */
+  levelsMessage: { ok: boolean; text: string; index: number | null } | null = $state(null);
+
+  /**
+   * The levels editor (screen "Cài đặt"): supervisors and administrators store the acceptance levels, in order,
+   * checked by `checkLevels`; a refusal or a failed write is said in words, nothing is stored.
+   */
+  async saveLevels(raw: readonly string[]): Promise<void> {
+    if (this.refusal) {
+      this.levelsMessage = {
+        ok: false,
+        text: 'Chỉ người nghiệm thu (giám sát) hoặc quản trị viên được đổi các cấp nghiệm thu.',
+        index: null,
+      };
+      return;
+    }
+    const checked = checkLevels(raw);
+    if (checked.levels === null) {
+      this.levelsMessage = { ok: false, text: checked.error, index: checked.index };
+      return;
+    }
+    try {
+      await this.repo.putSetting(ACCEPTANCE_SETTINGS_KEY, { levels: [...checked.levels], aql: this.aql });
+    } catch (e) {
+      this.levelsMessage = { ok: false, text: e instanceof Error ? e.message : String(e), index: null };
+      return;
+    }
+    this.levels = checked.levels;
+    if (!this.levels.includes(this.level)) this.level = this.levels[0] ?? '';
+    this.levelsMessage = { ok: true, text: `Đã lưu: ${checked.levels.join(' → ')}.`, index: null };
+  }
+
+  /** The screen is shown: reads the settings (levels, AQL) and picks the level the book stands at. */
+  async open(): Promise<void> {
+    await this.loadSettings();
     // Where the book stands: the level of an open sample, else the first level a sample may be drawn at, else
     // the last level the book has a record of.
     const open = this.records.findLast((r) => r.decision === null);

@@ -375,6 +375,47 @@ describe('Nghiệm thu', () => {
     }
   }, 120_000);
 
+  it('the levels are a setting: the supervisor adds the district level in Settings, checked in words', async () => {
+    const { page } = app.s;
+    await tab(page, 'Cài đặt');
+    const form = page.getByTestId('acceptance-levels');
+    const inputs = form.locator('input[name^=level-]');
+    await expect
+      .poll(() => inputs.evaluateAll((xs) => xs.map((x) => (x as HTMLInputElement).value)))
+      .toEqual(['Cấp xã', 'Cấp tỉnh']);
+    await form.getByRole('button', { name: '+ Thêm cấp' }).click();
+    await inputs.nth(2).fill('cấp  XÃ');
+    await form.getByRole('button', { name: 'Lưu' }).click();
+    const message = page.getByTestId('levels-message');
+    await expect.poll(() => message.textContent()).toBe('“cấp XÃ” trùng với cấp thứ 1.');
+    expect(await message.getAttribute('role')).toBe('alert');
+    expect(await inputs.nth(2).getAttribute('aria-invalid')).toBe('true');
+    await inputs.nth(2).fill('Cấp huyện');
+    await form.getByRole('button', { name: 'Đưa cấp thứ 3 lên' }).click();
+    await form.getByRole('button', { name: 'Lưu' }).click();
+    await expect.poll(() => message.textContent()).toBe('Đã lưu: Cấp xã → Cấp huyện → Cấp tỉnh.');
+    const [setting] = (await readStore<{ key: string; value: unknown }>(page, 'settings')).filter(
+      (x) => x.key === 'acceptance',
+    );
+    expect(setting?.value).toMatchObject({ levels: ['Cấp xã', 'Cấp huyện', 'Cấp tỉnh'] });
+    await page.screenshot({ path: join(SHOTS, 'accept-07-levels-setting.png'), fullPage: true });
+
+    // Book A (accepted by the commune and the province before) now stands at the district level.
+    await openBook(page, bookA);
+    await tab(page, 'Nghiệm thu');
+    const level = page.locator('select[name=acceptance-level]');
+    await expect
+      .poll(() => level.locator('option').evaluateAll((os) => os.map((o) => o.textContent)))
+      .toEqual(['Cấp xã', 'Cấp huyện', 'Cấp tỉnh']);
+    await expect.poll(() => level.inputValue()).toBe('Cấp huyện');
+    expect(await page.getByTestId('accept-lot').textContent()).toBe('Lô: 40 mục đã nghiệm thu cấp xã');
+    await level.selectOption('Cấp tỉnh');
+    await expect
+      .poll(() => page.getByTestId('accept-gate').textContent())
+      .toBe('Sổ chưa nghiệm thu đạt cấp huyện: hãy nghiệm thu cấp huyện trước.');
+    expect(await page.getByRole('button', { name: 'Rút mẫu' }).isDisabled()).toBe(true);
+  }, 120_000);
+
   it('stays offline, without errors', () => {
     expect(app.s.foreign()).toEqual([]);
     expect(app.s.problems).toEqual([]);

@@ -287,4 +287,30 @@ describe('AcceptanceState', () => {
     expect(acc.current?.decision).toBeNull();
     expect(Object.values(await states(repo)).filter((s) => s === 'accepted')).toHaveLength(0);
   });
+
+  it('stores the levels edited in Settings (supervisor or admin, checked), a fresh session reads them', async () => {
+    const { repo, make, as } = await setup();
+    as(OPERATOR);
+    const op = await make();
+    await op.acc.saveLevels(['Cấp xã', 'Cấp huyện', 'Cấp tỉnh']);
+    expect(op.acc.levelsMessage?.ok).toBe(false);
+    expect(op.acc.levelsMessage?.text).toMatch(/Chỉ người nghiệm thu/);
+    expect(await repo.getSetting('acceptance')).toBeUndefined();
+    as(SUPERVISOR);
+    const { acc } = await make();
+    await acc.saveLevels(['Cấp xã', 'cấp XA']);
+    expect(acc.levelsMessage).toEqual({ ok: false, text: '“cấp XA” trùng với cấp thứ 1.', index: 1 });
+    expect(acc.levels).toEqual(['Cấp xã', 'Cấp tỉnh']);
+    await acc.saveLevels([' Cấp xã', 'Cấp huyện'.normalize('NFD'), 'Cấp tỉnh ']);
+    expect(acc.levelsMessage).toMatchObject({ ok: true, text: 'Đã lưu: Cấp xã → Cấp huyện → Cấp tỉnh.' });
+    expect(await repo.getSetting('acceptance')).toEqual({
+      levels: ['Cấp xã', 'Cấp huyện', 'Cấp tỉnh'],
+      aql: 1,
+    });
+    const again = await make();
+    expect(again.acc.levels).toEqual(['Cấp xã', 'Cấp huyện', 'Cấp tỉnh']);
+    // The district level now comes between: the province waits for it.
+    again.acc.level = 'Cấp tỉnh';
+    expect(again.acc.gate).toBe('Sổ chưa nghiệm thu đạt cấp huyện: hãy nghiệm thu cấp huyện trước.');
+  });
 });
