@@ -1,14 +1,16 @@
 /**
- * Runs IN THE PAGE (bundled by esbuild from accept.test.ts and evaluated there): fills an existing KH book with
- * `pages` pages (one real scanned page image shared by all, OCR marked done) and `perPage` entries a page, each
- * keyed by `operatorId` and verified by `checkerId` (every field accepted), with their `entry.state` events, through
- * the app's own Repository — a book ready for acceptance. Every field has a box on the page (a grid, not the
+ * Runs IN THE PAGE (bundled by esbuild from accept.test.ts and tests/bench/checking.ts, evaluated there): fills an
+ * existing book with `pages` pages (one real scanned page image shared by all, OCR marked done) and `perPage`
+ * entries a page, each keyed by `operatorId` and — `state` 'verified', the default — verified by `checkerId` (every
+ * field accepted), with their `entry.state` events, through the app's own Repository: a book ready for acceptance,
+ * or (`state` 'keyed') for the checker. Every field has a value of its kind and a box on the page (a grid, not the
  * register's real layout: the crop only has to be the field's place on the image).
  */
 import type { AuditDraft } from '../../src/domain/records/audit';
 import type { Entry, FieldValue } from '../../src/domain/records/entry';
 import { newPage } from '../../src/domain/records/page';
 import { REGISTERS } from '../../src/domain/registers';
+import type { RegisterType, ValueKind } from '../../src/domain/registers/types';
 import { openRepository } from '../../src/storage';
 import { pageEvent } from './in-page-seed';
 
@@ -22,16 +24,52 @@ export interface VerifiedBook {
   perPage: number;
   operatorId: string;
   checkerId: string;
+  /** Default KH. */
+  type?: RegisterType;
+  /** Default 'verified'. */
+  state?: 'keyed' | 'verified';
 }
 
 const HUSBANDS = ['Nguyễn Văn An', 'Trần Đức Bảo', 'Lê Hữu Cường', 'Phạm Minh Đức', 'Hoàng Văn Hải'];
 const WIVES = ['Trần Thị Bình', 'Lê Thị Hoà', 'Nguyễn Thị Lan', 'Võ Thị Mai', 'Đặng Thị Thu'];
 
+/** A plausible value of a field's kind for entry `n` (its `k`-th name field takes the k-th list). */
+function valueOf(kind: ValueKind, key: string, n: number, names: number): string {
+  const day = String((n % 27) + 1).padStart(2, '0');
+  const month = `0${(n % 9) + 1}`;
+  switch (kind) {
+    case 'number':
+      return String(n + 1).padStart(2, '0');
+    case 'name':
+      return ((names % 2 ? WIVES : HUSBANDS)[(n + names) % 5] ?? '').normalize('NFC');
+    case 'date':
+      return key === 'ngayDangKy' ? `${day}/${month}/2020` : `${day}/${month}/${1990 + (names % 3)}`;
+    case 'year_or_date':
+      return String(1960 + (n % 20));
+    case 'ethnicity':
+      return 'Kinh';
+    case 'nationality':
+      return 'Việt Nam';
+    case 'place':
+      return 'Nghi Phú, Vinh, Nghệ An';
+    case 'sex':
+      return n % 2 ? 'Nữ' : 'Nam';
+    case 'relation':
+      return 'Cha';
+    case 'id_number':
+      return `04009${String(n).padStart(7, '0')}`;
+    default:
+      return '';
+  }
+}
+
 export async function seed(b: VerifiedBook): Promise<string[]> {
   const repo = await openRepository();
   const bytes = Uint8Array.from(atob(b.image), (c) => c.charCodeAt(0));
   const image = new Blob([bytes], { type: 'image/jpeg' });
-  const fields = REGISTERS.KH.fields;
+  const type = b.type ?? 'KH';
+  const state = b.state ?? 'verified';
+  const fields = REGISTERS[type].fields;
   const ids: string[] = [];
   let n = 0;
   for (let p = 0; p < b.pages; p++) {
@@ -76,35 +114,24 @@ export async function seed(b: VerifiedBook): Promise<string[]> {
     const rowH = Math.floor((b.height - 400) / b.perPage);
     for (let k = 0; k < b.perPage; k++, n++) {
       const at = Date.now();
-      const values: Record<string, string> = {
-        so: String(n + 1).padStart(2, '0'),
-        chongHoTen: HUSBANDS[n % HUSBANDS.length] ?? '',
-        chongNgaySinh: `${String((n % 27) + 1).padStart(2, '0')}/0${(n % 9) + 1}/1990`,
-        chongDanToc: 'Kinh',
-        chongQuocTich: 'Việt Nam',
-        chongNoiCuTru: 'Nghi Phú, Vinh, Nghệ An',
-        voHoTen: WIVES[n % WIVES.length] ?? '',
-        voNgaySinh: `${String((n % 25) + 2).padStart(2, '0')}/1${n % 3}/1992`,
-        voDanToc: 'Kinh',
-        voQuocTich: 'Việt Nam',
-        voNoiCuTru: 'Nghi Phú, Vinh, Nghệ An',
-        ngayDangKy: `${String((n % 27) + 1).padStart(2, '0')}/0${(n % 9) + 1}/2020`,
-      };
       const fv: Record<string, FieldValue> = {};
+      let names = 0;
       fields.forEach((f, i) => {
+        const value = valueOf(f.kind, f.key, n, f.kind === 'name' ? names++ : names);
+        const slot = Math.floor(rowH / Math.ceil(fields.length / 3));
         const box: [number, number, number, number] = [
           150 + (i % 3) * 750,
-          300 + k * rowH + Math.floor(i / 3) * Math.floor(rowH / 5),
+          300 + k * rowH + Math.floor(i / 3) * slot,
           700,
-          Math.floor(rowH / 5) - 10,
+          slot - 10,
         ];
         fv[f.key] = {
-          value: (values[f.key] ?? '').normalize('NFC'),
+          value: value.normalize('NFC'),
           flags: [],
           source: 'keyed',
           confirmed: true,
           region: { pageId, box },
-          check: { verdict: 'ok', by: b.checkerId, at },
+          ...(state === 'verified' ? { check: { verdict: 'ok' as const, by: b.checkerId, at } } : {}),
         };
       });
       const id = `${b.bookId}-e${n}`;
@@ -114,8 +141,8 @@ export async function seed(b: VerifiedBook): Promise<string[]> {
         bookId: b.bookId,
         pageIds: [pageId],
         order: k,
-        type: 'KH',
-        state: 'verified',
+        type,
+        state,
         fields: fv,
         keyedBy: b.operatorId,
         revision: 0,
@@ -141,10 +168,8 @@ export async function seed(b: VerifiedBook): Promise<string[]> {
         after,
         note: 'test',
       });
-      events.push(
-        ev(b.operatorId, 'operator', 'prefilled', 'keyed'),
-        ev(b.checkerId, 'checker', 'keyed', 'verified'),
-      );
+      events.push(ev(b.operatorId, 'operator', 'prefilled', 'keyed'));
+      if (state === 'verified') events.push(ev(b.checkerId, 'checker', 'keyed', 'verified'));
     }
     await repo.saveEntries({ put: entries, events });
   }
