@@ -91,6 +91,18 @@ export class AcceptanceState {
     const cur = this.current;
     if (cur && cur.decision === null)
       return `Đã rút mẫu nghiệm thu ${this.level.toLowerCase()}; hãy đánh giá hết các mục mẫu rồi kết luận.`;
+    // A rejected round's entries went back to checking: the lot is whole again once they are checked.
+    if (cur?.decision?.accepted === false) {
+      const back = cur.moved.filter((id) => {
+        const st = this.session.summaries.get(id)?.state;
+        return st !== undefined && st !== 'verified' && st !== 'accepted' && st !== 'exported';
+      }).length;
+      if (back)
+        return (
+          `Nghiệm thu ${this.level.toLowerCase()} không đạt: còn ${back} mục có lỗi đang được kiểm tra lại; ` +
+          'rút mẫu lại khi chúng đã được kiểm tra.'
+        );
+    }
     const prev = this.levels[this.levelIndex - 1];
     if (this.levelIndex > 0 && prev !== undefined) {
       const p = prev.toLowerCase();

@@ -4,7 +4,8 @@
  * supervisor draws the sample at the commune level, inspects the sampled entries beside the page image (half of
  * them, reload: same sample, same marks), the book is accepted; then at the province level likewise; the records
  * table shows both, the minutes print (print media, a PDF). Book B: two sampled entries marked defective (Re = 1)
- * → rejected, the defective entries go back to checking and the checker's queue shows them first with the notes.
+ * → rejected, the defective entries go back to checking and the checker's queue shows them first with the notes;
+ * no new sample until the checker has checked them again, then the commune draws from the whole lot.
  * Every step leaves its events and the chains verify (independent verifier, and "Kiểm tra nhật ký").
  */
 import { readFileSync } from 'node:fs';
@@ -237,10 +238,15 @@ describe('Nghiệm thu', () => {
     ])
       expect(text).toContain(want);
     expect(await minutes.locator('ol.sample li').count()).toBe(13);
-    await page.screenshot({ path: join(SHOTS, 'accept-02-minutes-print.png'), fullPage: true });
+    await page.screenshot({ path: join(SHOTS, 'accept-02-minutes-print-1366.png'), fullPage: true });
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.screenshot({ path: join(SHOTS, 'accept-02-minutes-print-1920.png'), fullPage: true });
+    await page.setViewportSize({ width: 1366, height: 768 });
     const pdf = await page.pdf({ format: 'A4' });
     expect(pdf.byteLength).toBeGreaterThan(10_000);
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    // One A4 page: the minutes alone, nothing of the screen behind them.
+    expect(pdf.toString('latin1').match(/\/Type\s*\/Page\b/g)).toHaveLength(1);
     await page.emulateMedia({ media: 'screen' });
     await page.screenshot({ path: join(SHOTS, 'accept-03-accepted-1366.png'), fullPage: true });
   }, 120_000);
@@ -335,8 +341,56 @@ describe('Nghiệm thu', () => {
     expect(await page.locator('[data-testid=check-fields] .row').count()).toBeGreaterThan(10);
     expect(await page.locator('[data-testid=check-fields]').textContent()).toContain('Đã xem 0/');
     await page.screenshot({ path: join(SHOTS, 'accept-06-checker-queue.png') });
-    await page.getByRole('button', { name: 'Mục sau →' }).click();
-    await expect.poll(() => note.textContent()).toContain(notes[1]);
+    // The supervisor may not draw again before both are checked.
+    await switchTo(page, USERS.supervisor);
+    await tab(page, 'Nghiệm thu');
+    await expect
+      .poll(() => page.getByTestId('accept-gate').textContent())
+      .toBe(
+        'Nghiệm thu cấp xã không đạt: còn 2 mục có lỗi đang được kiểm tra lại; rút mẫu lại khi chúng đã được kiểm tra.',
+      );
+    expect(await page.getByRole('button', { name: 'Rút mẫu' }).isDisabled()).toBe(true);
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.screenshot({ path: join(SHOTS, 'accept-05-rejected-1920.png'), fullPage: true });
+    await page.setViewportSize({ width: 1366, height: 768 });
+  }, 120_000);
+
+  it('the checker checks both again; the commune draws a new sample from the whole lot', async () => {
+    const { page } = app.s;
+    await switchTo(page, USERS.checker);
+    await tab(page, 'Kiểm tra');
+    const note = page.getByTestId('check-acceptance-note');
+    const focused = (): Promise<string | null> =>
+      page.locator('[data-testid=check-fields] .row.focused').getAttribute('data-key');
+    for (const n of ['Tên vợ sai dấu', 'Ngày đăng ký sai số']) {
+      await expect.poll(() => note.textContent()).toContain(n);
+      const keys = await page.$$eval('[data-testid=check-fields] .row', (rows) =>
+        rows.map((r) => r.getAttribute('data-key') ?? ''),
+      );
+      for (const key of keys) {
+        await expect.poll(focused).toBe(key);
+        await page.keyboard.press('Enter');
+      }
+    }
+    await expect
+      .poll(() => page.getByTestId('check-queue').textContent())
+      .toBe('Không còn mục nào chờ bạn kiểm tra');
+    await expect
+      .poll(async () => Object.values(await statesOf(page, bookB)))
+      .toEqual(Array.from({ length: 20 }, () => 'verified'));
+    expect(await page.getByTestId('check-sent-back').count()).toBe(0);
+
+    await switchTo(page, USERS.supervisor);
+    await tab(page, 'Nghiệm thu');
+    await expect.poll(() => page.getByTestId('accept-lot').textContent()).toBe('Lô: 20 mục đã kiểm tra');
+    await page.getByRole('button', { name: 'Rút mẫu' }).click();
+    await expect.poll(() => status(page)).toBe('sampling');
+    const recs = (await bookOf(page, bookB))?.acceptances ?? [];
+    expect(recs.map((r) => [r.level, r.lotSize, r.decision?.accepted ?? null])).toEqual([
+      ['Cấp xã', 20, false],
+      ['Cấp xã', 20, null],
+    ]);
+    expect(recs[1]?.seed).not.toBe(recs[0]?.seed);
   }, 120_000);
 
   it('every step left its events, and the chains verify', async () => {
@@ -356,8 +410,14 @@ describe('Nghiệm thu', () => {
         .filter((e) => e.after === 'accepted')
         .map((e) => [e.before, e.userId, e.role]),
     ).toEqual(Array.from({ length: 40 }, () => ['verified', ids.supervisor, 'supervisor']));
+    expect(of(bookB, 'book.sample')).toHaveLength(2);
     expect(of(bookB, 'book.inspect')).toHaveLength(13);
     expect(of(bookB, 'book.accept')).toHaveLength(1);
+    expect(
+      of(bookB, 'entry.state')
+        .filter((e) => e.userId === ids.checker && e.after === 'verified' && e.note !== 'test')
+        .map((e) => e.before),
+    ).toEqual(['keyed', 'keyed']);
     const back = of(bookB, 'entry.state').filter((e) => e.userId === ids.supervisor);
     expect(back.map((e) => [e.before, e.after])).toEqual([
       ['verified', 'keyed'],

@@ -221,11 +221,20 @@ describe('AcceptanceState', () => {
       note: 'Nghiệm thu cấp xã không đạt, kiểm tra lại: Sai dấu tên người chết',
     });
     expect(verifyChains(await repo.listBookEvents('b1')).ok).toBe(true);
-    // A new round at this level may be drawn once the old one is decided.
+    // A new round at this level waits for the entry sent back to be checked again.
+    expect(acc.gate).toBe(
+      'Nghiệm thu cấp xã không đạt: còn 1 mục có lỗi đang được kiểm tra lại; rút mẫu lại khi chúng đã được kiểm tra.',
+    );
+    await acc.draw();
+    expect(acc.actionError).toBe(acc.gate);
+    expect((await repo.getBook('b1'))?.acceptances).toHaveLength(1);
+    const again = (await repo.listEntries('b1')).find((e) => e.id === bad);
+    await repo.saveEntries({ put: [{ ...again!, state: 'verified' }], events: [] });
+    await expect.poll(() => acc.gate).toBeNull();
     await acc.draw();
     expect(acc.actionError).toBeNull();
     expect(acc.current?.decision).toBeNull();
-    expect(acc.current?.lotSize).toBe(19);
+    expect(acc.current?.lotSize).toBe(20);
   });
 
   it('the province level samples the entries the commune accepted, only after the commune accepted', async () => {
@@ -255,8 +264,13 @@ describe('AcceptanceState', () => {
     const st = await states(repo);
     expect(st[bad ?? '']).toBe('keyed');
     expect(Object.values(st).filter((s) => s === 'accepted')).toHaveLength(19);
-    // The next province round waits for the commune to accept the book again.
-    expect(again.acc.gate).toMatch(/^Nghiệm thu cấp tỉnh không đạt: .* nghiệm thu cấp xã lại trước\.$/);
+    // The next province round waits for the entry to be checked again, then for the commune to accept it again.
+    expect(again.acc.gate).toMatch(/^Nghiệm thu cấp tỉnh không đạt: còn 1 mục có lỗi đang được kiểm tra lại/);
+    const back = (await repo.listEntries('b1')).find((e) => e.id === bad);
+    await repo.saveEntries({ put: [{ ...back!, state: 'verified' }], events: [] });
+    await expect
+      .poll(() => again.acc.gate)
+      .toBe('Còn 1 mục đã kiểm tra chưa nghiệm thu cấp xã: hãy nghiệm thu cấp xã trước.');
     const events = await repo.listEntryEvents(bad ?? '');
     expect(events.at(-1)).toMatchObject({ before: 'accepted', after: 'keyed' });
     expect(verifyChains(await repo.listBookEvents('b1')).ok).toBe(true);
