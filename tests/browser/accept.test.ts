@@ -445,14 +445,14 @@ describe('Nghiệm thu', () => {
       .toEqual(['Cấp xã', 'Cấp tỉnh']);
     await form.getByRole('button', { name: '+ Thêm cấp' }).click();
     await inputs.nth(2).fill('cấp  XÃ');
-    await form.getByRole('button', { name: 'Lưu' }).click();
+    await form.getByRole('button', { name: 'Lưu các cấp' }).click();
     const message = page.getByTestId('levels-message');
     await expect.poll(() => message.textContent()).toBe('“cấp XÃ” trùng với cấp thứ 1.');
     expect(await message.getAttribute('role')).toBe('alert');
     expect(await inputs.nth(2).getAttribute('aria-invalid')).toBe('true');
     await inputs.nth(2).fill('Cấp huyện');
     await form.getByRole('button', { name: 'Đưa cấp thứ 3 lên' }).click();
-    await form.getByRole('button', { name: 'Lưu' }).click();
+    await form.getByRole('button', { name: 'Lưu các cấp' }).click();
     await expect.poll(() => message.textContent()).toBe('Đã lưu: Cấp xã → Cấp huyện → Cấp tỉnh.');
     const [setting] = (await readStore<{ key: string; value: unknown }>(page, 'settings')).filter(
       (x) => x.key === 'acceptance',
