@@ -5,6 +5,7 @@
  *
  *   prefilled → keyed → verified → accepted → exported
  *                  ↘ returned → keyed           (a checker returns it; the operator fixes it)
+ *   verified / accepted → keyed                 (a rejected acceptance sends its defective entries back to checking)
  *   keyed → keyed2 (blind double keying: a second operator keyed it too; a third person settles differences)
  */
 import type { EntryState } from './records/entry';
@@ -53,7 +54,9 @@ export const TRANSITIONS: readonly Transition[] = [
   { from: 'keyed2', to: 'verified', roles: ['checker', 'supervisor', 'admin'], notByKeyer: true },
   { from: 'keyed', to: 'returned', roles: ['checker', 'supervisor', 'admin'], notByKeyer: true },
   { from: 'keyed2', to: 'returned', roles: ['checker', 'supervisor', 'admin'], notByKeyer: true },
-  { from: 'verified', to: 'returned', roles: ['supervisor', 'admin'], notByKeyer: true },
+  // Acceptance (nghiệm thu) rejected: the defective entries go back to checking, at any level.
+  { from: 'verified', to: 'keyed', roles: ['supervisor', 'admin'], notByKeyer: true },
+  { from: 'accepted', to: 'keyed', roles: ['supervisor', 'admin'], notByKeyer: true },
   { from: 'verified', to: 'accepted', roles: ['supervisor', 'admin'], notByKeyer: true },
   { from: 'accepted', to: 'exported', roles: ['supervisor', 'admin'], notByKeyer: false },
 ];

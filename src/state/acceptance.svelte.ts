@@ -1,14 +1,17 @@
 /**
  * Acceptance of the open book ("Nghiệm thu", issue 10 item 5). A supervisor (or administrator) picks a level
- * (setting; default commune → province); the lot is the book's verified entries; the plan comes from
- * `samplingPlan(lot, AQL)` (AQL a setting, default 1.0 %). "Rút mẫu" draws the sample with a random 32-bit seed and
- * stores the record on the book at once (a reload keeps the same sample); each sampled entry is marked correct or
- * defective (with a note) against the page image; the decision follows Ac / Re: accepted moves every verified entry
- * of the book to accepted, rejected returns the defective entries (verified → returned) with their notes — the book
- * record and every moved entry in one transaction with their events. The workflow's keyer rule holds: a supervisor
- * who keyed an entry of the lot may not accept the book.
+ * (setting; default commune → province, in order); the lot is the book's verified entries at the first level and
+ * its accepted entries at a later one (once the level below accepted the book, and not yet accepted here); the plan
+ * comes from `samplingPlan(lot, AQL)` (AQL a setting, default 1.0 %). "Rút mẫu" draws the sample with a random
+ * 32-bit seed and stores the record on the book at once (a reload keeps the same sample); each sampled entry is
+ * marked correct or defective (with a note) against the page image; the decision follows Ac / Re: accepted moves
+ * every verified entry of the book to accepted (first level; a later level moves nothing), rejected sends the
+ * defective entries back to checking (→ keyed, the checker's marks cleared; the checker's desk shows the note) —
+ * the book record and every moved entry in one transaction with their events. The workflow's keyer rule holds: a
+ * supervisor who keyed an entry of the lot may not accept the book.
  */
 import {
+  checkLevels,
   decisionOf,
   defectiveIds,
   DEFAULT_ACCEPTANCE_LEVELS,
@@ -24,7 +27,7 @@ import {
 } from '../domain/acceptance/sampling';
 import type { AuditDraft } from '../domain/records/audit';
 import type { Book } from '../domain/records/book';
-import type { Entry } from '../domain/records/entry';
+import { withoutChecks, type Entry } from '../domain/records/entry';
 import type { EntrySummary } from '../domain/records/summary';
 import type { User } from '../domain/records/user';
 import { transitionRefusal, type Actor } from '../domain/workflow';
@@ -62,13 +65,62 @@ export class AcceptanceState {
     return transitionRefusal(PROBE, 'accepted', a);
   });
 
-  /** The lot: the book's verified entries, in book order. */
+  /** Position of the chosen level in the setting (0: the first level). */
+  readonly levelIndex: number = $derived(this.levels.indexOf(this.level));
+
+  /** The latest decided record of the level below the chosen one (null at the first level). */
+  readonly below: AcceptanceRecord | null = $derived.by(() => {
+    const prev = this.levelIndex > 0 ? this.levels[this.levelIndex - 1] : undefined;
+    return prev === undefined
+      ? null
+      : (this.session.book?.acceptances.findLast((r) => r.level === prev && r.decision !== null) ?? null);
+  });
+
+  /** The lot: the book's verified entries (first level) or accepted entries (a later level), in book order. */
   readonly lot: EntrySummary[] = $derived.by(() => {
     const index = this.session.pageIndex;
+    const state = this.levelIndex > 0 ? 'accepted' : 'verified';
     const at = (s: EntrySummary): number => index.get(s.pageIds[0] ?? '') ?? 0;
     return [...this.session.summaries.values()]
-      .filter((s) => s.state === 'verified')
+      .filter((s) => s.state === state)
       .sort((x, y) => at(x) - at(y) || x.order - y.order);
+  });
+
+  /** Why no sample can be drawn at the chosen level now (Vietnamese), or null. */
+  readonly gate: string | null = $derived.by(() => {
+    const cur = this.current;
+    if (cur && cur.decision === null)
+      return `Đã rút mẫu nghiệm thu ${this.level.toLowerCase()}; hãy đánh giá hết các mục mẫu rồi kết luận.`;
+    // A rejected round's entries went back to checking: the lot is whole again once they are checked.
+    if (cur?.decision?.accepted === false) {
+      const back = cur.moved.filter((id) => {
+        const st = this.session.summaries.get(id)?.state;
+        return st !== undefined && st !== 'verified' && st !== 'accepted' && st !== 'exported';
+      }).length;
+      if (back)
+        return (
+          `Nghiệm thu ${this.level.toLowerCase()} không đạt: còn ${back} mục có lỗi đang được kiểm tra lại; ` +
+          'rút mẫu lại khi chúng đã được kiểm tra.'
+        );
+    }
+    const prev = this.levels[this.levelIndex - 1];
+    if (this.levelIndex > 0 && prev !== undefined) {
+      const p = prev.toLowerCase();
+      const below = this.below;
+      if (!below?.decision?.accepted) return `Sổ chưa nghiệm thu đạt ${p}: hãy nghiệm thu ${p} trước.`;
+      const waiting = [...this.session.summaries.values()].filter((s) => s.state === 'verified').length;
+      if (waiting) return `Còn ${waiting} mục đã kiểm tra chưa nghiệm thu ${p}: hãy nghiệm thu ${p} trước.`;
+      // Each round at this level follows a newer acceptance by the level below.
+      if (cur?.decision && (cur.decidedAt ?? 0) >= (below.decidedAt ?? 0))
+        return cur.decision.accepted
+          ? `Sổ đã nghiệm thu đạt ${this.level.toLowerCase()}.`
+          : `Nghiệm thu ${this.level.toLowerCase()} không đạt: các mục có lỗi được kiểm tra lại, rồi nghiệm thu ${p} lại trước.`;
+    }
+    if (!this.lot.length)
+      return this.levelIndex > 0
+        ? 'Sổ chưa có mục nào đã nghiệm thu ở cấp dưới.'
+        : 'Sổ chưa có mục nào đã kiểm tra (trạng thái “Đã kiểm tra”) để nghiệm thu.';
+    return null;
   });
 
   /** The plan for the lot at the AQL setting (null for an empty lot). */
@@ -111,18 +163,64 @@ export class AcceptanceState {
     }
   };
 
-  /** The screen is shown: reads the settings (levels, AQL). */
-  async open(): Promise<void> {
+  /** Reads the settings (levels, AQL); a missing or unreadable setting is the default. */
+  async loadSettings(): Promise<void> {
     const s = await this.repo.getSetting<Partial<AcceptanceSettings>>(ACCEPTANCE_SETTINGS_KEY);
-    const levels = s?.levels?.filter((l) => typeof l === 'string' && l.trim()) ?? [];
+    const levels = Array.isArray(s?.levels) ? s.levels.filter((l) => typeof l === 'string' && l.trim()) : [];
     this.levels = levels.length ? levels : [...DEFAULT_ACCEPTANCE_LEVELS];
     this.aql = (AQL_VALUES as readonly number[]).includes(s?.aql ?? NaN)
       ? (s?.aql ?? DEFAULT_AQL)
       : DEFAULT_AQL;
     if (!this.levels.includes(this.level)) this.level = this.levels[0] ?? '';
-    // The first level without a decided record: where the book stands.
+  }
+
+  /** Result of the last "Lưu" of the levels editor (Settings), shown beside its button. */
+  levelsMessage: { ok: boolean; text: string; index: number | null } | null = $state(null);
+
+  /**
+   * The levels editor (screen "Cài đặt"): supervisors and administrators store the acceptance levels, in order,
+   * checked by `checkLevels`; a refusal or a failed write is said in words, nothing is stored.
+   */
+  async saveLevels(raw: readonly string[]): Promise<void> {
+    if (this.refusal) {
+      this.levelsMessage = {
+        ok: false,
+        text: 'Chỉ người nghiệm thu (giám sát) hoặc quản trị viên được đổi các cấp nghiệm thu.',
+        index: null,
+      };
+      return;
+    }
+    const checked = checkLevels(raw);
+    if (checked.levels === null) {
+      this.levelsMessage = { ok: false, text: checked.error, index: checked.index };
+      return;
+    }
+    try {
+      await this.repo.putSetting(ACCEPTANCE_SETTINGS_KEY, { levels: [...checked.levels], aql: this.aql });
+    } catch (e) {
+      this.levelsMessage = { ok: false, text: e instanceof Error ? e.message : String(e), index: null };
+      return;
+    }
+    this.levels = checked.levels;
+    if (!this.levels.includes(this.level)) this.level = this.levels[0] ?? '';
+    this.levelsMessage = { ok: true, text: `Đã lưu: ${checked.levels.join(' → ')}.`, index: null };
+  }
+
+  /** The screen is shown: reads the settings (levels, AQL) and picks the level the book stands at. */
+  async open(): Promise<void> {
+    await this.loadSettings();
+    // Where the book stands: the level of an open sample, else the first level a sample may be drawn at, else
+    // the last level the book has a record of.
     const open = this.records.findLast((r) => r.decision === null);
     if (open && this.levels.includes(open.level)) this.level = open.level;
+    else {
+      const ready = this.levels.find((l) => {
+        this.level = l;
+        return this.gate === null;
+      });
+      this.level =
+        ready ?? this.levels.findLast((l) => this.records.some((r) => r.level === l)) ?? this.levels[0] ?? '';
+    }
     this.actionError = null;
   }
 
@@ -141,9 +239,8 @@ export class AcceptanceState {
     const book = this.session.book;
     if (!user || !book) return;
     if (this.refusal) return this.refuse(this.refusal);
-    if (this.current && this.current.decision === null)
-      return this.refuse(`Đã rút mẫu nghiệm thu ${this.level.toLowerCase()}; hãy kiểm tra hết các mục mẫu.`);
-    if (!this.lot.length || !this.plan) return this.refuse('Sổ chưa có mục nào đã kiểm tra để nghiệm thu.');
+    if (this.gate) return this.refuse(this.gate);
+    if (!this.plan) return;
     if (this.ownInLot.length) return this.refuse(this.ownRefusal(this.ownInLot));
     const plan = this.plan;
     const seed = this.seed() >>> 0;
@@ -222,7 +319,7 @@ export class AcceptanceState {
 
   /**
    * The decision once every sampled entry is marked: accepted (every verified entry → accepted) or rejected (the
-   * defective entries → returned with their notes), the record and the moved entries in one transaction.
+   * defective entries → keyed, back to checking with their notes), the record and the moved entries in one transaction.
    */
   async conclude(): Promise<void> {
     this.actionError = null;
@@ -239,9 +336,13 @@ export class AcceptanceState {
       if (!book) return;
       const entries = await this.repo.listEntries(book.id);
       const defects = new Set(defectiveIds(rec));
-      const to = decision.accepted ? 'accepted' : 'returned';
+      const first = this.levels.indexOf(rec.level) <= 0;
+      const from = first ? 'verified' : 'accepted';
+      const to = decision.accepted ? 'accepted' : 'keyed';
+      // Accepted: the first level moves every verified entry (a later level's lot is accepted already);
+      // rejected: the defective entries of the lot go back to checking.
       const targets = entries.filter(
-        (e) => e.state === 'verified' && (decision.accepted || defects.has(e.id)),
+        (e) => e.state === from && (decision.accepted ? first : defects.has(e.id)),
       );
       const refused = targets.filter((e) => transitionRefusal(e, to, actor));
       if (refused.length) {
@@ -263,17 +364,18 @@ export class AcceptanceState {
       const put: Entry[] = targets.map((e) => {
         const note = decision.accepted
           ? `Nghiệm thu ${level}: đạt`
-          : `Nghiệm thu ${level} không đạt: ${rec.marks[e.id]?.note ?? ''}`;
+          : `Nghiệm thu ${level} không đạt, kiểm tra lại: ${rec.marks[e.id]?.note ?? ''}`;
         events.push(
           this.writer.draft(
             'entry.state',
             { bookId: book.id, entryId: e.id, pageId: e.pageIds[0] ?? null },
-            'verified',
+            e.state,
             to,
             note,
           ),
         );
-        return { ...e, state: to };
+        // Back to checking: a new round, the checker's marks of the last one are history now.
+        return decision.accepted ? { ...e, state: to } : { ...e, state: to, fields: withoutChecks(e.fields) };
       });
       const decided: AcceptanceRecord = { ...rec, decidedAt: at, decision, moved: targets.map((e) => e.id) };
       const next: Book = {

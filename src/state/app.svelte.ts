@@ -117,7 +117,11 @@ export class AppState {
     // A failed write stays on the save banner, shown on every screen, until "Thử lưu lại" succeeds.
     if (screen !== 'work') await this.work.flush().catch(() => undefined);
     if (screen === 'books') await this.books.load();
-    if (screen === 'settings') await this.settings.refreshUsage();
+    if (screen === 'settings') {
+      await this.settings.refreshUsage();
+      this.acceptance.levelsMessage = null;
+      await this.acceptance.loadSettings().catch(this.acceptance.report);
+    }
     if (screen === 'check') await this.check.open().catch(this.check.report);
     if (screen === 'accept') await this.acceptance.open().catch(this.acceptance.report);
     if (screen === 'export') await this.exporter.open().catch((e: unknown) => this.work.report(e));

@@ -50,7 +50,7 @@ export function describeChange(e: AuditEvent, type: RegisterType): { before: str
     case 'field.check':
       return {
         before: e.before === null ? 'chưa kiểm tra' : checkText(normalizeCheck(e.before)),
-        after: clip(checkText(normalizeCheck(e.after))),
+        after: e.after === null ? 'cần kiểm tra lại' : clip(checkText(normalizeCheck(e.after))),
       };
     case 'entry.state': {
       // A checking round reads in words: the move and, when there is one, what the checker found.

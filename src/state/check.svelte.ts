@@ -9,6 +9,7 @@
  * The desk moves to the next field before the write lands (the crop of the next field is on screen at once);
  * decisions made while a write is in flight are written together with their events by the next write.
  */
+import { sentBackBy } from '../domain/acceptance/record';
 import type { AuditDraft } from '../domain/records/audit';
 import { type CheckReason, type Entry, type FieldCheck } from '../domain/records/entry';
 import type { Page } from '../domain/records/page';
@@ -50,6 +51,13 @@ export class CheckState {
   readonly queue: EntrySummary[] = $derived.by(() => this.waiting(false));
   /** Entries waiting for a checker that this user keyed (never theirs to check). */
   readonly ownCount: number = $derived.by(() => this.waiting(true).length);
+
+  /** Entries of the queue a rejected acceptance sent back (they come first). */
+  readonly sentBackCount: number = $derived(this.queue.filter((s) => this.sentBackOf(s.id)).length);
+  /** Why the entry on screen is back from an acceptance (level, the supervisor's note), or null. */
+  readonly sentBack: ReturnType<typeof sentBackBy> = $derived(
+    this.entry ? this.sentBackOf(this.entry.id) : null,
+  );
 
   readonly keys: string[] = $derived(this.entry ? REGISTERS[this.entry.type].fields.map((f) => f.key) : []);
   readonly views: FieldView[] = $derived(this.entry ? fieldViews(this.entry, this.ruleContext()) : []);
@@ -326,7 +334,13 @@ export class CheckState {
       if (index.has(s.pageIds[0] ?? '')) out.push(s);
     }
     const at = (s: EntrySummary): number => index.get(s.pageIds[0] ?? '') ?? 0;
-    return out.sort((x, y) => at(x) - at(y) || x.order - y.order);
+    const back = (s: EntrySummary): number => (this.sentBackOf(s.id) ? 0 : 1);
+    return out.sort((x, y) => back(x) - back(y) || at(x) - at(y) || x.order - y.order);
+  }
+
+  private sentBackOf(entryId: string): ReturnType<typeof sentBackBy> {
+    const s = this.session.summaries.get(entryId);
+    return s && isCheckableState(s.state) ? sentBackBy(this.session.book?.acceptances ?? [], entryId) : null;
   }
 
   private pageOf(id: string): { width: number; height: number } | undefined {

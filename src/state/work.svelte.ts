@@ -13,6 +13,8 @@ import {
   mergeEntries,
   refreshFromOcr,
   splitEntry,
+  typedField,
+  withoutChecks,
   type Entry,
   type FieldFlag,
   type FieldValue,
@@ -300,17 +302,16 @@ export class WorkState {
     if (!entry) return;
     const value = raw.normalize('NFC');
     const f = entry.fields[key] ?? emptyField();
-    const flags = f.flags.filter((fl) => fl !== 'blank' || value === '');
-    const next = this.withField(entry, key, (x) => ({
-      ...x,
-      value,
-      source: x.ocr && x.ocr.text === value ? x.source : 'keyed',
-      confirmed: false,
-      flags,
-    }));
+    const typed = typedField(f, value, entry.state);
+    const flags = typed.flags;
+    const next = this.withField(entry, key, () => typed);
     const side = [
       ...(f.confirmed ? [this.draft(next, 'field.confirm', key, true, false)] : []),
       ...(flags.length !== f.flags.length ? [this.draft(next, 'field.flag', key, f.flags, flags)] : []),
+      // The checker's mark of the old value goes: the new one must be checked again.
+      ...(f.check && !typed.check
+        ? [this.draft(next, 'field.check', key, { ...f.check }, null, 'giá trị đã sửa: kiểm tra lại')]
+        : []),
     ];
     this.replaceEntry(next);
     if (side.length) this.writer.changed(next.id, ...side);
@@ -843,16 +844,6 @@ export class WorkState {
     if (this.imageUrl) URL.revokeObjectURL(this.imageUrl);
     this.imageUrl = null;
   }
-}
-
-/** The fields without the checker's marks (a new checking round starts). */
-function withoutChecks(fields: Entry['fields']): Entry['fields'] {
-  const out: Entry['fields'] = {};
-  for (const [k, f] of Object.entries(fields)) {
-    const { check: _check, ...rest } = f;
-    out[k] = rest;
-  }
-  return out;
 }
 
 /** An entry's fields as they stand, for an event that removes or replaces them. */

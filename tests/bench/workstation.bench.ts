@@ -1,5 +1,6 @@
 /**
- * `npm run bench:browser [-- --pages N] [--ocr-minutes M] [--ocr-pages K] [--skip-long] [--big-pages N] [--only-big]`
+ * `npm run bench:browser [-- --pages N] [--ocr-minutes M] [--ocr-pages K] [--skip-long] [--big-pages N] [--only-big]
+ *  [--only-check]`
  *
  * Browser benchmark of the workstation (DESIGN.md §4), driven like an operator in the BUILT app (dist/, served by
  * `vite preview`) in the system Chromium. A plain Node script (not a vitest test): no pass/fail, it prints each
@@ -16,6 +17,8 @@
  * tests/fixtures/book-a into the form → keystroke ratio, and the stored entries are checked against the truth.
  * Session C (finding.ts): a generated 2,000-page / 10,000-entry book → book list, page grid, search and filter
  * times, tab JS heap (`--only-big` runs this session alone).
+ * Session D (checking.ts): the checker verifies all-correct 25-field KS entries → keystrokes per entry, key → crop
+ * of the next field on screen (`--only-check` runs this session alone).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -25,6 +28,13 @@ import type { Page } from 'playwright-core';
 import { fmt, median, table } from '../../src/cli/stats';
 import { createBook, dbEntries, formValues } from '../browser/desk';
 import { CHROMIUM, openApp, ROOT, serveBuiltApp, type AppServer } from '../browser/harness';
+import {
+  CHECK_KEYS_TARGET,
+  CROP_MAX_TARGET_MS,
+  CROP_MEDIAN_TARGET_MS,
+  runChecking,
+  type CheckingResult,
+} from './checking';
 import { FIND_TARGET_MS, runFinding, type FindingResult } from './finding';
 
 const BOOK_A = join(ROOT, 'tests', 'fixtures', 'pdf', 'book-a.pdf');
@@ -45,6 +55,7 @@ interface Options {
   skipLong: boolean;
   bigPages: number;
   onlyBig: boolean;
+  onlyCheck: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -55,6 +66,7 @@ function parseArgs(argv: string[]): Options {
     skipLong: false,
     bigPages: 2000,
     onlyBig: false,
+    onlyCheck: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const f = argv[i];
@@ -69,6 +81,7 @@ function parseArgs(argv: string[]): Options {
     else if (f === '--skip-long') o.skipLong = true;
     else if (f === '--big-pages') o.bigPages = Math.round(num());
     else if (f === '--only-big') o.onlyBig = o.skipLong = true;
+    else if (f === '--only-check') o.onlyCheck = o.skipLong = true;
     else throw new Error(`unknown option ${f ?? ''}`);
   }
   return o;
@@ -969,14 +982,38 @@ function findingRows(f: FindingResult): string[][] {
   ];
 }
 
+function checkingRows(c: CheckingResult): string[][] {
+  const keys = Math.max(...c.keysPerEntry);
+  return [
+    [
+      `checker verifies an all-correct ${c.fields}-field entry: keys (max of ${c.entries} entries)`,
+      String(keys),
+      `≤ ${CHECK_KEYS_TARGET} ${keys <= CHECK_KEYS_TARGET ? 'ok' : 'MISSED'}`,
+    ],
+    [
+      `  key → crop of the next field drawn, median (${c.cropMs.length} moves)`,
+      `${fmt(c.medianMs, 1)} ms`,
+      `< ${CROP_MEDIAN_TARGET_MS} ms ${c.medianMs < CROP_MEDIAN_TARGET_MS ? 'ok' : 'MISSED'}`,
+    ],
+    [
+      '  max (moves to the next entry included)',
+      `${fmt(c.maxMs, 1)} ms`,
+      `< ${CROP_MAX_TARGET_MS} ms ${c.maxMs < CROP_MAX_TARGET_MS ? 'ok' : 'MISSED'}`,
+    ],
+    ['  entries stored verified', `${c.verified}/${c.entries}`, 'all'],
+  ];
+}
+
 function report(
   long: LongResult | null,
   short: ShortResult | null,
   first: FirstLoadResult | null,
   o: Options,
   finding: FindingResult | null = null,
+  checking: CheckingResult | null = null,
 ): string[][] {
   const rows: string[][] = [['figure', 'measured', 'target']];
+  if (checking) rows.push(...checkingRows(checking));
   if (finding) rows.push(...findingRows(finding));
   if (first) {
     rows.push(
@@ -1050,7 +1087,12 @@ function report(
       ['  stored fields not confirmed', String(short.operator.unconfirmed), '0'],
     );
   }
-  const foreign = [...(long?.foreign ?? []), ...(short?.foreign ?? []), ...(first?.foreign ?? [])];
+  const foreign = [
+    ...(long?.foreign ?? []),
+    ...(short?.foreign ?? []),
+    ...(first?.foreign ?? []),
+    ...(checking?.foreign ?? []),
+  ];
   rows.push(['requests outside the origin', String(foreign.length), '0']);
   return rows;
 }
@@ -1067,8 +1109,17 @@ async function main(): Promise<void> {
   let short: ShortResult | null = null;
   let finding: FindingResult | null = null;
   let first: FirstLoadResult | null = null;
+  let checking: CheckingResult | null = null;
   try {
     if (!o.onlyBig) {
+      try {
+        checking = await runChecking(server, log);
+      } catch (e) {
+        errors.push(`checking: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+        log(errors.at(-1) ?? '');
+      }
+    }
+    if (!o.onlyBig && !o.onlyCheck) {
       try {
         first = await runFirstLoad(server, seen);
       } catch (e) {
@@ -1076,11 +1127,13 @@ async function main(): Promise<void> {
         log(errors.at(-1) ?? '');
       }
     }
-    try {
-      finding = await runFinding(server, o.bigPages, log);
-    } catch (e) {
-      errors.push(`big book: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-      log(errors.at(-1) ?? '');
+    if (!o.onlyCheck) {
+      try {
+        finding = await runFinding(server, o.bigPages, log);
+      } catch (e) {
+        errors.push(`big book: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+        log(errors.at(-1) ?? '');
+      }
     }
     if (!o.skipLong) {
       try {
@@ -1090,7 +1143,7 @@ async function main(): Promise<void> {
         log(errors.at(-1) ?? '');
       }
     }
-    if (!o.onlyBig) {
+    if (!o.onlyBig && !o.onlyCheck) {
       try {
         short = await runShort(server, seen, warnings);
       } catch (e) {
@@ -1103,7 +1156,7 @@ async function main(): Promise<void> {
     rmSync(dir, { recursive: true, force: true });
   }
 
-  const rows = report(long, short, first, o, finding);
+  const rows = report(long, short, first, o, finding, checking);
   const fixes = short?.operator.fixes ?? [];
   console.log('\nFields the operator fixed (key: OCR value → truth):');
   for (const f of fixes) console.log(`  p${f.page} ${f.key}: "${f.ocr}" → "${f.truth}"`);
@@ -1115,9 +1168,19 @@ async function main(): Promise<void> {
   for (const w of short?.operator.stored.wrong ?? []) {
     console.log(`  STORED ≠ TRUTH p${w.page} ${w.key}: "${w.stored}" vs "${w.truth}"`);
   }
-  const foreign = [...(long?.foreign ?? []), ...(short?.foreign ?? []), ...(first?.foreign ?? [])];
+  const foreign = [
+    ...(long?.foreign ?? []),
+    ...(short?.foreign ?? []),
+    ...(first?.foreign ?? []),
+    ...(checking?.foreign ?? []),
+  ];
   for (const u of foreign) console.log(`  foreign request: ${u}`);
-  for (const p of [...(long?.problems ?? []), ...(short?.problems ?? []), ...(first?.problems ?? [])])
+  for (const p of [
+    ...(long?.problems ?? []),
+    ...(short?.problems ?? []),
+    ...(first?.problems ?? []),
+    ...(checking?.problems ?? []),
+  ])
     console.log(`  page problem: ${p}`);
   const timeouts = [...(long?.switchingUnderOcr.timeouts ?? []), ...(short?.switching.timeouts ?? [])];
   for (const w of [...warnings, ...timeouts]) console.log(`  warning: ${w}`);
@@ -1140,11 +1203,15 @@ async function main(): Promise<void> {
           pageSwitchMs: SWITCH_TARGET_MS,
           firstLoadSeconds: FIRST_LOAD_TARGET_S,
           keystrokeRatio: KEYSTROKE_TARGET,
+          checkKeysPerEntry: CHECK_KEYS_TARGET,
+          cropMedianMs: CROP_MEDIAN_TARGET_MS,
+          cropMaxMs: CROP_MAX_TARGET_MS,
         },
         firstLoad: first,
         long,
         short,
         finding,
+        checking,
         foreign,
         warnings,
         errors,

@@ -5,10 +5,10 @@
  * from the DESIGN paragraph alone (node:crypto, not the app's code); writes forced to fail show the banner and
  * lose nothing after "Thử lưu lại"; an event altered by hand is named by "Kiểm tra nhật ký".
  */
-import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { verify, type Ev } from './chains';
 import { ROOT, SHOTS, useBuiltApp } from './harness';
 import {
   createBook,
@@ -20,62 +20,6 @@ import {
   waitForFields,
   waitOcrIdle,
 } from './desk';
-
-interface Ev {
-  bookId: string | null;
-  machineId: string;
-  seq: number;
-  at: number;
-  userId: string | null;
-  role: string | null;
-  action: string;
-  entryId: string | null;
-  pageId: string | null;
-  field: string | null;
-  before: unknown;
-  after: unknown;
-  note: string | null;
-  prevHash: string;
-  hash: string;
-}
-
-/** DESIGN §3.8 canonical JSON: object keys sorted at every level, no whitespace. */
-function canonical(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  if (v && typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    return `{${Object.keys(o)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(v);
-}
-
-/** DESIGN §3.8, independently: seq 1, 2, 3…; prevHash; hash = sha256(prevHash + "\n" + canonical(rest)). */
-function verify(events: Ev[]): string[] {
-  const problems: string[] = [];
-  const chains = new Map<string, Ev[]>();
-  for (const e of events) {
-    const k = `${e.bookId ?? ''}|${e.machineId}`;
-    chains.set(k, [...(chains.get(k) ?? []), e]);
-  }
-  for (const [k, list] of chains) {
-    list.sort((a, b) => a.seq - b.seq);
-    let prev = '0'.repeat(64);
-    list.forEach((e, i) => {
-      const { hash, ...rest } = e;
-      const want = createHash('sha256')
-        .update(`${e.prevHash}\n${canonical(rest)}`, 'utf8')
-        .digest('hex');
-      if (e.seq !== i + 1) problems.push(`${k}: seq ${e.seq} at ${i + 1}`);
-      if (e.prevHash !== prev) problems.push(`${k}: seq ${e.seq} prevHash`);
-      if (hash !== want) problems.push(`${k}: seq ${e.seq} hash`);
-      prev = hash;
-    });
-  }
-  return problems;
-}
 
 const app = useBuiltApp('?demo=0', async (s) => {
   await s.page.setViewportSize({ width: 1366, height: 768 });

@@ -2,8 +2,9 @@
  * Checking and returned work (issue 10 items 1–2) in the built app with the real IndexedDB: an operator keys an
  * entry and is told why the checker's screen is not theirs; a checker does not get their own entry, checks the
  * operator's entry field by field with the keyboard and marks one field wrong with a reason → returned; the
- * operator finds it first with the reason, fixes it and finishes → keyed; the checker verifies it; a reload keeps
- * everything, the history reads the rounds and the chains verify.
+ * operator finds it first with the reason, fixes it and finishes → keyed; the checker accepts one field and the
+ * operator changes it: its mark is cleared (checked again); the checker verifies it; a reload keeps everything, the
+ * history reads the rounds and the chains verify.
  */
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -168,6 +169,33 @@ describe('checking and returned work', () => {
     await page.locator(`[data-testid=check-fields] .row[data-key=${TARGET}]`).click();
     await expect.poll(() => page.locator('[data-testid=diff-value]').count()).toBeGreaterThan(0);
     await page.screenshot({ path: join(SHOTS, 'check-06-diff.png') });
+    // The checker accepts this one field, then the operator changes it: its mark goes, it must be checked again.
+    await expect.poll(() => focusedRow(page)).toBe(TARGET);
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await entryOf(page, entryId))?.fields[TARGET]?.check?.verdict).toBe('ok');
+    await switchTo(page, 'Trần Văn An', '1357');
+    await tab(page, 'Nhập liệu');
+    await page.getByRole('tab').first().click();
+    const input = page.locator(`.entry-form .value [name=${TARGET}]`);
+    await expect.poll(() => input.inputValue()).toBe('Nguyễn Văn Hoà');
+    await input.click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('Nguyễn Văn Hòa');
+    await page.keyboard.press('Enter');
+    await expect
+      .poll(async () => (await entryOf(page, entryId))?.fields[TARGET])
+      .toMatchObject({ value: 'Nguyễn Văn Hòa', confirmed: true });
+    const edited = await entryOf(page, entryId);
+    expect(edited?.state).toBe('keyed');
+    expect(edited?.fields[TARGET]?.check).toBeUndefined();
+    const cleared = (await readStore<Ev>(page, 'audit')).filter(
+      (x) => x.entryId === entryId && x.action === 'field.check' && x.after === null,
+    );
+    expect(cleared.map((x) => [x.field, x.userId])).toEqual([[TARGET, anId]]);
+    await switchTo(page, 'Lê Thị Bình', '2468');
+    await tab(page, 'Kiểm tra');
+    await expect.poll(() => page.getByTestId('check-queue').textContent()).toBe('Mục 1/1 chờ kiểm tra');
+    await expect(page.getByTestId('check-fields').textContent()).resolves.toContain('Đã xem 0/');
     await page.locator('[data-testid=check-fields] .row').first().click(); // back to the first field
     await checkAll(page);
     await expect.poll(async () => (await entryOf(page, entryId))?.state).toBe('verified');
@@ -190,7 +218,16 @@ describe('checking and returned work', () => {
       ['returned', 'keyed', anId],
       ['keyed', 'verified', binhId],
     ]);
-    expect(events.filter((x) => x.action === 'field.check' && x.field === TARGET)).toHaveLength(2);
+    expect(
+      events
+        .filter((x) => x.action === 'field.check' && x.field === TARGET)
+        .map((x) => [(x.after as { verdict?: string } | null)?.verdict ?? null, x.userId]),
+    ).toEqual([
+      ['wrong', binhId],
+      ['ok', binhId],
+      [null, anId],
+      ['ok', binhId],
+    ]);
 
     await tab(page, 'Nhập liệu');
     await page.getByRole('tab').first().click();

@@ -5,10 +5,42 @@
  */
 import { loose, num, oneOf, str, strings } from '../records/normalize';
 import { ROLES, type Role } from '../records/user';
+import { foldKey } from '../text/normalize';
 import { decide, type AcceptanceDecision, type CodeLetter, type SamplingPlan } from './sampling';
 
 /** Default acceptance levels (the district level existed until mid-2025; levels are a setting). */
 export const DEFAULT_ACCEPTANCE_LEVELS: readonly string[] = ['Cấp xã', 'Cấp tỉnh'];
+
+/** Longest level name accepted by `checkLevels`. */
+export const MAX_LEVEL_LENGTH = 40;
+
+/**
+ * The acceptance levels as an editor typed them (in order, lowest first), checked: each trimmed, inner spaces
+ * folded, NFC; at least one; none empty, none longer than `MAX_LEVEL_LENGTH`, none twice (case and diacritics
+ * folded: "Cấp xã" = "cấp xa"). The first problem comes back in Vietnamese with the line it is on (0-based).
+ */
+export function checkLevels(
+  raw: readonly string[],
+): { levels: string[]; error: null } | { levels: null; error: string; index: number | null } {
+  const levels = raw.map((l) => l.normalize('NFC').replace(/\s+/gu, ' ').trim());
+  if (!levels.length) return { levels: null, error: 'Cần ít nhất một cấp nghiệm thu.', index: null };
+  const seen = new Map<string, number>();
+  for (const [i, l] of levels.entries()) {
+    if (!l) return { levels: null, error: `Cấp thứ ${i + 1} chưa có tên.`, index: i };
+    if (l.length > MAX_LEVEL_LENGTH)
+      return {
+        levels: null,
+        error: `Tên cấp thứ ${i + 1} dài quá ${MAX_LEVEL_LENGTH} ký tự.`,
+        index: i,
+      };
+    const key = foldKey(l);
+    const twice = seen.get(key);
+    if (twice !== undefined)
+      return { levels: null, error: `“${l}” trùng với cấp thứ ${twice + 1}.`, index: i };
+    seen.set(key, i);
+  }
+  return { levels, error: null };
+}
 
 export interface SampleMark {
   verdict: 'ok' | 'defect';
@@ -38,7 +70,10 @@ export interface AcceptanceRecord {
   /** Null until decided. */
   decidedAt: number | null;
   decision: AcceptanceDecision | null;
-  /** Entries moved by the decision: accepted (all verified) or returned (the defective ones). */
+  /**
+   * Entries moved by the decision: accepted at the first level (every verified entry → accepted; none at a later
+   * level: its lot is already accepted) or, rejected, the defective ones sent back to checking (→ keyed).
+   */
   moved: string[];
 }
 
@@ -59,6 +94,18 @@ export const unmarked = (r: AcceptanceRecord): string[] => r.sampleIds.filter((i
 /** Sampled entries marked defective, in sample order. */
 export const defectiveIds = (r: AcceptanceRecord): string[] =>
   r.sampleIds.filter((id) => r.marks[id]?.verdict === 'defect');
+
+/** Why an entry is back on the checker's desk: the latest rejected acceptance that sent it back, or null. */
+export function sentBackBy(
+  records: readonly AcceptanceRecord[],
+  entryId: string,
+): { level: string; note: string; userName: string; at: number } | null {
+  const r = records.findLast(
+    (x) => x.decision?.accepted === false && x.moved.includes(entryId) && x.marks[entryId],
+  );
+  const m = r?.marks[entryId];
+  return r && m ? { level: r.level, note: m.note, userName: r.userName, at: r.decidedAt ?? m.at } : null;
+}
 
 /** The decision the marks lead to once every sampled entry is marked, else null. */
 export function decisionOf(r: AcceptanceRecord): AcceptanceDecision | null {

@@ -123,6 +123,36 @@ export interface Entry {
 export const ENTRY_SCHEMA = 1;
 export const ENTRY_MIGRATIONS: readonly RecordMigration[] = [];
 
+/**
+ * A field after the operator typed `value` over it (NFC already): not confirmed any more, source 'keyed' unless it
+ * is OCR's own reading again, "blank" dropped once something is typed. A changed value loses the checker's mark
+ * (keyed, keyed2 — or taken back to prefilled — partly checked: the checker judged another value, so this one must
+ * be checked again); a returned entry keeps its marks (the reasons stay in sight while the operator fixes them; the
+ * round's marks go when it is keyed again).
+ */
+export function typedField(f: FieldValue, value: string, state: EntryState): FieldValue {
+  const { check, ...rest } = f;
+  const keep = check && (value === f.value || state === 'returned');
+  return {
+    ...rest,
+    value,
+    source: f.ocr && f.ocr.text === value ? f.source : 'keyed',
+    confirmed: false,
+    flags: f.flags.filter((fl) => fl !== 'blank' || value === ''),
+    ...(keep ? { check } : {}),
+  };
+}
+
+/** The fields without the checker's marks (a new checking round starts). */
+export function withoutChecks(fields: Entry['fields']): Entry['fields'] {
+  const out: Entry['fields'] = {};
+  for (const [k, f] of Object.entries(fields)) {
+    const { check: _check, ...rest } = f;
+    out[k] = rest;
+  }
+  return out;
+}
+
 /** A field nobody has touched yet. */
 export const emptyField = (): FieldValue => ({ value: '', flags: [], source: 'keyed', confirmed: false });
 

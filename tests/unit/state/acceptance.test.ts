@@ -8,7 +8,7 @@
  */
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { acceptanceStatus } from '../../../src/domain/acceptance/record';
+import { acceptanceStatus, sentBackBy } from '../../../src/domain/acceptance/record';
 import { drawSample } from '../../../src/domain/acceptance/sampling';
 import { verifyChains } from '../../../src/domain/records/audit';
 import { emptyEntry, type Entry } from '../../../src/domain/records/entry';
@@ -176,11 +176,24 @@ describe('AcceptanceState', () => {
     expect(verifyChains(events).ok).toBe(true);
   });
 
-  it('rejects at Re: the defective entry goes back with its note, the others stay verified', async () => {
+  it('rejects at Re: the defective entry goes back to checking with its note, the others stay verified', async () => {
     const { repo, make } = await setup();
     const { acc } = await make();
     await acc.draw();
     const [bad, ...rest] = acc.current?.sampleIds ?? [];
+    // The verified round left the checker's marks on the entry: going back to checking clears them.
+    const before = (await repo.listEntries('b1')).find((e) => e.id === bad);
+    await repo.saveEntries({
+      put: [
+        {
+          ...before!,
+          fields: {
+            so: { ...before!.fields['so']!, check: { verdict: 'ok', by: 'chk', at: 1 } },
+          },
+        },
+      ],
+      events: [],
+    });
     await acc.mark(bad ?? '', 'defect', '  ');
     expect(acc.actionError).toMatch(/Hãy ghi lỗi/);
     await acc.mark(bad ?? '', 'defect', 'Sai dấu tên người chết');
@@ -191,21 +204,76 @@ describe('AcceptanceState', () => {
     expect(rec?.decision).toMatchObject({ accepted: false, defects: 1, sampleSize: 13 });
     expect(rec?.moved).toEqual([bad]);
     const st = await states(repo);
-    expect(st[bad ?? '']).toBe('returned');
+    expect(st[bad ?? '']).toBe('keyed');
     expect(Object.values(st).filter((s) => s === 'verified')).toHaveLength(19);
+    const back = (await repo.listEntries('b1')).find((e) => e.id === bad);
+    expect(back?.keyedBy).toBe('op');
+    expect(back?.fields['so']?.check).toBeUndefined();
+    expect(sentBackBy((await repo.getBook('b1'))?.acceptances ?? [], bad ?? '')).toMatchObject({
+      level: 'Cấp xã',
+      note: 'Sai dấu tên người chết',
+    });
     const events = await repo.listEntryEvents(bad ?? '');
     expect(events.at(-1)).toMatchObject({
       action: 'entry.state',
       before: 'verified',
-      after: 'returned',
-      note: 'Nghiệm thu cấp xã không đạt: Sai dấu tên người chết',
+      after: 'keyed',
+      note: 'Nghiệm thu cấp xã không đạt, kiểm tra lại: Sai dấu tên người chết',
     });
     expect(verifyChains(await repo.listBookEvents('b1')).ok).toBe(true);
-    // A new round at this level may be drawn once the old one is decided.
+    // A new round at this level waits for the entry sent back to be checked again.
+    expect(acc.gate).toBe(
+      'Nghiệm thu cấp xã không đạt: còn 1 mục có lỗi đang được kiểm tra lại; rút mẫu lại khi chúng đã được kiểm tra.',
+    );
+    await acc.draw();
+    expect(acc.actionError).toBe(acc.gate);
+    expect((await repo.getBook('b1'))?.acceptances).toHaveLength(1);
+    const again = (await repo.listEntries('b1')).find((e) => e.id === bad);
+    await repo.saveEntries({ put: [{ ...again!, state: 'verified' }], events: [] });
+    await expect.poll(() => acc.gate).toBeNull();
     await acc.draw();
     expect(acc.actionError).toBeNull();
     expect(acc.current?.decision).toBeNull();
-    expect(acc.current?.lotSize).toBe(19);
+    expect(acc.current?.lotSize).toBe(20);
+  });
+
+  it('the province level samples the entries the commune accepted, only after the commune accepted', async () => {
+    const { repo, make } = await setup();
+    const { acc } = await make();
+    acc.level = 'Cấp tỉnh';
+    expect(acc.lot).toEqual([]);
+    expect(acc.gate).toBe('Sổ chưa nghiệm thu đạt cấp xã: hãy nghiệm thu cấp xã trước.');
+    await acc.draw();
+    expect(acc.actionError).toMatch(/chưa nghiệm thu đạt cấp xã/);
+    acc.level = 'Cấp xã';
+    await acc.draw();
+    for (const id of acc.current?.sampleIds ?? []) await acc.mark(id, 'ok');
+    await acc.conclude();
+    expect(acc.current?.decision?.accepted).toBe(true);
+    // A fresh screen opens at the province level: the next one to do.
+    const again = await make();
+    expect(again.acc.level).toBe('Cấp tỉnh');
+    expect(again.acc.gate).toBeNull();
+    expect(again.acc.lot).toHaveLength(20);
+    await again.acc.draw();
+    const [bad, ...rest] = again.acc.current?.sampleIds ?? [];
+    await again.acc.mark(bad ?? '', 'defect', 'Sai năm sinh');
+    for (const id of rest) await again.acc.mark(id, 'ok');
+    await again.acc.conclude();
+    expect(again.acc.current?.decision?.accepted).toBe(false);
+    const st = await states(repo);
+    expect(st[bad ?? '']).toBe('keyed');
+    expect(Object.values(st).filter((s) => s === 'accepted')).toHaveLength(19);
+    // The next province round waits for the entry to be checked again, then for the commune to accept it again.
+    expect(again.acc.gate).toMatch(/^Nghiệm thu cấp tỉnh không đạt: còn 1 mục có lỗi đang được kiểm tra lại/);
+    const back = (await repo.listEntries('b1')).find((e) => e.id === bad);
+    await repo.saveEntries({ put: [{ ...back!, state: 'verified' }], events: [] });
+    await expect
+      .poll(() => again.acc.gate)
+      .toBe('Còn 1 mục đã kiểm tra chưa nghiệm thu cấp xã: hãy nghiệm thu cấp xã trước.');
+    const events = await repo.listEntryEvents(bad ?? '');
+    expect(events.at(-1)).toMatchObject({ before: 'accepted', after: 'keyed' });
+    expect(verifyChains(await repo.listBookEvents('b1')).ok).toBe(true);
   });
 
   it('accepts with one defect when the plan allows it (AQL 10 %: n = 5, Ac 1, Re 2)', async () => {
@@ -232,5 +300,31 @@ describe('AcceptanceState', () => {
     expect(acc.actionError).toMatch(/Bạn đã nhập 1 mục của sổ này \(số 23\)/);
     expect(acc.current?.decision).toBeNull();
     expect(Object.values(await states(repo)).filter((s) => s === 'accepted')).toHaveLength(0);
+  });
+
+  it('stores the levels edited in Settings (supervisor or admin, checked), a fresh session reads them', async () => {
+    const { repo, make, as } = await setup();
+    as(OPERATOR);
+    const op = await make();
+    await op.acc.saveLevels(['Cấp xã', 'Cấp huyện', 'Cấp tỉnh']);
+    expect(op.acc.levelsMessage?.ok).toBe(false);
+    expect(op.acc.levelsMessage?.text).toMatch(/Chỉ người nghiệm thu/);
+    expect(await repo.getSetting('acceptance')).toBeUndefined();
+    as(SUPERVISOR);
+    const { acc } = await make();
+    await acc.saveLevels(['Cấp xã', 'cấp XA']);
+    expect(acc.levelsMessage).toEqual({ ok: false, text: '“cấp XA” trùng với cấp thứ 1.', index: 1 });
+    expect(acc.levels).toEqual(['Cấp xã', 'Cấp tỉnh']);
+    await acc.saveLevels([' Cấp xã', 'Cấp huyện'.normalize('NFD'), 'Cấp tỉnh ']);
+    expect(acc.levelsMessage).toMatchObject({ ok: true, text: 'Đã lưu: Cấp xã → Cấp huyện → Cấp tỉnh.' });
+    expect(await repo.getSetting('acceptance')).toEqual({
+      levels: ['Cấp xã', 'Cấp huyện', 'Cấp tỉnh'],
+      aql: 1,
+    });
+    const again = await make();
+    expect(again.acc.levels).toEqual(['Cấp xã', 'Cấp huyện', 'Cấp tỉnh']);
+    // The district level now comes between: the province waits for it.
+    again.acc.level = 'Cấp tỉnh';
+    expect(again.acc.gate).toBe('Sổ chưa nghiệm thu đạt cấp huyện: hãy nghiệm thu cấp huyện trước.');
   });
 });
