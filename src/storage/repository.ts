@@ -12,7 +12,8 @@ import { normalizeBook, normalizeEntry, normalizePage } from '../domain/records'
 import { normalizeCounters, type BookCounters, type EntrySummary } from '../domain/records/summary';
 import { appendEvents, bookRange, dropTail, type ChainDraft } from './audit';
 import { StorageError, toStorageError } from './errors';
-import { packRange, Tally, type TallyChange } from './tally';
+import { packRange, unpackSummaries } from './packs';
+import { Tally, type TallyChange } from './tally';
 import { DB_VERSION, runMigrations } from './migrations';
 import {
   DB_NAME,
@@ -106,7 +107,9 @@ export class Repository {
    */
   async listSummaries(bookId: string): Promise<EntrySummary[]> {
     const packs = await this.db.getAll('summaryPacks', packRange(bookId));
-    return packs.flatMap((p) => p.summaries);
+    const out: EntrySummary[] = [];
+    for (const p of packs) unpackSummaries(p, out);
+    return out;
   }
 
   // ---- books -------------------------------------------------------------------------------------------
@@ -135,12 +138,13 @@ export class Repository {
    */
   async deleteBook(id: string, event: AuditDraft): Promise<void> {
     const under = ['pages', 'originals', 'pageImages', 'ocr', 'entries', 'entrySummaries'] as const;
-    const stores = ['books', ...under, 'bookCounters', 'summaryPacks', 'audit'] as const;
+    const stores = ['books', ...under, 'bookCounters', 'summaryPacks', 'pagePacks', 'audit'] as const;
     await this.write([...stores], 'việc xoá sổ', async (tx) => {
       const book = await tx.objectStore('books').get(id);
       await tx.objectStore('books').delete(id);
       await tx.objectStore('bookCounters').delete(id);
       await tx.objectStore('summaryPacks').delete(packRange(id));
+      await tx.objectStore('pagePacks').delete(packRange(id));
       for (const s of under) {
         const index = tx.objectStore(s).index('byBook');
         for (let c = await index.openCursor(id); c; c = await c.continue()) await c.delete();
@@ -166,8 +170,12 @@ export class Repository {
   // ---- pages -------------------------------------------------------------------------------------------
 
   async listPages(bookId: string): Promise<Page[]> {
-    const all = await this.db.getAllFromIndex('pages', 'byBook', bookId);
-    return all.map(normalizePage).sort((a, b) => a.order - b.order);
+    // From the packs: a few records, not one per page (the cost of a read in Chromium is mostly per record).
+    const packs = await this.db.getAll('pagePacks', packRange(bookId));
+    return packs
+      .flatMap((p) => p.pages)
+      .map(normalizePage)
+      .sort((a, b) => a.order - b.order || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
   async getPage(id: string): Promise<Page | undefined> {
@@ -423,7 +431,7 @@ export class Repository {
   private async putEntries(
     tx: IDBPTransaction<
       SohoaDB,
-      ['entries', 'audit', 'entrySummaries', 'bookCounters', 'summaryPacks'],
+      ['entries', 'audit', 'entrySummaries', 'bookCounters', 'summaryPacks', 'pagePacks'],
       'readwrite'
     >,
     tally: Tally,
@@ -496,16 +504,21 @@ export class Repository {
     stores: S,
     what: string,
     body: (
-      tx: IDBPTransaction<SohoaDB, [...S, 'entrySummaries', 'bookCounters', 'summaryPacks'], 'readwrite'>,
+      tx: IDBPTransaction<
+        SohoaDB,
+        [...S, 'entrySummaries', 'bookCounters', 'summaryPacks', 'pagePacks'],
+        'readwrite'
+      >,
       tally: Tally,
     ) => Promise<void>,
   ): Promise<void> {
     let change: TallyChange | null = null;
-    const all: [...S, 'entrySummaries', 'bookCounters', 'summaryPacks'] = [
+    const all: [...S, 'entrySummaries', 'bookCounters', 'summaryPacks', 'pagePacks'] = [
       ...stores,
       'entrySummaries',
       'bookCounters',
       'summaryPacks',
+      'pagePacks',
     ];
     await this.write(all, what, async (tx) => {
       const tally = new Tally(tx as never);

@@ -6,6 +6,7 @@ import type { AuditEvent } from '../domain/records/audit';
 import type { OcrPageRecord, Page } from '../domain/records/page';
 import type { BookCounters, EntrySummary } from '../domain/records/summary';
 import type { User } from '../domain/records/user';
+import type { PagePack, SummaryPack } from './packs';
 
 export const DB_NAME = 'sohoa';
 
@@ -60,17 +61,12 @@ export interface SohoaDB extends DBSchema {
   /** Per book: pages, skipped, OCR done/failed, entries by state (tally.ts). */
   bookCounters: { key: string; value: BookCounters };
   /**
-   * The same summaries again, packed by book into `PACK_SLOTS` records (tally.ts): opening a book reads a few
-   * records instead of one per entry (10,000 summaries: ~20 ms instead of ~100 ms in Chromium).
+   * The same summaries again, packed by book into `PACK_SLOTS` records in columns (packs.ts, kept by tally.ts):
+   * opening a book reads a few records instead of one per entry.
    */
   summaryPacks: { key: [string, number]; value: SummaryPack };
-}
-
-/** Some of a book's entry summaries: those whose id falls in `slot` (`packSlot`). */
-export interface SummaryPack {
-  bookId: string;
-  slot: number;
-  summaries: EntrySummary[];
+  /** The pages again, packed by book the same way (opening a 2,000-page book reads 64 records, not 2,000). */
+  pagePacks: { key: [string, number]; value: PagePack };
 }
 
 export type StoreName =
@@ -85,4 +81,5 @@ export type StoreName =
   | 'settings'
   | 'entrySummaries'
   | 'bookCounters'
-  | 'summaryPacks';
+  | 'summaryPacks'
+  | 'pagePacks';

@@ -5,9 +5,10 @@
  * writes the entry's summary (`summarizeEntry`, the one place a summary is computed). `finish()` stores the
  * counters it touched, in the same transaction, and returns what changed for the state layer (`TallyChange`).
  * The summaries are kept twice: one record per entry (`entrySummaries`, read by id) and packed by book into
- * `PACK_SLOTS` records (`summaryPacks`, what opening a book reads: a few records instead of one per entry); `finish()`
- * rewrites the packs the write touched. Nothing else writes `entries`, `pages`, `entrySummaries`, `summaryPacks` or
- * `bookCounters` (deleteBook and migrations 3–4 excepted: they remove or build everything of a book at once).
+ * `PACK_SLOTS` records (`summaryPacks`, what opening a book reads: a few records instead of one per entry); pages
+ * likewise (`pages`, and packed in `pagePacks`). `finish()` rewrites the packs the write touched (packs.ts). Nothing
+ * else writes `entries`, `pages`, `entrySummaries`, `summaryPacks`, `pagePacks` or `bookCounters` (deleteBook and
+ * migrations 3–5 excepted: they remove or build everything of a book at once).
  */
 import type { IDBPTransaction, StoreNames } from 'idb';
 import type { Entry } from '../domain/records/entry';
@@ -21,24 +22,8 @@ import {
   type BookCounters,
   type EntrySummary,
 } from '../domain/records/summary';
-import type { SohoaDB, SummaryPack } from './schema';
-
-/** Packs per book: a 10,000-entry book has ~160 summaries per pack (~30 kB), rewritten when one of them changes. */
-export const PACK_SLOTS = 64;
-
-/** Every pack of a book (keys `[bookId, slot]`). */
-export const packRange = (bookId: string): IDBKeyRange =>
-  IDBKeyRange.bound([bookId, 0], [bookId, PACK_SLOTS]);
-
-/** The pack of an entry's summary: a stable hash of its id (FNV-1a), so reordering or moving changes nothing. */
-export function packSlot(entryId: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < entryId.length; i++) {
-    h ^= entryId.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return (h >>> 0) % PACK_SLOTS;
-}
+import { groupBySlot, packSummaries, unpackSummaries, type PagePack } from './packs';
+import type { SohoaDB } from './schema';
 
 type TallyTx = IDBPTransaction<SohoaDB, StoreNames<SohoaDB>[], 'readwrite' | 'versionchange'>;
 
@@ -54,6 +39,8 @@ export class Tally {
   private readonly summaries = new Map<string, EntrySummary | null>();
   /** Book of each summary put or removed (the packs to rewrite). */
   private readonly books = new Map<string, string>();
+  /** Pages put (the page) or deleted (null), with their book. */
+  private readonly pages = new Map<string, { bookId: string; page: Page | null }>();
 
   constructor(private readonly tx: TallyTx) {}
 
@@ -91,6 +78,7 @@ export class Tally {
     }
     await this.count(page.bookId, (c) => countPage(c, page, 1));
     await store.put(page);
+    this.pages.set(page.id, { bookId: page.bookId, page });
   }
 
   async deletePage(id: string): Promise<void> {
@@ -100,6 +88,7 @@ export class Tally {
     const old = normalizePage(raw);
     await this.count(old.bookId, (c) => countPage(c, old, -1));
     await store.delete(id);
+    this.pages.set(id, { bookId: old.bookId, page: null });
   }
 
   /** Writes the counters and the summary packs touched; call last in the transaction. */
@@ -107,6 +96,7 @@ export class Tally {
     const store = this.tx.objectStore('bookCounters');
     for (const c of this.counters.values()) await store.put(c);
     await this.writePacks();
+    await this.writePagePacks();
     const summaries: EntrySummary[] = [];
     const removed: string[] = [];
     for (const [id, s] of this.summaries) {
@@ -116,26 +106,35 @@ export class Tally {
     return { summaries, removed, counters: [...this.counters.values()] };
   }
 
-  /** Rewrites each pack holding a summary put or removed by this write (an emptied pack is deleted). */
+  /** Rewrites each summary pack holding a summary put or removed by this write (an emptied pack is deleted). */
   private async writePacks(): Promise<void> {
-    const touched = new Map<string, { bookId: string; slot: number; ids: string[] }>();
-    for (const [id, bookId] of this.books) {
-      const slot = packSlot(id);
-      const key = `${bookId}\u0000${slot}`;
-      const t = touched.get(key) ?? { bookId, slot, ids: [] };
-      t.ids.push(id);
-      touched.set(key, t);
-    }
     const packs = this.tx.objectStore('summaryPacks');
-    for (const { bookId, slot, ids } of touched.values()) {
+    for (const { bookId, slot, ids } of touchedSlots(this.books)) {
       const gone = new Set(ids);
-      const old: SummaryPack | undefined = await packs.get([bookId, slot]);
-      const kept = (old?.summaries ?? []).filter((s) => !gone.has(s.id));
+      const old = await packs.get([bookId, slot]);
+      const kept = (old ? unpackSummaries(old) : []).filter((s) => !gone.has(s.id));
       for (const id of ids) {
         const s = this.summaries.get(id);
         if (s) kept.push(s);
       }
-      if (kept.length) await packs.put({ bookId, slot, summaries: kept });
+      if (kept.length) await packs.put(packSummaries(bookId, slot, kept));
+      else if (old) await packs.delete([bookId, slot]);
+    }
+  }
+
+  /** Rewrites each page pack holding a page put or deleted by this write (an emptied pack is deleted). */
+  private async writePagePacks(): Promise<void> {
+    const books = new Map([...this.pages].map(([id, p]) => [id, p.bookId]));
+    const packs = this.tx.objectStore('pagePacks');
+    for (const { bookId, slot, ids } of touchedSlots(books)) {
+      const gone = new Set(ids);
+      const old: PagePack | undefined = await packs.get([bookId, slot]);
+      const kept = (old?.pages ?? []).filter((p) => !gone.has(p.id));
+      for (const id of ids) {
+        const p = this.pages.get(id)?.page;
+        if (p) kept.push(p);
+      }
+      if (kept.length) await packs.put({ bookId, slot, pages: kept });
       else if (old) await packs.delete([bookId, slot]);
     }
   }
@@ -145,4 +144,12 @@ export class Tally {
     c ??= normalizeCounters(await this.tx.objectStore('bookCounters').get(bookId), bookId);
     this.counters.set(bookId, fn(c));
   }
+}
+
+/** The packs (`[bookId, slot]`) that records written (id → book) fall in, with their ids. */
+function touchedSlots(
+  books: ReadonlyMap<string, string>,
+): Iterable<{ bookId: string; slot: number; ids: string[] }> {
+  const groups = groupBySlot(books, ([id, bookId]) => ({ bookId, id }));
+  return [...groups.values()].map((g) => ({ ...g, ids: g.items.map(([id]) => id) }));
 }

@@ -2,7 +2,8 @@
  * Entry summaries and book counters (migration 3, storage/tally.ts) on fake-indexeddb: after a random sequence of
  * every kind of write that changes entries or pages, the stored counters equal a full recount and the stored
  * summaries equal the summaries of the stored entries; a listener applying the change reports ends with the same
- * set; a version-2 database gets both built by the migration; deleting a book removes both.
+ * set; the page packs hold exactly the stored pages; a version-2 database gets all built by the migrations 3–5 and
+ * a version-4 one its packs rebuilt in columns (migration 5); deleting a book removes them all.
  */
 import 'fake-indexeddb/auto';
 import { openDB } from 'idb';
@@ -15,13 +16,25 @@ import { testBook, testEvent as ev } from '../helpers/records';
 
 let n = 0;
 const open: Repository[] = [];
+const names = new WeakMap<Repository, string>();
 afterEach(() => {
   for (const r of open.splice(0)) r.close();
 });
 async function repo(name = `tally-test-${++n}`): Promise<Repository> {
   const r = await openRepository({ name });
   open.push(r);
+  names.set(r, name);
   return r;
+}
+
+/** A book's pages as the `pages` store holds them (listPages reads the packs). */
+async function storedPages(db: Repository, bookId: string): Promise<Page[]> {
+  const raw = await openDB(names.get(db) ?? '');
+  try {
+    return (await raw.getAllFromIndex('pages', 'byBook', bookId)) as Page[];
+  } finally {
+    raw.close();
+  }
 }
 
 /** Small deterministic PRNG (mulberry32), so a failure can be replayed from its seed. */
@@ -102,6 +115,8 @@ async function expectConsistent(db: Repository, bookId: string): Promise<void> {
   ]);
   const recount = entries.map(summarizeEntry);
   expect(summaries.sort(byId)).toEqual(recount.sort(byId));
+  // The page packs hold exactly the stored pages.
+  expect([...pages].sort(byId)).toEqual((await storedPages(db, bookId)).sort(byId));
   expect(counters).toEqual(countAll(bookId, pages, recount));
 }
 
@@ -188,6 +203,35 @@ describe('entry summaries and book counters', () => {
     expect(await db.getCounters('b1')).toMatchObject({ pages: 4, skipped: 1, ocrDone: 1, entries: 2 });
   });
 
+  it('rebuilds the packs of a version-4 database in columns and packs its pages (migration 5)', async () => {
+    const name = `v4-${++n}`;
+    const v4 = await openDB(name, 4, {
+      upgrade(db, _old, _new, tx) {
+        void (async () => {
+          for (const m of MIGRATIONS.slice(0, 4)) await m.up(db as never, tx as never);
+        })();
+      },
+    });
+    const r = rng(11);
+    await v4.put('books', testBook('b1'));
+    for (const [i, id] of ['p1', 'p2'].entries()) await v4.put('pages', page('b1', id, i));
+    v4.close();
+    // Entries written by version 4's repository code path are emulated: summaries and list-form packs by hand.
+    const v4b = await openDB(name, 4);
+    const entries = [entry(r, 'b1', ['p1'], 'e1', 0), entry(r, 'b1', ['p1', 'p2'], 'e2', 1)];
+    for (const e of entries) {
+      await v4b.put('entries', e);
+      await v4b.put('entrySummaries', summarizeEntry(e));
+    }
+    await v4b.put('summaryPacks', { bookId: 'b1', slot: 0, summaries: entries.map(summarizeEntry) });
+    const pages = [page('b1', 'p1', 0), page('b1', 'p2', 1)];
+    await v4b.put('bookCounters', countAll('b1', pages, entries.map(summarizeEntry)));
+    v4b.close();
+    const db = await repo(name);
+    await expectConsistent(db, 'b1');
+    expect((await db.listPages('b1')).map((p) => p.id)).toEqual(['p1', 'p2']);
+  });
+
   it("goes with its book: a deleted book's summaries and counters are removed", async () => {
     const db = await repo();
     await db.putBook(testBook('b1'), ev('book.create'));
@@ -196,6 +240,7 @@ describe('entry summaries and book counters', () => {
     expect((await db.listCounters()).get('b1')).toMatchObject({ pages: 1, ocrDone: 1, entries: 1 });
     await db.deleteBook('b1', ev('book.delete'));
     expect(await db.listSummaries('b1')).toEqual([]);
+    expect(await db.listPages('b1')).toEqual([]);
     expect((await db.listCounters()).has('b1')).toBe(false);
   });
 });
