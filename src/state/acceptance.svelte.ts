@@ -29,6 +29,8 @@ import type { AuditDraft } from '../domain/records/audit';
 import type { Book } from '../domain/records/book';
 import { withoutChecks, type Entry } from '../domain/records/entry';
 import type { EntrySummary } from '../domain/records/summary';
+import { bookStats, type BookStats } from '../domain/stats/book';
+import { personStats, type PersonStats } from '../domain/stats/people';
 import type { User } from '../domain/records/user';
 import { transitionRefusal, type Actor } from '../domain/workflow';
 import { StorageError, type Repository } from '../storage';
@@ -57,6 +59,12 @@ export class AcceptanceState {
   /** The sampled entry being inspected, its page image. */
   entry: Entry | null = $state.raw(null);
   imageUrl: string | null = $state(null);
+  /**
+   * Statistics per person of the open book (who keyed and who checked what, how fast), computed on demand from
+   * its audit events and entries, with the book's own figures: null until asked for.
+   */
+  people: { bookId: string; at: number; list: PersonStats[]; book: BookStats } | null = $state.raw(null);
+  peopleBusy = $state(false);
 
   /** Why the current user may not accept books at all (role), or null. */
   readonly refusal: string | null = $derived.by(() => {
@@ -410,6 +418,28 @@ export class AcceptanceState {
     if (this.imageUrl) URL.revokeObjectURL(this.imageUrl);
     this.imageUrl = null;
     this.entry = null;
+  }
+
+  /** Computes the statistics per person of the open book from its audit events and entries. */
+  async loadPeople(): Promise<void> {
+    const book = this.session.book;
+    if (!book || this.peopleBusy) return;
+    this.peopleBusy = true;
+    try {
+      const [events, entries] = await Promise.all([
+        this.repo.listBookEvents(book.id),
+        this.repo.listEntries(book.id),
+      ]);
+      if (this.session.book?.id !== book.id) return;
+      this.people = {
+        bookId: book.id,
+        at: Date.now(),
+        list: personStats(events, entries),
+        book: bookStats(entries, this.session.pages, book.year),
+      };
+    } finally {
+      this.peopleBusy = false;
+    }
   }
 
   /** Summary of an entry of the book (for the sample list and the minutes). */

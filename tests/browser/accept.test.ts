@@ -393,6 +393,30 @@ describe('Nghiệm thu', () => {
     expect(recs[1]?.seed).not.toBe(recs[0]?.seed);
   }, 120_000);
 
+  it("shows the supervisor who keyed and who checked what, per person, and the book's figures", async () => {
+    const { page } = app.s;
+    const panel = page.getByTestId('people-stats');
+    await panel.getByRole('button', { name: 'Xem thống kê' }).click();
+    await panel.getByTestId('people-table').waitFor();
+    const cells = (id: string): Promise<string[]> =>
+      panel.locator(`tr[data-user="${id}"] td`).allTextContents();
+    const keyer = await cells(ids.keyer);
+    // Person, keyed, confirmed, OCR kept, edits, returns received, returns given, checked, fields checked.
+    expect(keyer.slice(0, 2)).toEqual([`${USERS.keyer.name} (Người nhập liệu)`, '20']);
+    const checks = (await readStore<Ev>(page, 'audit')).filter(
+      (e) => e.bookId === bookB && e.action === 'field.check' && e.userId === ids.checker,
+    );
+    expect(checks.length).toBeGreaterThan(10);
+    const checker = await cells(ids.checker);
+    expect(checker[0]).toBe(`${USERS.checker.name} (Người kiểm tra)`);
+    expect(checker.slice(7, 9)).toEqual(['22', String(checks.length)]); // 20 seeded + the 2 checked again
+    expect(checker[10]).toMatch(/\d (ms|giây)/u);
+    const figures = (await panel.getByTestId('book-stats').textContent())?.replace(/\s+/gu, ' ').trim();
+    expect(figures).toMatch(/^20 mục: Đã kiểm tra 20\. .* Số thứ tự: thiếu 0 chỗ, trùng 0 số\.$/u);
+    await panel.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'accept-06-people-1366.png') });
+  }, 60_000);
+
   it('every step left its events, and the chains verify', async () => {
     const { page } = app.s;
     const all = await readStore<Ev>(page, 'audit');
