@@ -24,6 +24,7 @@ import { authRoutes } from './routes/auth';
 import { deviceRoutes } from './routes/device';
 import { systemRoutes } from './routes/system';
 import { SHARED_SCHEMAS } from './schemas';
+import { uploadRoutes, type UploadOptions } from './uploads/tus';
 
 /** What a request did, for its access-log row (routes fill in what the guards cannot know). */
 export interface AuditNote {
@@ -43,6 +44,8 @@ declare module 'fastify' {
   }
   interface FastifyInstance {
     sohoa: ServerContext;
+    /** Writes the access-log row of a logged request (the onSend hook does it for every normal reply). */
+    logAccess(request: FastifyRequest, status: number): Promise<void>;
   }
 }
 
@@ -70,6 +73,8 @@ export interface AppOptions extends AuthOptions {
   logger?: boolean;
   /** Trust X-Forwarded-* from a reverse proxy (HTTPS termination): the Secure cookie flag follows it. */
   trustProxy?: boolean;
+  /** Resumable package uploads (tus) at /api/uploads: their folder and intake; none when absent. */
+  uploads?: UploadOptions;
 }
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -179,12 +184,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     reply.code(404).send({ error: 'not_found', message: 'Không có địa chỉ này.' }),
   );
 
-  // The access log is written before the reply leaves (onSend), so no response of a logged route is seen
-  // without its row; a failed write fails the request.
-  app.addHook('onSend', async (request, reply, payload) => {
-    void reply.header('cache-control', 'no-store');
+  /** Writes the access-log row of a request of a logged route (`config.audit`). */
+  const logAccess = async (request: FastifyRequest, status: number): Promise<void> => {
     const action = request.routeOptions.config.audit;
-    if (!action) return payload;
+    if (!action) return;
     const actor = request.actor;
     const note = request.audit ?? {};
     await store.db
@@ -200,10 +203,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         action,
         commune_list: note.commune?.list ?? null,
         commune_code: note.commune?.code ?? null,
-        status: reply.statusCode,
-        result: note.result ?? resultOf(reply.statusCode),
+        status,
+        result: note.result ?? resultOf(status),
       })
       .execute();
+  };
+  app.decorate('logAccess', logAccess);
+
+  // The access log is written before the reply leaves (onSend), so no response of a logged route is seen
+  // without its row; a failed write fails the request. (Hijacked replies — tus uploads — log themselves.)
+  app.addHook('onSend', async (request, reply, payload) => {
+    void reply.header('cache-control', 'no-store');
+    await logAccess(request, reply.statusCode);
     return payload;
   });
 
@@ -211,5 +222,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(authRoutes);
   await app.register(adminRoutes);
   await app.register(deviceRoutes);
+  if (options.uploads) await app.register(uploadRoutes, options.uploads);
   return app;
 }

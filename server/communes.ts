@@ -18,6 +18,12 @@ export interface CommuneInfo extends CommuneKey {
   province: string;
 }
 
+/** A commune written as `list:code` ("pre2025:00004", the tus metadata of an upload), or null. */
+export function parseCommuneKey(s: string): CommuneKey | null {
+  const m = /^(pre2025|2025):([0-9]{5})$/u.exec(s);
+  return m ? { list: m[1] as UnitListName, code: m[2] ?? '' } : null;
+}
+
 export const sameCommune = (a: CommuneKey, b: CommuneKey): boolean => a.list === b.list && a.code === b.code;
 
 /** The communes named (duplicates dropped), stored in the communes table; 400 for a code not in its list. */

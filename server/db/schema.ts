@@ -77,6 +77,24 @@ export interface AccessLogTable {
   result: AccessResult;
 }
 
+export type UploadStatus = 'receiving' | 'received' | 'refused';
+
+export interface UploadsTable {
+  id: string;
+  device_id: number;
+  list: UnitListName;
+  code: string;
+  book_id: string;
+  file_name: string;
+  /** bigint: read as a string (pg) or a number (PGlite), written as a number. */
+  size: ColumnType<string | number | bigint, number, number>;
+  created_at: Timestamp;
+  finished_at: Timestamp | null;
+  sha256: string | null;
+  status: UploadStatus;
+  receipt: ColumnType<unknown, string | null, string | null>;
+}
+
 export interface SchemaMigrationsTable {
   version: number;
   name: string;
@@ -92,5 +110,6 @@ export interface Database {
   device_communes: DeviceCommunesTable;
   login_failures: LoginFailuresTable;
   access_log: AccessLogTable;
+  uploads: UploadsTable;
   schema_migrations: SchemaMigrationsTable;
 }

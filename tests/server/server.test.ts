@@ -9,48 +9,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/app';
 import { AuthService } from '../../server/auth/service';
 import { FsBlobStore } from '../../server/blobs/blob-store';
 import { migrate, readMigrations } from '../../server/db/migrate';
 import { openStore, type DbKind, type Store } from '../../server/db/open';
-import { freshDatabase } from './postgres';
+import { openBackend, type Backend } from './backend';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const ADMIN = { username: 'tinh.admin', password: 'mật-khẩu-tỉnh-2025' };
 const BA_DINH = { list: '2025', code: '00004' } as const;
 const NGOC_HA = { list: '2025', code: '00008' } as const;
 const NGHI_PHU_OLD = { list: 'pre2025', code: '16702' } as const;
-
-interface Backend {
-  store: Store;
-  dataDir: string;
-  databaseUrl: string | undefined;
-  cleanup(): Promise<void>;
-}
-
-async function openBackend(kind: DbKind): Promise<Backend> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'sohoa-server-'));
-  let databaseUrl: string | undefined;
-  let drop = (): Promise<void> => Promise.resolve();
-  if (kind === 'postgres') {
-    const database = await freshDatabase(inject('postgresUrl'));
-    databaseUrl = database.url;
-    drop = () => database.drop();
-  }
-  const store = await openStore({ databaseUrl, dataDir });
-  return {
-    store,
-    dataDir,
-    databaseUrl,
-    async cleanup() {
-      await store.close();
-      await drop();
-      await rm(dataDir, { recursive: true, force: true });
-    },
-  };
-}
 
 /** The name=value of the session cookie a response sets. */
 function sessionCookie(res: LightMyRequestResponse): string {
@@ -110,7 +81,7 @@ describe.each<DbKind>(['pglite', 'postgres'])('province server on %s', (kind) =>
 
   beforeAll(async () => {
     backend = await openBackend(kind);
-    expect(await migrate(backend.store.db)).toEqual([1]);
+    expect(await migrate(backend.store.db)).toEqual((await readMigrations()).map((m) => m.version));
     await new AuthService(backend.store.db, { now }).createAccount({
       ...ADMIN,
       role: 'province_admin',
