@@ -6,7 +6,8 @@
  * one `book.export` event (file name, SHA-256 of the bytes written, template, rows, override reason) in the
  * book's verifiable chain; the report is sorted worst first. The PDF zip export (same gate) streams the zip to its
  * sink, records one `book.export` event with the zip's and each PDF's SHA-256 (checked against the bytes written,
- * read back with yauzl), and a failure aborts the sink and records nothing.
+ * read back with yauzl), and a failure aborts the sink and records nothing. The ALTO / PAGE zip (same gate) holds
+ * each page's two files, is recorded with kind `alto-page`, and moves no entry.
  */
 import 'fake-indexeddb/auto';
 import { sha256 } from '@noble/hashes/sha2.js';
@@ -19,6 +20,7 @@ import { newPage } from '../../../src/domain/records/page';
 import { REGISTERS } from '../../../src/domain/registers';
 import type { Actor } from '../../../src/domain/workflow';
 import { exportStem } from '../../../src/exchange/names';
+import { runArchiveZip } from '../../../src/exchange/archive-zip';
 import { runPdfZip } from '../../../src/exchange/entry-pdfs';
 import { ExportCancelledError, runExport } from '../../../src/exchange/run';
 import { encodeJpegToFit, nodePageEncoder } from '../../../src/image/encode-node';
@@ -72,6 +74,23 @@ const inProcess: ExportRunner = {
           return blob ? new Uint8Array(await blob.arrayBuffer()) : null;
         },
         encoder: nodePageEncoder,
+        write: (c) => io.write(c),
+        onProgress: (d, t) => io.progress(d, t),
+        isCancelled: () => opts.signal?.aborted ?? false,
+      });
+      return { ok: true, result, ms: 0 };
+    } catch (e) {
+      return {
+        ok: false,
+        cancelled: e instanceof ExportCancelledError,
+        message: e instanceof Error ? e.message : String(e),
+      };
+    }
+  },
+  async archiveZip(input, io, opts) {
+    try {
+      const result = await runArchiveZip(input, {
+        readOcr: (id) => io.readOcr(id),
         write: (c) => io.write(c),
         onProgress: (d, t) => io.progress(d, t),
         isCancelled: () => opts.signal?.aborted ?? false,
@@ -300,6 +319,59 @@ describe('ExportState', () => {
     expect(streamed[0]).toMatchObject({ closed: false, aborted: true });
     expect((await repo.listBookEvents('b1')).filter((e) => e.action === 'book.export')).toEqual([]);
     expect((await repo.listEntries('b1')).map((e) => e.state)).toEqual(['accepted', 'keyed']);
+  });
+
+  it('exports the ALTO / PAGE zip: stored OCR and values per page, recorded, no entry changes state', async () => {
+    const { repo, state, streamed, book } = await setup(['accepted', 'keyed']);
+    const ev = testEvent('page.ocr', { pageId: 'p1', at: 2 });
+    await repo.saveOcr(
+      {
+        pageId: 'p1',
+        bookId: 'b1',
+        width: 100,
+        height: 100,
+        engine: 'tesseract.js@7',
+        model: 'vie',
+        words: [{ text: 'Phường', confidence: 0.9, box: [5, 5, 40, 10], line: 0, block: 0 }],
+        lines: [{ box: [5, 5, 40, 10], words: [0] }],
+        detectedType: null,
+        detectedYear: null,
+        skew: 0,
+        ms: 1,
+        createdAt: 1,
+        drafts: [],
+      },
+      [],
+      ev,
+    );
+    expect(state.archiveName).toBe(`${exportStem(book)}.alto-page.zip`);
+    expect(await state.exportArchiveZip()).toBe(false);
+    expect(state.error).toMatch(/còn 1 mục chưa nghiệm thu/u);
+    state.overrideReason = 'Lưu trữ trước';
+    expect(await state.exportArchiveZip()).toBe(true);
+    expect(state.error).toBeNull();
+    const [sink] = streamed;
+    expect(sink).toMatchObject({ closed: true, aborted: false });
+    const zip = new Uint8Array(Buffer.concat(sink?.chunks ?? []));
+    expect(await zipNames(zip)).toEqual(['alto/0001.xml', 'page/0001.xml']);
+    const exp = (await repo.listBookEvents('b1')).filter((e) => e.action === 'book.export');
+    expect(exp).toHaveLength(1);
+    const after = exp[0]?.after as { files: { name: string; sha256: string }[] };
+    expect(after).toMatchObject({
+      kind: 'alto-page',
+      fileName: state.archiveName,
+      sha256: bytesToHex(sha256(zip)),
+      size: zip.length,
+      pages: 1,
+      exported: 0,
+      override: 'Lưu trữ trước',
+    });
+    expect(after.files.map((f) => f.name)).toEqual(['alto/0001.xml', 'page/0001.xml']);
+    expect((await repo.listEntries('b1')).map((e) => e.state)).toEqual(['accepted', 'keyed']);
+    expect(state.archiveDone).toMatchObject({ pages: 1, size: zip.length });
+    expect(state.busy).toBeNull();
+    expect(state.archiveProgress).toBeNull();
+    expect(verifyChains(await repo.listBookEvents('b1')).ok).toBe(true);
   });
 
   it('stores the template version per register type and sorts the report worst first', async () => {
