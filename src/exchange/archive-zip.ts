@@ -9,7 +9,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { buildAlto } from './alto';
 import type { ArchivePageInput } from './archive-page';
-import { exportStem } from './names';
+import { exportStem, patternOrDefault, type NamePattern } from './names';
 import { buildPageXml } from './page-xml';
 import { ExportCancelledError } from './run';
 import { zipStream } from './zip';
@@ -23,6 +23,8 @@ export interface ArchiveZipInput {
   pages: readonly ArchivePageInput['page'][];
   /** The book's entries, any order. */
   entries: readonly ArchivePageInput['entries'][number][];
+  /** File name pattern (names.ts); only its stem names the zip. */
+  namePattern?: string;
 }
 
 export interface ArchiveZipDeps {
@@ -57,7 +59,8 @@ export interface ArchiveZipResult {
 }
 
 /** The zip's suggested file name for a book. */
-export const archiveZipName = (book: ArchiveZipInput['book']): string => `${exportStem(book)}.alto-page.zip`;
+export const archiveZipName = (book: ArchiveZipInput['book'], pattern?: NamePattern): string =>
+  `${exportStem(book, pattern)}.alto-page.zip`;
 
 /** Member names of the page at 0-based position `i` in a book of `count` pages. */
 export function archiveMemberNames(i: number, count: number): { alto: string; page: string } {
@@ -111,7 +114,7 @@ export async function runArchiveZip(input: ArchiveZipInput, deps: ArchiveZipDeps
   stop();
   await zip.finish();
   return {
-    zipName: archiveZipName(input.book),
+    zipName: archiveZipName(input.book, patternOrDefault(input.namePattern)),
     pages: pages.length,
     members,
     size: zip.size,

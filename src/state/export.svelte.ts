@@ -27,7 +27,13 @@ import type { ArchivePageInput } from '../exchange/archive-page';
 import { archiveZipName, type ArchiveZipInput, type ArchiveZipResult } from '../exchange/archive-zip';
 import { archiveInput, archiveOcr } from './export-archive';
 import { pdfZipName, type PdfZipResult } from '../exchange/entry-pdfs';
-import { exportStem } from '../exchange/names';
+import {
+  DEFAULT_NAME_PATTERN,
+  entryStem,
+  exportStem,
+  parseNamePattern,
+  patternOrDefault,
+} from '../exchange/names';
 import type { ExportOutcome } from '../exchange/run';
 import type { BookExportInput, ExportFinding } from '../exchange/workbook';
 import { StorageError, type Repository } from '../storage';
@@ -71,6 +77,11 @@ export const ZIP_MIME = 'application/zip';
 
 /** Workstation setting: the template version used for books of a type. */
 export const templateSettingKey = (type: string): string => `exportTemplate.${type}`;
+
+export { DEFAULT_NAME_PATTERN, NAME_PLACEHOLDERS } from '../exchange/names';
+
+/** Workstation setting: the file name pattern of exports (names.ts), audited when changed. */
+export const NAME_PATTERN_KEY = 'exportNamePattern';
 
 const SEVERITY_RANK: Readonly<Record<Severity, number>> = { error: 0, warning: 1, info: 2 };
 
@@ -141,6 +152,12 @@ export class ExportState {
   /** Pages written so far of the running ALTO/PAGE export. */
   archiveProgress: { done: number; total: number } | null = $state(null);
   archiveDone: ArchiveDone | null = $state(null);
+  /** The file name pattern in force (stored setting, default the observed names). */
+  namePattern: string = $state(DEFAULT_NAME_PATTERN);
+  /** The pattern being typed on the screen (stored by `savePattern`). */
+  patternDraft: string = $state(DEFAULT_NAME_PATTERN);
+  /** Result of the last "Lưu mẫu" (shown beside it). */
+  patternMessage: { ok: boolean; text: string } | null = $state(null);
   /** The supervisor's reason to export a book whose entries are not all accepted. */
   overrideReason = $state('');
   /** Plain Vietnamese text of the last failure (not a write: those go to the save banner). */
@@ -181,15 +198,38 @@ export class ExportState {
   /** The book has entries not yet accepted: exporting needs a typed reason. */
   readonly needsOverride: boolean = $derived(this.counts.notReady > 0);
 
+  private readonly pattern = $derived(patternOrDefault(this.namePattern));
+
   readonly fileName: string = $derived.by(() =>
-    this.session.book ? `${exportStem(this.session.book)}.xlsx` : '',
+    this.session.book ? `${exportStem(this.session.book, this.pattern)}.xlsx` : '',
   );
 
-  readonly zipName: string = $derived.by(() => (this.session.book ? pdfZipName(this.session.book) : ''));
+  readonly zipName: string = $derived.by(() =>
+    this.session.book ? pdfZipName(this.session.book, this.pattern) : '',
+  );
 
   readonly archiveName: string = $derived.by(() =>
-    this.session.book ? archiveZipName(this.session.book) : '',
+    this.session.book ? archiveZipName(this.session.book, this.pattern) : '',
   );
+
+  /**
+   * What the typed pattern would make for this book: an entry's PDF name (the book's first entry by `so`, else
+   * number 12) and the workbook's, or why the pattern is refused.
+   */
+  readonly patternPreview: { ok: true; pdf: string; xlsx: string } | { ok: false; message: string } =
+    $derived.by(() => {
+      const parsed = parseNamePattern(this.patternDraft);
+      if (!parsed.ok) return parsed;
+      const book = this.session.book;
+      if (!book) return { ok: true, pdf: '', xlsx: '' };
+      const numbers = [...this.session.summaries.values()].map((s) => s.so).filter(Boolean);
+      const so = numbers.sort((a, b) => a.localeCompare(b, 'vi', { numeric: true }))[0] ?? '12';
+      return {
+        ok: true,
+        pdf: `${entryStem(book, so, parsed.pattern)}.pdf`,
+        xlsx: `${exportStem(book, parsed.pattern)}.xlsx`,
+      };
+    });
 
   private controller: AbortController | null = null;
 
@@ -214,6 +254,10 @@ export class ExportState {
       this.archiveDone = null;
       this.overrideReason = '';
     }
+    const pattern = await this.repo.getSetting<string>(NAME_PATTERN_KEY);
+    this.namePattern = patternOrDefault(pattern).source;
+    this.patternDraft = this.namePattern;
+    this.patternMessage = null;
     const stored = await this.repo.getSetting<TemplateId>(templateSettingKey(book.type));
     const options = TEMPLATES_OF[book.type];
     this.template = stored && options.includes(stored) ? stored : (options[0] ?? null);
@@ -227,6 +271,58 @@ export class ExportState {
     this.template = id;
     await this.repo.putSetting(templateSettingKey(book.type), id);
     await this.check();
+  }
+
+  /**
+   * "Lưu mẫu": stores the typed file name pattern for every export of this workstation, with a `settings.update`
+   * event (before, after) in the machine's audit chain, in one transaction. Only a supervisor or an administrator;
+   * an invalid pattern is refused with its Vietnamese reason and nothing changes.
+   */
+  async savePattern(): Promise<boolean> {
+    const actor = this.actor();
+    if (!actor || transitionRefusal(PROBE, 'exported', actor)) {
+      this.patternMessage = {
+        ok: false,
+        text: 'Chỉ người giám sát hoặc quản trị viên được đổi mẫu tên tệp.',
+      };
+      return false;
+    }
+    const parsed = parseNamePattern(this.patternDraft);
+    if (!parsed.ok) {
+      this.patternMessage = { ok: false, text: parsed.message };
+      return false;
+    }
+    const next = parsed.pattern.source;
+    if (next === this.namePattern) {
+      this.patternDraft = next;
+      this.patternMessage = { ok: true, text: 'Mẫu tên tệp không đổi.' };
+      return true;
+    }
+    const before = this.namePattern;
+    const event = this.writer.draft(
+      'settings.update',
+      { bookId: null, field: NAME_PATTERN_KEY },
+      before,
+      next,
+      'Đổi mẫu tên tệp xuất',
+    );
+    try {
+      await this.writer.run(() => this.repo.putAuditedSetting(NAME_PATTERN_KEY, next, event));
+    } catch (e) {
+      this.report(e);
+      this.patternMessage = { ok: false, text: 'Chưa lưu được mẫu tên tệp.' };
+      return false;
+    }
+    this.namePattern = next;
+    this.patternDraft = next;
+    this.patternMessage = { ok: true, text: 'Đã lưu mẫu tên tệp.' };
+    return true;
+  }
+
+  /** "Mẫu mặc định": the observed names again (stored and audited like any change). */
+  async resetPattern(): Promise<boolean> {
+    this.patternDraft = DEFAULT_NAME_PATTERN;
+    return this.savePattern();
   }
 
   /** The validation report of the book as stored now. */
@@ -298,6 +394,7 @@ export class ExportState {
         {
           kind: 'xlsx',
           fileName: target.name,
+          namePattern: this.namePattern,
           sha256: file.sha256,
           template: out.result.template,
           rows: out.result.entryIds.length,
@@ -368,6 +465,7 @@ export class ExportState {
         {
           kind: 'pdf-zip',
           fileName: target.name,
+          namePattern: this.namePattern,
           sha256: r.sha256,
           size: r.size,
           pdfs: r.members.length,
@@ -420,7 +518,7 @@ export class ExportState {
         this.repo.listEntries(book.id),
         this.repo.listPages(book.id),
       ]);
-      const input = archiveInput(book, pages, entries);
+      const input = { ...archiveInput(book, pages, entries), namePattern: this.namePattern };
       this.archiveProgress = { done: 0, total: pages.length };
       const open = await target.open();
       sink = open;
@@ -452,6 +550,7 @@ export class ExportState {
         {
           kind: 'alto-page',
           fileName: target.name,
+          namePattern: this.namePattern,
           sha256: r.sha256,
           size: r.size,
           pages: r.pages,
@@ -537,6 +636,7 @@ export class ExportState {
       })),
       pages: pages.map((p) => ({ id: p.id, order: p.order })),
       ...(this.template ? { options: { template: this.template } } : {}),
+      namePattern: this.namePattern,
     };
     return { input, entries };
   }

@@ -19,13 +19,18 @@ import { emptyEntry, type Entry, type FieldValue } from '../../../src/domain/rec
 import { newPage } from '../../../src/domain/records/page';
 import { REGISTERS } from '../../../src/domain/registers';
 import type { Actor } from '../../../src/domain/workflow';
-import { exportStem } from '../../../src/exchange/names';
+import { DEFAULT_NAME_PATTERN, exportStem } from '../../../src/exchange/names';
 import { runArchiveZip } from '../../../src/exchange/archive-zip';
 import { runPdfZip } from '../../../src/exchange/entry-pdfs';
 import { ExportCancelledError, runExport } from '../../../src/exchange/run';
 import { encodeJpegToFit, nodePageEncoder } from '../../../src/image/encode-node';
 import { BookSession } from '../../../src/state/book-session.svelte';
-import { bySeverity, ExportState, type ExportRunner } from '../../../src/state/export.svelte';
+import {
+  bySeverity,
+  ExportState,
+  NAME_PATTERN_KEY,
+  type ExportRunner,
+} from '../../../src/state/export.svelte';
 import type { PickStreamTarget, PickTarget } from '../../../src/state/save-file';
 import { EntryWriter } from '../../../src/state/writer.svelte';
 import { openRepository, type Repository } from '../../../src/storage';
@@ -240,6 +245,7 @@ describe('ExportState', () => {
     const exp = events.find((e) => e.action === 'book.export');
     expect(exp?.after).toEqual({
       fileName: file?.name,
+      namePattern: DEFAULT_NAME_PATTERN,
       sha256: bytesToHex(sha256(file?.bytes ?? new Uint8Array())),
       kind: 'xlsx',
       template: 'KS-70',
@@ -372,6 +378,69 @@ describe('ExportState', () => {
     expect(state.busy).toBeNull();
     expect(state.archiveProgress).toBeNull();
     expect(verifyChains(await repo.listBookEvents('b1')).ok).toBe(true);
+  });
+
+  it('names files by the stored pattern: refused when invalid, stored with its audit event, used by every export', async () => {
+    const { repo, state, written, streamed } = await setup(
+      ['accepted', 'accepted'],
+      SUPERVISOR,
+      new Blob([PAGE_JPEG.slice()]),
+    );
+    expect(state.namePattern).toBe(DEFAULT_NAME_PATTERN);
+    state.patternDraft = '{xa}.{trang}.{so}';
+    expect(state.patternPreview).toMatchObject({ ok: false });
+    expect(await state.savePattern()).toBe(false);
+    expect(state.patternMessage?.text).toMatch(/chỗ điền không biết: \{trang\}/u);
+    state.patternDraft = '';
+    expect(await state.savePattern()).toBe(false);
+    expect(state.patternMessage?.text).toBe('Mẫu tên tệp không được để trống.');
+    expect(await repo.getSetting(NAME_PATTERN_KEY)).toBeUndefined();
+    expect(state.fileName).toBe('PhuongPhuHoi_Hue.KS.2017.01-2017.xlsx');
+
+    state.patternDraft = ' {loai}-{nam}-{quyen}_so{so} ';
+    expect(state.patternPreview).toEqual({
+      ok: true,
+      pdf: 'KS-2017-01-2017_so01.pdf',
+      xlsx: 'KS-2017-01-2017.xlsx',
+    });
+    expect(await state.savePattern()).toBe(true);
+    expect(state.patternMessage).toEqual({ ok: true, text: 'Đã lưu mẫu tên tệp.' });
+    expect(await repo.getSetting(NAME_PATTERN_KEY)).toBe('{loai}-{nam}-{quyen}_so{so}');
+    const machine = await repo.listBookEvents(null);
+    const change = machine.filter((e) => e.action === 'settings.update');
+    expect(change.map((e) => [e.field, e.before, e.after, e.userId])).toEqual([
+      [NAME_PATTERN_KEY, DEFAULT_NAME_PATTERN, '{loai}-{nam}-{quyen}_so{so}', 'sup'],
+    ]);
+    expect(verifyChains(machine).ok).toBe(true);
+
+    expect(state.fileName).toBe('KS-2017-01-2017.xlsx');
+    expect(await state.exportFile()).toBe(true);
+    expect(written[0]?.name).toBe('KS-2017-01-2017.xlsx');
+    expect(await state.exportPdfZip()).toBe(true);
+    const zip = new Uint8Array(Buffer.concat(streamed[0]?.chunks ?? []));
+    expect(streamed[0]?.name).toBe('KS-2017-01-2017.pdf.zip');
+    expect(await zipNames(zip)).toEqual(['KS-2017-01-2017_so01.pdf', 'KS-2017-01-2017_so02.pdf']);
+    const exports = (await repo.listBookEvents('b1')).filter((e) => e.action === 'book.export');
+    expect(exports.map((e) => (e.after as { namePattern: string }).namePattern)).toEqual([
+      '{loai}-{nam}-{quyen}_so{so}',
+      '{loai}-{nam}-{quyen}_so{so}',
+    ]);
+
+    // Saving the same pattern again records nothing; the default comes back with its own event.
+    expect(await state.savePattern()).toBe(true);
+    expect(state.patternMessage?.text).toBe('Mẫu tên tệp không đổi.');
+    expect(await state.resetPattern()).toBe(true);
+    expect(await repo.getSetting(NAME_PATTERN_KEY)).toBe(DEFAULT_NAME_PATTERN);
+    expect((await repo.listBookEvents(null)).filter((e) => e.action === 'settings.update')).toHaveLength(2);
+  });
+
+  it('lets only a supervisor or an administrator change the name pattern', async () => {
+    const { repo, state } = await setup(['accepted'], OPERATOR);
+    state.patternDraft = '{so}';
+    expect(await state.savePattern()).toBe(false);
+    expect(state.patternMessage?.text).toBe('Chỉ người giám sát hoặc quản trị viên được đổi mẫu tên tệp.');
+    expect(await repo.getSetting(NAME_PATTERN_KEY)).toBeUndefined();
+    expect((await repo.listBookEvents(null)).filter((e) => e.action === 'settings.update')).toEqual([]);
   });
 
   it('stores the template version per register type and sorts the report worst first', async () => {
