@@ -172,6 +172,34 @@ describe('Xuất dữ liệu: ALTO / PAGE', () => {
       await page.setViewportSize({ width: w, height: h });
       await page.screenshot({ path: join(SHOTS, `export-alto-${w}.png`) });
     }
+
+    // The file name pattern: an unknown placeholder is refused in Vietnamese as typed, a valid one stored (and
+    // audited) and used for the names at once.
+    const input = page.getByRole('textbox', { name: 'Mẫu tên tệp' });
+    await input.fill('{xa}.{trang}.{so}');
+    await expect
+      .poll(() => page.locator('.pattern [role=alert]').textContent())
+      .toContain('Mẫu tên tệp có chỗ điền không biết: {trang}.');
+    await page.getByRole('button', { name: 'Lưu mẫu' }).click();
+    await expect.poll(() => page.locator('.pattern [role=status]').getAttribute('data-ok')).toBe('false');
+    await input.fill('{maxa}-{loai}-{nam}_so{so}');
+    await expect
+      .poll(() => page.locator('.pattern code.preview-pdf').textContent())
+      .toMatch(/^\d{5}-KS-2018_so\d+\.pdf$/u);
+    await page.getByRole('button', { name: 'Lưu mẫu' }).click();
+    await expect.poll(() => page.locator('.pattern [role=status]').getAttribute('data-ok')).toBe('true');
+    await expect
+      .poll(() => page.locator('.file code.archive').textContent())
+      .toMatch(/^\d{5}-KS-2018\.alto-page\.zip$/u);
+    type Setting = { action: string; bookId: string | null; field: string; after: unknown };
+    const changes = (await readStore<Setting>(page, 'audit')).filter((e) => e.action === 'settings.update');
+    expect(changes.map((e) => [e.bookId, e.field, e.after])).toEqual([
+      [null, 'exportNamePattern', '{maxa}-{loai}-{nam}_so{so}'],
+    ]);
+    await page.locator('.pattern summary').click();
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.locator('.pattern').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'export-name-pattern-1366.png') });
     expect(app.s.problems).toEqual([]);
     expect(app.s.foreign()).toEqual([]);
   }, 180_000);
