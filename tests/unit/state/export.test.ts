@@ -65,6 +65,9 @@ function entry(id: string, order: number, state: Entry['state']): Entry {
   };
 }
 
+/** Called after each page of an in-process ALTO / PAGE run (a test cancels there). */
+let afterArchivePage: (() => void) | null = null;
+
 const inProcess: ExportRunner = {
   async run(input, opts) {
     const result = await runExport(input, { file: opts.file });
@@ -97,7 +100,10 @@ const inProcess: ExportRunner = {
       const result = await runArchiveZip(input, {
         readOcr: (id) => io.readOcr(id),
         write: (c) => io.write(c),
-        onProgress: (d, t) => io.progress(d, t),
+        onProgress: (d, t) => {
+          io.progress(d, t);
+          afterArchivePage?.();
+        },
         isCancelled: () => opts.signal?.aborted ?? false,
       });
       return { ok: true, result, ms: 0 };
@@ -441,6 +447,21 @@ describe('ExportState', () => {
     expect(state.patternMessage?.text).toBe('Chỉ người giám sát hoặc quản trị viên được đổi mẫu tên tệp.');
     expect(await repo.getSetting(NAME_PATTERN_KEY)).toBeUndefined();
     expect((await repo.listBookEvents(null)).filter((e) => e.action === 'settings.update')).toEqual([]);
+  });
+
+  it('ALTO / PAGE zip: cancelled mid-run, the file is aborted and nothing is recorded', async () => {
+    const { repo, state, streamed } = await setup(['accepted']);
+    afterArchivePage = () => state.cancel();
+    try {
+      expect(await state.exportArchiveZip()).toBe(false);
+    } finally {
+      afterArchivePage = null;
+    }
+    expect(state.error).toBeNull();
+    expect(streamed[0]).toMatchObject({ closed: false, aborted: true });
+    expect((await repo.listBookEvents('b1')).filter((e) => e.action === 'book.export')).toEqual([]);
+    expect(state.archiveDone).toBeNull();
+    expect(state.busy).toBeNull();
   });
 
   it('stores the template version per register type and sorts the report worst first', async () => {
