@@ -5,11 +5,25 @@
  * ExportWorkerCrashedError and the next call starts a fresh worker.
  */
 import * as Comlink from 'comlink';
+import type { ArchiveZipInput } from '../src/exchange/archive-zip';
 import type { BookExportInput } from '../src/exchange/workbook';
 import { failPending, raceCrash, startWorker, stopWorker, type LiveWorker } from './live-worker';
-import type { ExportApi, ExportOutcome, PdfZipIo, PdfZipOutcome } from './export.worker';
+import type {
+  ArchiveZipIo,
+  ArchiveZipOutcome,
+  ExportApi,
+  ExportOutcome,
+  PdfZipIo,
+  PdfZipOutcome,
+} from './export.worker';
 
-export type { ExportOutcome, PdfZipIo, PdfZipOutcome } from './export.worker';
+export type {
+  ArchiveZipIo,
+  ArchiveZipOutcome,
+  ExportOutcome,
+  PdfZipIo,
+  PdfZipOutcome,
+} from './export.worker';
 
 export class ExportWorkerCrashedError extends Error {
   override readonly name = 'ExportWorkerCrashedError';
@@ -84,6 +98,34 @@ export class ExportClient {
       signal,
       () => void live.remote.cancel(id),
       () => Promise.race([live.remote.pdfZip(id, input, readPage, write, progress), aborted]),
+    );
+  }
+
+  /**
+   * The book's ALTO and PAGE XML files in one zip, built in the worker: each page's OCR comes from `io.readOcr`,
+   * the zip goes to `io.write` chunk by chunk. Abort resolves `cancelled` at once; the worker stops at its next
+   * page. Rejects only if the worker crashes.
+   */
+  async archiveZip(
+    input: ArchiveZipInput,
+    io: ArchiveZipIo,
+    opts: { signal?: AbortSignal } = {},
+  ): Promise<ArchiveZipOutcome> {
+    const { signal } = opts;
+    if (signal?.aborted) return CANCELLED;
+    const live = this.start();
+    const id = this.nextId++;
+    const aborted = new Promise<ArchiveZipOutcome>((resolve) =>
+      signal?.addEventListener('abort', () => resolve(CANCELLED), { once: true }),
+    );
+    const readOcr = Comlink.proxy((pageId: string) => io.readOcr(pageId));
+    const write = Comlink.proxy((chunk: Uint8Array) => io.write(chunk));
+    const progress = Comlink.proxy((done: number, total: number) => io.progress(done, total));
+    return raceCrash<ExportApi, ArchiveZipOutcome>(
+      live,
+      signal,
+      () => void live.remote.cancel(id),
+      () => Promise.race([live.remote.archiveZip(id, input, readOcr, write, progress), aborted]),
     );
   }
 

@@ -9,7 +9,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { readImageSize } from '../image/size';
-import { exportStem, safePart } from './names';
+import { entryStem, exportStem, patternOrDefault, uniqueNames, type NamePattern } from './names';
 import { a4Units, oriented, readJpegFrame, writeImagePdf, type Paper, type PdfImage } from './pdf';
 import { ExportCancelledError } from './run';
 import { sortBySo, type BookExportInput } from './workbook';
@@ -93,24 +93,20 @@ export class PdfExportError extends Error {
   override readonly name = 'PdfExportError';
 }
 
-/** "khongso" for an entry with no number. */
-const NO_SO = 'khongso';
-
 /**
- * File names of the entries' PDFs, in the given order: `<stem>.<so>.pdf`, `so` made safe (names.ts: letters,
- * digits, hyphens). A name already taken (same `so`, "12/A" vs "12-A", case only, or no `so`) gets `_2`, `_3`… in
- * order — `_` never comes out of `safePart`, so a suffixed name cannot meet a plain one. Compared without case
- * (Windows and macOS file systems).
+ * File names of the entries' PDFs, in the given order: the name pattern (names.ts; default
+ * `<stem>.<so>`) with the entry's `so` made safe, `.pdf`. A name already given (same `so`, "12/A" vs "12-A", case
+ * only, or no `so`) gets `_2`, `_3`… in order (`uniqueNames`: no two names can be equal).
  */
-export function entryPdfNames(stem: string, entries: readonly Pick<EntryRow, 'fields'>[]): string[] {
-  const used = new Set<string>();
-  return entries.map((e) => {
-    const base = `${stem}.${safePart(e.fields['so']?.value ?? '') || NO_SO}`;
-    let name = `${base}.pdf`;
-    for (let k = 2; used.has(name.toLowerCase()); k++) name = `${base}_${k}.pdf`;
-    used.add(name.toLowerCase());
-    return name;
-  });
+export function entryPdfNames(
+  book: BookExportInput['book'],
+  entries: readonly Pick<EntryRow, 'fields'>[],
+  pattern?: NamePattern,
+): string[] {
+  return uniqueNames(
+    entries.map((e) => entryStem(book, e.fields['so']?.value ?? '', pattern)),
+    '.pdf',
+  );
 }
 
 /** What one PDF in the zip is. */
@@ -151,7 +147,8 @@ export interface PdfZipDeps {
 }
 
 /** The zip's suggested file name for a book. */
-export const pdfZipName = (book: BookExportInput['book']): string => `${exportStem(book)}.pdf.zip`;
+export const pdfZipName = (book: BookExportInput['book'], pattern?: NamePattern): string =>
+  `${exportStem(book, pattern)}.pdf.zip`;
 
 /**
  * Pages prepared ahead of the entry being written: the next entry's pages are read and re-encoded while this one's
@@ -170,8 +167,8 @@ export async function runPdfZip(input: BookExportInput, deps: PdfZipDeps): Promi
   stop();
   const pageOrder = new Map(input.pages.map((p) => [p.id, p.order]));
   const entries = sortBySo(input.entries, pageOrder);
-  const stem = exportStem(input.book);
-  const names = entryPdfNames(stem, entries);
+  const pattern = patternOrDefault(input.namePattern);
+  const names = entryPdfNames(input.book, entries, pattern);
   const hash = sha256.create();
   const zip = zipStream(
     async (chunk) => {
@@ -253,5 +250,10 @@ export async function runPdfZip(input: BookExportInput, deps: PdfZipDeps): Promi
   }
   stop();
   await zip.finish();
-  return { zipName: pdfZipName(input.book), members, size: zip.size, sha256: bytesToHex(hash.digest()) };
+  return {
+    zipName: pdfZipName(input.book, pattern),
+    members,
+    size: zip.size,
+    sha256: bytesToHex(hash.digest()),
+  };
 }

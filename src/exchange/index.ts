@@ -1,4 +1,7 @@
-/** Exports that leave sohoa: the Ministry import workbook (pure model + exceljs adapter), entry PDFs in a zip. See README.md. */
+/**
+ * Exports that leave sohoa: the Ministry import workbook (pure model + exceljs adapter), entry PDFs in a zip, ALTO /
+ * PAGE XML per page in a zip, file names by pattern. See README.md.
+ */
 export {
   buildBookExport,
   sortBySo,
@@ -12,7 +15,29 @@ export {
   type WorkbookModel,
 } from './workbook';
 export { writeXlsx } from './xlsx';
-export { exportStem, safePart } from './names';
+export {
+  DEFAULT_NAME_PATTERN,
+  entryStem,
+  exportStem,
+  NAME_PLACEHOLDERS,
+  parseNamePattern,
+  patternOrDefault,
+  safePart,
+  uniqueNames,
+  type NamePattern,
+} from './names';
+export { buildAlto } from './alto';
+export { buildPageXml } from './page-xml';
+export { layoutPage, type ArchivePageInput } from './archive-page';
+export {
+  archiveMemberNames,
+  archiveZipName,
+  runArchiveZip,
+  type ArchiveMember,
+  type ArchiveZipDeps,
+  type ArchiveZipInput,
+  type ArchiveZipResult,
+} from './archive-zip';
 export { ExportCancelledError, runExport, type ExportOutcome, type ExportRunResult } from './run';
 export {
   entryPdfNames,

@@ -90,6 +90,8 @@ export interface BookExportInput {
   /** The book's pages (their order places entries without a number and gives the default trangSo). */
   pages: readonly Pick<Page, 'id' | 'order'>[];
   options?: ExportOptions;
+  /** File name pattern (names.ts; the stored setting, default `DEFAULT_NAME_PATTERN`); an invalid one is ignored. */
+  namePattern?: string;
   /** Year "today" for the rule catalogue's plausibility checks (default: this year). */
   latestYear?: number;
 }

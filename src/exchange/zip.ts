@@ -1,15 +1,15 @@
 /**
- * A zip written as a stream (fflate's `Zip` + `ZipPassThrough`, the only importer of fflate): members are added
- * one by one and stored uncompressed (PDFs of JPEGs do not shrink), and the archive's bytes go to `write` in
+ * A zip written as a stream (fflate's `Zip` + `ZipPassThrough` / `ZipDeflate`, the only importer of fflate): members
+ * are added one by one, stored uncompressed (PDFs of JPEGs do not shrink) unless `deflate` is asked (XML), and the archive's bytes go to `write` in
  * chunks of about `chunkBytes` as they are made, so a book's zip is never held in memory. Each `add` resolves once
  * its bytes have been written (the caller's back-pressure). Each chunk is a fresh array `write` may keep or transfer.
  * Names are ASCII (see names.ts), so no UTF-8 flag.
  */
-import { Zip, ZipPassThrough } from 'fflate';
+import { Zip, ZipDeflate, ZipPassThrough } from 'fflate';
 
 export interface ZipStream {
-  /** Adds one stored member and writes it out. */
-  add(name: string, bytes: Uint8Array): Promise<void>;
+  /** Adds one member (stored, or deflated when `deflate`) and writes it out. */
+  add(name: string, bytes: Uint8Array, opts?: { deflate?: boolean }): Promise<void>;
   /** Writes the central directory; the zip is complete once this resolves. */
   finish(): Promise<void>;
   /** Bytes written so far. */
@@ -54,8 +54,8 @@ export function zipStream(
   }
 
   return {
-    async add(name, bytes) {
-      const file = new ZipPassThrough(name);
+    async add(name, bytes, opts = {}) {
+      const file = opts.deflate ? new ZipDeflate(name, { level: 6 }) : new ZipPassThrough(name);
       file.mtime = mtime;
       zip.add(file);
       file.push(bytes, true);

@@ -9,6 +9,12 @@
  * worker and streamed into one zip written where the user picks (or downloaded), with progress and cancel; recorded
  * the same way (one `book.export` event: the zip's name, size and SHA-256, and each PDF's name and SHA-256).
  *
+ * "Tải ALTO / PAGE (zip)" (issue 14 item 6): the archival copy — per page an ALTO 4.4 and a PAGE XML file (OCR words
+ * and lines, the entries' field values with their boxes), built in the export worker from the stored OCR and
+ * entries and streamed into one zip, with progress and cancel; recorded by one `book.export` event (kind
+ * `alto-page`: the zip's name, size and SHA-256, each file's SHA-256). An archival copy does not move entries to
+ * exported (that state means "sent to the Ministry's software").
+ *
  * Only a supervisor or an administrator exports (the workflow's accepted → exported). A book with entries not yet
  * accepted exports only with a typed reason (the override, recorded in the event); those entries keep their state.
  */
@@ -17,8 +23,17 @@ import type { Entry } from '../domain/records/entry';
 import type { Severity } from '../domain/rules/types';
 import { TEMPLATES_OF, type TemplateId } from '../domain/templates';
 import { ENTRY_STATE_LABELS, transitionRefusal, type Actor } from '../domain/workflow';
+import type { ArchivePageInput } from '../exchange/archive-page';
+import { archiveZipName, type ArchiveZipInput, type ArchiveZipResult } from '../exchange/archive-zip';
+import { archiveInput, archiveOcr } from './export-archive';
 import { pdfZipName, type PdfZipResult } from '../exchange/entry-pdfs';
-import { exportStem } from '../exchange/names';
+import {
+  DEFAULT_NAME_PATTERN,
+  entryStem,
+  exportStem,
+  parseNamePattern,
+  patternOrDefault,
+} from '../exchange/names';
 import type { ExportOutcome } from '../exchange/run';
 import type { BookExportInput, ExportFinding } from '../exchange/workbook';
 import { StorageError, type Repository } from '../storage';
@@ -36,10 +51,25 @@ export interface PdfZipIo {
 export type PdfZipOutcome =
   { ok: true; result: PdfZipResult; ms: number } | { ok: false; cancelled: boolean; message: string };
 
+/** The main thread's side of an ALTO/PAGE zip run: each page's stored OCR in, zip chunks out, progress. */
+export interface ArchiveZipIo {
+  readOcr(pageId: string): Promise<ArchivePageInput['ocr']>;
+  write(chunk: Uint8Array): Promise<void>;
+  progress(done: number, total: number): void;
+}
+
+export type ArchiveZipOutcome =
+  { ok: true; result: ArchiveZipResult; ms: number } | { ok: false; cancelled: boolean; message: string };
+
 /** Runs an export (the export worker's client, or the same code in process). */
 export interface ExportRunner {
   run(input: BookExportInput, opts: { file: boolean; signal?: AbortSignal }): Promise<ExportOutcome>;
   pdfZip(input: BookExportInput, io: PdfZipIo, opts: { signal?: AbortSignal }): Promise<PdfZipOutcome>;
+  archiveZip(
+    input: ArchiveZipInput,
+    io: ArchiveZipIo,
+    opts: { signal?: AbortSignal },
+  ): Promise<ArchiveZipOutcome>;
 }
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -47,6 +77,11 @@ export const ZIP_MIME = 'application/zip';
 
 /** Workstation setting: the template version used for books of a type. */
 export const templateSettingKey = (type: string): string => `exportTemplate.${type}`;
+
+export { DEFAULT_NAME_PATTERN, NAME_PLACEHOLDERS } from '../exchange/names';
+
+/** Workstation setting: the file name pattern of exports (names.ts), audited when changed. */
+export const NAME_PATTERN_KEY = 'exportNamePattern';
 
 const SEVERITY_RANK: Readonly<Record<Severity, number>> = { error: 0, warning: 1, info: 2 };
 
@@ -87,6 +122,14 @@ export interface PdfZipDone {
   moved: number;
 }
 
+/** What the last ALTO/PAGE zip export wrote (shown on the screen). */
+export interface ArchiveDone {
+  fileName: string;
+  sha256: string;
+  pages: number;
+  size: number;
+}
+
 /** "12,3 MB" / "845 kB" (Vietnamese decimal comma). */
 export function formatBytes(n: number): string {
   const [v, unit] = n >= 1e6 ? [n / 1e6, 'MB'] : [n / 1e3, 'kB'];
@@ -102,10 +145,19 @@ export class ExportState {
   findings: ExportFinding[] = $state.raw([]);
   /** Findings are for this book (null: not checked yet). */
   checkedBook: string | null = $state(null);
-  busy: 'checking' | 'building' | 'saving' | 'pdf' | null = $state(null);
+  busy: 'checking' | 'building' | 'saving' | 'pdf' | 'archive' | null = $state(null);
   /** PDFs made so far of the running zip export. */
   pdfProgress: { done: number; total: number } | null = $state(null);
   pdfDone: PdfZipDone | null = $state(null);
+  /** Pages written so far of the running ALTO/PAGE export. */
+  archiveProgress: { done: number; total: number } | null = $state(null);
+  archiveDone: ArchiveDone | null = $state(null);
+  /** The file name pattern in force (stored setting, default the observed names). */
+  namePattern: string = $state(DEFAULT_NAME_PATTERN);
+  /** The pattern being typed on the screen (stored by `savePattern`). */
+  patternDraft: string = $state(DEFAULT_NAME_PATTERN);
+  /** Result of the last "Lưu mẫu" (shown beside it). */
+  patternMessage: { ok: boolean; text: string } | null = $state(null);
   /** The supervisor's reason to export a book whose entries are not all accepted. */
   overrideReason = $state('');
   /** Plain Vietnamese text of the last failure (not a write: those go to the save banner). */
@@ -146,11 +198,38 @@ export class ExportState {
   /** The book has entries not yet accepted: exporting needs a typed reason. */
   readonly needsOverride: boolean = $derived(this.counts.notReady > 0);
 
+  private readonly pattern = $derived(patternOrDefault(this.namePattern));
+
   readonly fileName: string = $derived.by(() =>
-    this.session.book ? `${exportStem(this.session.book)}.xlsx` : '',
+    this.session.book ? `${exportStem(this.session.book, this.pattern)}.xlsx` : '',
   );
 
-  readonly zipName: string = $derived.by(() => (this.session.book ? pdfZipName(this.session.book) : ''));
+  readonly zipName: string = $derived.by(() =>
+    this.session.book ? pdfZipName(this.session.book, this.pattern) : '',
+  );
+
+  readonly archiveName: string = $derived.by(() =>
+    this.session.book ? archiveZipName(this.session.book, this.pattern) : '',
+  );
+
+  /**
+   * What the typed pattern would make for this book: an entry's PDF name (the book's first entry by `so`, else
+   * number 12) and the workbook's, or why the pattern is refused.
+   */
+  readonly patternPreview: { ok: true; pdf: string; xlsx: string } | { ok: false; message: string } =
+    $derived.by(() => {
+      const parsed = parseNamePattern(this.patternDraft);
+      if (!parsed.ok) return parsed;
+      const book = this.session.book;
+      if (!book) return { ok: true, pdf: '', xlsx: '' };
+      const numbers = [...this.session.summaries.values()].map((s) => s.so).filter(Boolean);
+      const so = numbers.sort((a, b) => a.localeCompare(b, 'vi', { numeric: true }))[0] ?? '12';
+      return {
+        ok: true,
+        pdf: `${entryStem(book, so, parsed.pattern)}.pdf`,
+        xlsx: `${exportStem(book, parsed.pattern)}.xlsx`,
+      };
+    });
 
   private controller: AbortController | null = null;
 
@@ -172,8 +251,13 @@ export class ExportState {
       this.findings = [];
       this.done = null;
       this.pdfDone = null;
+      this.archiveDone = null;
       this.overrideReason = '';
     }
+    const pattern = await this.repo.getSetting<string>(NAME_PATTERN_KEY);
+    this.namePattern = patternOrDefault(pattern).source;
+    this.patternDraft = this.namePattern;
+    this.patternMessage = null;
     const stored = await this.repo.getSetting<TemplateId>(templateSettingKey(book.type));
     const options = TEMPLATES_OF[book.type];
     this.template = stored && options.includes(stored) ? stored : (options[0] ?? null);
@@ -187,6 +271,58 @@ export class ExportState {
     this.template = id;
     await this.repo.putSetting(templateSettingKey(book.type), id);
     await this.check();
+  }
+
+  /**
+   * "Lưu mẫu": stores the typed file name pattern for every export of this workstation, with a `settings.update`
+   * event (before, after) in the machine's audit chain, in one transaction. Only a supervisor or an administrator;
+   * an invalid pattern is refused with its Vietnamese reason and nothing changes.
+   */
+  async savePattern(): Promise<boolean> {
+    const actor = this.actor();
+    if (!actor || transitionRefusal(PROBE, 'exported', actor)) {
+      this.patternMessage = {
+        ok: false,
+        text: 'Chỉ người giám sát hoặc quản trị viên được đổi mẫu tên tệp.',
+      };
+      return false;
+    }
+    const parsed = parseNamePattern(this.patternDraft);
+    if (!parsed.ok) {
+      this.patternMessage = { ok: false, text: parsed.message };
+      return false;
+    }
+    const next = parsed.pattern.source;
+    if (next === this.namePattern) {
+      this.patternDraft = next;
+      this.patternMessage = { ok: true, text: 'Mẫu tên tệp không đổi.' };
+      return true;
+    }
+    const before = this.namePattern;
+    const event = this.writer.draft(
+      'settings.update',
+      { bookId: null, field: NAME_PATTERN_KEY },
+      before,
+      next,
+      'Đổi mẫu tên tệp xuất',
+    );
+    try {
+      await this.writer.run(() => this.repo.putAuditedSetting(NAME_PATTERN_KEY, next, event));
+    } catch (e) {
+      this.report(e);
+      this.patternMessage = { ok: false, text: 'Chưa lưu được mẫu tên tệp.' };
+      return false;
+    }
+    this.namePattern = next;
+    this.patternDraft = next;
+    this.patternMessage = { ok: true, text: 'Đã lưu mẫu tên tệp.' };
+    return true;
+  }
+
+  /** "Mẫu mặc định": the observed names again (stored and audited like any change). */
+  async resetPattern(): Promise<boolean> {
+    this.patternDraft = DEFAULT_NAME_PATTERN;
+    return this.savePattern();
   }
 
   /** The validation report of the book as stored now. */
@@ -258,6 +394,7 @@ export class ExportState {
         {
           kind: 'xlsx',
           fileName: target.name,
+          namePattern: this.namePattern,
           sha256: file.sha256,
           template: out.result.template,
           rows: out.result.entryIds.length,
@@ -328,6 +465,7 @@ export class ExportState {
         {
           kind: 'pdf-zip',
           fileName: target.name,
+          namePattern: this.namePattern,
           sha256: r.sha256,
           size: r.size,
           pdfs: r.members.length,
@@ -357,6 +495,85 @@ export class ExportState {
   }
 
   /**
+   * "Tải ALTO / PAGE (zip)": asks where to save the zip (first, while the click counts as a gesture), then the export
+   * worker writes each page's ALTO and PAGE XML files from the stored OCR (read one page at a time) and entries,
+   * streamed into that file; then the export is recorded (no entry changes state). Cancel or a failure discards the
+   * file and records nothing.
+   */
+  async exportArchiveZip(): Promise<boolean> {
+    const book = this.session.book;
+    this.error = this.gate();
+    if (this.error || !book) return false;
+    const reason = this.overrideReason.trim();
+    if (this.busy) return false;
+    this.busy = 'archive';
+    const controller = new AbortController();
+    this.controller = controller;
+    let sink: StreamSink | null = null;
+    try {
+      const target = await this.pickStream(this.archiveName, ZIP_MIME);
+      if (!target) return false;
+      await this.writer.run(() => Promise.resolve());
+      const [entries, pages] = await Promise.all([
+        this.repo.listEntries(book.id),
+        this.repo.listPages(book.id),
+      ]);
+      const input = { ...archiveInput(book, pages, entries), namePattern: this.namePattern };
+      this.archiveProgress = { done: 0, total: pages.length };
+      const open = await target.open();
+      sink = open;
+      const out = await this.runner.archiveZip(
+        input,
+        {
+          readOcr: async (pageId) => archiveOcr(await this.repo.getOcr(pageId)),
+          write: (chunk) => {
+            if (controller.signal.aborted) return Promise.reject(new Error('cancelled'));
+            return open.write(chunk);
+          },
+          progress: (done, total) => {
+            if (!controller.signal.aborted) this.archiveProgress = { done, total };
+          },
+        },
+        { signal: controller.signal },
+      );
+      if (!out.ok) {
+        if (!out.cancelled) this.error = out.message;
+        return false;
+      }
+      this.busy = 'saving';
+      sink = null;
+      await open.close();
+      const r = out.result;
+      await this.record(
+        entries,
+        target.name,
+        {
+          kind: 'alto-page',
+          fileName: target.name,
+          namePattern: this.namePattern,
+          sha256: r.sha256,
+          size: r.size,
+          pages: r.pages,
+          files: r.members.map((m) => ({ name: m.name, sha256: m.sha256 })),
+        },
+        this.needsOverride ? reason : null,
+        false,
+      );
+      this.archiveDone = { fileName: target.name, sha256: r.sha256, pages: r.pages, size: r.size };
+      this.overrideReason = '';
+      return true;
+    } catch (e) {
+      this.report(e);
+      return false;
+    } finally {
+      if (sink) await sink.abort().catch((e: unknown) => console.error(e));
+      this.controller = null;
+      this.archiveProgress = null;
+      this.busy = null;
+    }
+  }
+
+  /**
    * Records what was exported in one transaction: the accepted entries (as read for the file; a change since is
    * refused by their revision) move to exported with their `entry.state` events, then the `book.export` event
    * (`what`, plus how many entries moved and the override reason).
@@ -366,11 +583,13 @@ export class ExportState {
     fileName: string,
     what: Record<string, JsonValue>,
     reason: string | null,
+    /** Move the accepted entries to exported (not for an archival copy). */
+    move = true,
   ): Promise<number> {
     const book = this.session.book;
     const actor = this.actor();
     if (!book || !actor) throw new Error('no book or user');
-    const movable = entries.filter((e) => !transitionRefusal(e, 'exported', actor));
+    const movable = move ? entries.filter((e) => !transitionRefusal(e, 'exported', actor)) : [];
     const note = `Xuất vào tệp ${fileName}`;
     const put = movable.map((e) => ({ ...e, state: 'exported' as const }));
     const events: AuditDraft[] = movable.map((e) =>
@@ -417,6 +636,7 @@ export class ExportState {
       })),
       pages: pages.map((p) => ({ id: p.id, order: p.order })),
       ...(this.template ? { options: { template: this.template } } : {}),
+      namePattern: this.namePattern,
     };
     return { input, entries };
   }
@@ -436,6 +656,7 @@ export class ExportState {
     this.checkedBook = null;
     this.done = null;
     this.pdfDone = null;
+    this.archiveDone = null;
     this.overrideReason = '';
     this.error = null;
   }

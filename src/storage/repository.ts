@@ -494,6 +494,17 @@ export class Repository {
     });
   }
 
+  /**
+   * A setting that matters for what leaves the workstation (e.g. the export file name pattern), stored with its
+   * audit event (`settings.update`, in this machine's own chain: bookId null) in one transaction.
+   */
+  async putAuditedSetting(key: string, value: unknown, event: AuditDraft): Promise<void> {
+    await this.write(['settings', 'audit'], 'thiết lập', async (tx) => {
+      await tx.objectStore('settings').put({ key, value });
+      await appendEvents(tx, this.machineId, [{ ...event, bookId: null }]);
+    });
+  }
+
   // ---- plumbing ----------------------------------------------------------------------------------------
 
   /**

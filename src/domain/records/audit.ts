@@ -37,7 +37,8 @@ export type AuditAction =
   | 'entry.finish'
   | 'book.sample'
   | 'book.inspect'
-  | 'book.accept';
+  | 'book.accept'
+  | 'settings.update';
 
 /** Vietnamese names of the actions (history view). */
 export const AUDIT_ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
@@ -66,6 +67,7 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
   'book.sample': 'Rút mẫu nghiệm thu',
   'book.inspect': 'Đánh giá mục mẫu',
   'book.accept': 'Kết luận nghiệm thu',
+  'settings.update': 'Đổi thiết lập',
 };
 
 export interface AuditEvent {

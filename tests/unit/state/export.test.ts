@@ -6,7 +6,8 @@
  * one `book.export` event (file name, SHA-256 of the bytes written, template, rows, override reason) in the
  * book's verifiable chain; the report is sorted worst first. The PDF zip export (same gate) streams the zip to its
  * sink, records one `book.export` event with the zip's and each PDF's SHA-256 (checked against the bytes written,
- * read back with yauzl), and a failure aborts the sink and records nothing.
+ * read back with yauzl), and a failure aborts the sink and records nothing. The ALTO / PAGE zip (same gate) holds
+ * each page's two files, is recorded with kind `alto-page`, and moves no entry.
  */
 import 'fake-indexeddb/auto';
 import { sha256 } from '@noble/hashes/sha2.js';
@@ -18,12 +19,18 @@ import { emptyEntry, type Entry, type FieldValue } from '../../../src/domain/rec
 import { newPage } from '../../../src/domain/records/page';
 import { REGISTERS } from '../../../src/domain/registers';
 import type { Actor } from '../../../src/domain/workflow';
-import { exportStem } from '../../../src/exchange/names';
+import { DEFAULT_NAME_PATTERN, exportStem } from '../../../src/exchange/names';
+import { runArchiveZip } from '../../../src/exchange/archive-zip';
 import { runPdfZip } from '../../../src/exchange/entry-pdfs';
 import { ExportCancelledError, runExport } from '../../../src/exchange/run';
 import { encodeJpegToFit, nodePageEncoder } from '../../../src/image/encode-node';
 import { BookSession } from '../../../src/state/book-session.svelte';
-import { bySeverity, ExportState, type ExportRunner } from '../../../src/state/export.svelte';
+import {
+  bySeverity,
+  ExportState,
+  NAME_PATTERN_KEY,
+  type ExportRunner,
+} from '../../../src/state/export.svelte';
 import type { PickStreamTarget, PickTarget } from '../../../src/state/save-file';
 import { EntryWriter } from '../../../src/state/writer.svelte';
 import { openRepository, type Repository } from '../../../src/storage';
@@ -58,6 +65,9 @@ function entry(id: string, order: number, state: Entry['state']): Entry {
   };
 }
 
+/** Called after each page of an in-process ALTO / PAGE run (a test cancels there). */
+let afterArchivePage: (() => void) | null = null;
+
 const inProcess: ExportRunner = {
   async run(input, opts) {
     const result = await runExport(input, { file: opts.file });
@@ -74,6 +84,26 @@ const inProcess: ExportRunner = {
         encoder: nodePageEncoder,
         write: (c) => io.write(c),
         onProgress: (d, t) => io.progress(d, t),
+        isCancelled: () => opts.signal?.aborted ?? false,
+      });
+      return { ok: true, result, ms: 0 };
+    } catch (e) {
+      return {
+        ok: false,
+        cancelled: e instanceof ExportCancelledError,
+        message: e instanceof Error ? e.message : String(e),
+      };
+    }
+  },
+  async archiveZip(input, io, opts) {
+    try {
+      const result = await runArchiveZip(input, {
+        readOcr: (id) => io.readOcr(id),
+        write: (c) => io.write(c),
+        onProgress: (d, t) => {
+          io.progress(d, t);
+          afterArchivePage?.();
+        },
         isCancelled: () => opts.signal?.aborted ?? false,
       });
       return { ok: true, result, ms: 0 };
@@ -221,6 +251,7 @@ describe('ExportState', () => {
     const exp = events.find((e) => e.action === 'book.export');
     expect(exp?.after).toEqual({
       fileName: file?.name,
+      namePattern: DEFAULT_NAME_PATTERN,
       sha256: bytesToHex(sha256(file?.bytes ?? new Uint8Array())),
       kind: 'xlsx',
       template: 'KS-70',
@@ -300,6 +331,137 @@ describe('ExportState', () => {
     expect(streamed[0]).toMatchObject({ closed: false, aborted: true });
     expect((await repo.listBookEvents('b1')).filter((e) => e.action === 'book.export')).toEqual([]);
     expect((await repo.listEntries('b1')).map((e) => e.state)).toEqual(['accepted', 'keyed']);
+  });
+
+  it('exports the ALTO / PAGE zip: stored OCR and values per page, recorded, no entry changes state', async () => {
+    const { repo, state, streamed, book } = await setup(['accepted', 'keyed']);
+    const ev = testEvent('page.ocr', { pageId: 'p1', at: 2 });
+    await repo.saveOcr(
+      {
+        pageId: 'p1',
+        bookId: 'b1',
+        width: 100,
+        height: 100,
+        engine: 'tesseract.js@7',
+        model: 'vie',
+        words: [{ text: 'Phường', confidence: 0.9, box: [5, 5, 40, 10], line: 0, block: 0 }],
+        lines: [{ box: [5, 5, 40, 10], words: [0] }],
+        detectedType: null,
+        detectedYear: null,
+        skew: 0,
+        ms: 1,
+        createdAt: 1,
+        drafts: [],
+      },
+      [],
+      ev,
+    );
+    expect(state.archiveName).toBe(`${exportStem(book)}.alto-page.zip`);
+    expect(await state.exportArchiveZip()).toBe(false);
+    expect(state.error).toMatch(/còn 1 mục chưa nghiệm thu/u);
+    state.overrideReason = 'Lưu trữ trước';
+    expect(await state.exportArchiveZip()).toBe(true);
+    expect(state.error).toBeNull();
+    const [sink] = streamed;
+    expect(sink).toMatchObject({ closed: true, aborted: false });
+    const zip = new Uint8Array(Buffer.concat(sink?.chunks ?? []));
+    expect(await zipNames(zip)).toEqual(['alto/0001.xml', 'page/0001.xml']);
+    const exp = (await repo.listBookEvents('b1')).filter((e) => e.action === 'book.export');
+    expect(exp).toHaveLength(1);
+    const after = exp[0]?.after as { files: { name: string; sha256: string }[] };
+    expect(after).toMatchObject({
+      kind: 'alto-page',
+      fileName: state.archiveName,
+      sha256: bytesToHex(sha256(zip)),
+      size: zip.length,
+      pages: 1,
+      exported: 0,
+      override: 'Lưu trữ trước',
+    });
+    expect(after.files.map((f) => f.name)).toEqual(['alto/0001.xml', 'page/0001.xml']);
+    expect((await repo.listEntries('b1')).map((e) => e.state)).toEqual(['accepted', 'keyed']);
+    expect(state.archiveDone).toMatchObject({ pages: 1, size: zip.length });
+    expect(state.busy).toBeNull();
+    expect(state.archiveProgress).toBeNull();
+    expect(verifyChains(await repo.listBookEvents('b1')).ok).toBe(true);
+  });
+
+  it('names files by the stored pattern: refused when invalid, stored with its audit event, used by every export', async () => {
+    const { repo, state, written, streamed } = await setup(
+      ['accepted', 'accepted'],
+      SUPERVISOR,
+      new Blob([PAGE_JPEG.slice()]),
+    );
+    expect(state.namePattern).toBe(DEFAULT_NAME_PATTERN);
+    state.patternDraft = '{xa}.{trang}.{so}';
+    expect(state.patternPreview).toMatchObject({ ok: false });
+    expect(await state.savePattern()).toBe(false);
+    expect(state.patternMessage?.text).toMatch(/chỗ điền không biết: \{trang\}/u);
+    state.patternDraft = '';
+    expect(await state.savePattern()).toBe(false);
+    expect(state.patternMessage?.text).toBe('Mẫu tên tệp không được để trống.');
+    expect(await repo.getSetting(NAME_PATTERN_KEY)).toBeUndefined();
+    expect(state.fileName).toBe('PhuongPhuHoi_Hue.KS.2017.01-2017.xlsx');
+
+    state.patternDraft = ' {loai}-{nam}-{quyen}_so{so} ';
+    expect(state.patternPreview).toEqual({
+      ok: true,
+      pdf: 'KS-2017-01-2017_so01.pdf',
+      xlsx: 'KS-2017-01-2017.xlsx',
+    });
+    expect(await state.savePattern()).toBe(true);
+    expect(state.patternMessage).toEqual({ ok: true, text: 'Đã lưu mẫu tên tệp.' });
+    expect(await repo.getSetting(NAME_PATTERN_KEY)).toBe('{loai}-{nam}-{quyen}_so{so}');
+    const machine = await repo.listBookEvents(null);
+    const change = machine.filter((e) => e.action === 'settings.update');
+    expect(change.map((e) => [e.field, e.before, e.after, e.userId])).toEqual([
+      [NAME_PATTERN_KEY, DEFAULT_NAME_PATTERN, '{loai}-{nam}-{quyen}_so{so}', 'sup'],
+    ]);
+    expect(verifyChains(machine).ok).toBe(true);
+
+    expect(state.fileName).toBe('KS-2017-01-2017.xlsx');
+    expect(await state.exportFile()).toBe(true);
+    expect(written[0]?.name).toBe('KS-2017-01-2017.xlsx');
+    expect(await state.exportPdfZip()).toBe(true);
+    const zip = new Uint8Array(Buffer.concat(streamed[0]?.chunks ?? []));
+    expect(streamed[0]?.name).toBe('KS-2017-01-2017.pdf.zip');
+    expect(await zipNames(zip)).toEqual(['KS-2017-01-2017_so01.pdf', 'KS-2017-01-2017_so02.pdf']);
+    const exports = (await repo.listBookEvents('b1')).filter((e) => e.action === 'book.export');
+    expect(exports.map((e) => (e.after as { namePattern: string }).namePattern)).toEqual([
+      '{loai}-{nam}-{quyen}_so{so}',
+      '{loai}-{nam}-{quyen}_so{so}',
+    ]);
+
+    // Saving the same pattern again records nothing; the default comes back with its own event.
+    expect(await state.savePattern()).toBe(true);
+    expect(state.patternMessage?.text).toBe('Mẫu tên tệp không đổi.');
+    expect(await state.resetPattern()).toBe(true);
+    expect(await repo.getSetting(NAME_PATTERN_KEY)).toBe(DEFAULT_NAME_PATTERN);
+    expect((await repo.listBookEvents(null)).filter((e) => e.action === 'settings.update')).toHaveLength(2);
+  });
+
+  it('lets only a supervisor or an administrator change the name pattern', async () => {
+    const { repo, state } = await setup(['accepted'], OPERATOR);
+    state.patternDraft = '{so}';
+    expect(await state.savePattern()).toBe(false);
+    expect(state.patternMessage?.text).toBe('Chỉ người giám sát hoặc quản trị viên được đổi mẫu tên tệp.');
+    expect(await repo.getSetting(NAME_PATTERN_KEY)).toBeUndefined();
+    expect((await repo.listBookEvents(null)).filter((e) => e.action === 'settings.update')).toEqual([]);
+  });
+
+  it('ALTO / PAGE zip: cancelled mid-run, the file is aborted and nothing is recorded', async () => {
+    const { repo, state, streamed } = await setup(['accepted']);
+    afterArchivePage = () => state.cancel();
+    try {
+      expect(await state.exportArchiveZip()).toBe(false);
+    } finally {
+      afterArchivePage = null;
+    }
+    expect(state.error).toBeNull();
+    expect(streamed[0]).toMatchObject({ closed: false, aborted: true });
+    expect((await repo.listBookEvents('b1')).filter((e) => e.action === 'book.export')).toEqual([]);
+    expect(state.archiveDone).toBeNull();
+    expect(state.busy).toBeNull();
   });
 
   it('stores the template version per register type and sorts the report worst first', async () => {
