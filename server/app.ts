@@ -24,6 +24,7 @@ import { authRoutes } from './routes/auth';
 import { deviceRoutes } from './routes/device';
 import { systemRoutes } from './routes/system';
 import { SHARED_SCHEMAS } from './schemas';
+import { serveAppFiles } from './web/app-files';
 
 /** What a request did, for its access-log row (routes fill in what the guards cannot know). */
 export interface AuditNote {
@@ -70,6 +71,8 @@ export interface AppOptions extends AuthOptions {
   logger?: boolean;
   /** Trust X-Forwarded-* from a reverse proxy (HTTPS termination): the Secure cookie flag follows it. */
   trustProxy?: boolean;
+  /** The built workstation (dist/) to serve at `/`; unset → API only. */
+  appDir?: string;
 }
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -182,7 +185,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // The access log is written before the reply leaves (onSend), so no response of a logged route is seen
   // without its row; a failed write fails the request.
   app.addHook('onSend', async (request, reply, payload) => {
-    void reply.header('cache-control', 'no-store');
+    // API replies are never cached; the app's files carry their own policy (web/app-files.ts).
+    if (request.url.startsWith('/api/') || !reply.hasHeader('cache-control')) {
+      void reply.header('cache-control', 'no-store');
+    }
     const action = request.routeOptions.config.audit;
     if (!action) return payload;
     const actor = request.actor;
@@ -211,5 +217,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(authRoutes);
   await app.register(adminRoutes);
   await app.register(deviceRoutes);
+  if (options.appDir !== undefined) {
+    await serveAppFiles(app, options.appDir, (message) => app.log.warn(message));
+  }
   return app;
 }

@@ -55,6 +55,7 @@ async function serve(): Promise<void> {
     blobs: new FsBlobStore(join(config.dataDir, 'blobs')),
     logger: true,
     trustProxy: config.trustProxy,
+    appDir: config.appDir,
   });
   let closing = false;
   const close = (): void => {
@@ -68,7 +69,7 @@ async function serve(): Promise<void> {
   process.on('SIGINT', close);
   process.on('SIGTERM', close);
   await app.listen({ port: config.port, host: config.host });
-  app.log.info(`sohoa server on ${store.kind}, data in ${config.dataDir}`);
+  app.log.info(`sohoa server on ${store.kind}, data in ${config.dataDir}, app from ${config.appDir}`);
 }
 
 const [command, ...rest] = process.argv.slice(2);
