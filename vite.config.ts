@@ -52,10 +52,10 @@ const pwa = VitePWA({
     ],
   },
   workbox: {
-    // Every file of dist/ (sw.js and workbox-*.js are left out by workbox itself). demo/p014.jpg is a test
-    // fixture the app never loads.
+    // Every file of dist/ (sw.js and workbox-*.js are left out by workbox itself; the plugin adds
+    // manifest.webmanifest on its own). demo/p014.jpg is a test fixture the app never loads.
     globPatterns: ['**/*'],
-    globIgnores: ['demo/p014.jpg'],
+    globIgnores: ['demo/p014.jpg', 'manifest.webmanifest'],
     // The biggest file is a tesseract core (~3.9 MB) and the demo PDF (~6 MB); fail the build (plugin default)
     // rather than silently leave out a file bigger than this.
     maximumFileSizeToCacheInBytes: 16 * 1024 * 1024,

@@ -73,6 +73,8 @@ export interface AppOptions extends AuthOptions {
   trustProxy?: boolean;
   /** The built workstation (dist/) to serve at `/`; unset → API only. */
   appDir?: string;
+  /** Told when `appDir` holds no built app (default: a warning in the server log). */
+  onAppMissing?: (message: string) => void;
 }
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -218,7 +220,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(adminRoutes);
   await app.register(deviceRoutes);
   if (options.appDir !== undefined) {
-    await serveAppFiles(app, options.appDir, (message) => app.log.warn(message));
+    await serveAppFiles(app, options.appDir, options.onAppMissing ?? ((message) => app.log.warn(message)));
   }
   return app;
 }

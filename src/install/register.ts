@@ -7,22 +7,42 @@
 import { registerSW } from 'virtual:pwa-register';
 import type { InstallState } from '../state/install.svelte';
 
+const UPDATE_CHECK_MS = 60 * 60 * 1000;
+
 export function registerServiceWorker(install: InstallState): () => Promise<void> {
   if (!('serviceWorker' in navigator)) {
     install.unsupported();
     return () => Promise.resolve();
   }
   const sw = navigator.serviceWorker;
-  install.setControlled(sw.controller !== null);
-  sw.addEventListener('controllerchange', () => install.setControlled(sw.controller !== null));
+  // The first version takes control of the page that installed it (clientsClaim): nothing to do. A later
+  // change of controller is a new version (skip waiting, from this tab or another one).
+  let controlled = sw.controller !== null;
+  install.setControlled(controlled);
+  sw.addEventListener('controllerchange', () => {
+    const wasControlled = controlled;
+    controlled = sw.controller !== null;
+    install.setControlled(controlled);
+    if (wasControlled) install.newVersionControls();
+  });
   // A worker becomes active only after its install step, i.e. after every precached file is in the cache;
   // `ready` resolves then on a first start, and at once on later starts.
   void sw.ready.then(() => install.offlineReady());
   const update = registerSW({
     onOfflineReady: () => install.offlineReady(),
     onNeedRefresh: () => install.needRefresh(),
-    onNeedReload: () => install.newVersionControls(),
+    // Never the plugin's own window.location.reload(): the controllerchange listener above decides. (The
+    // plugin only reports a new controller when the page was controlled at load, not on the installing page.)
+    onNeedReload: () => undefined,
     onRegisterError: (e: unknown) => install.failed(e),
+    // A workstation stays open all day: look for a new version every hour too (browsers also look at each
+    // start). Offline, the check fails quietly.
+    onRegisteredSW: (_url: string, registration: ServiceWorkerRegistration | undefined) => {
+      if (!registration) return;
+      setInterval(() => {
+        if (navigator.onLine) void registration.update().catch(() => undefined);
+      }, UPDATE_CHECK_MS);
+    },
   });
   return () => update();
 }
