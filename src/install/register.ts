@@ -5,11 +5,20 @@
  * the function that lets a waiting new version take over (skip waiting).
  */
 import { registerSW } from 'virtual:pwa-register';
-import type { InstallState } from '../state/install.svelte';
+
+/** What the registration reports (InstallState in src/state/install.svelte.ts). */
+export interface InstallListener {
+  unsupported(): void;
+  setControlled(controlled: boolean): void;
+  offlineReady(): void;
+  needRefresh(): void;
+  newVersionControls(): void;
+  failed(e: unknown): void;
+}
 
 const UPDATE_CHECK_MS = 60 * 60 * 1000;
 
-export function registerServiceWorker(install: InstallState): () => Promise<void> {
+export function registerServiceWorker(install: InstallListener): () => Promise<void> {
   if (!('serviceWorker' in navigator)) {
     install.unsupported();
     return () => Promise.resolve();
