@@ -108,6 +108,30 @@ async function installThenWorkOffline(server: AppServer, tag: string): Promise<v
     expect([sha256(model), sha256(gunzipSync(model))]).toContain(cached.model);
     console.log(`[offline ${tag}] precache: ${cached.entries} files, ${(cached.bytes / 1e6).toFixed(1)} MB`);
     await page.screenshot({ path: join(SHOTS, `offline-${tag}-01-installed.png`) });
+    // Installable: Chromium's own checks of the manifest, icons and service worker find nothing missing (but
+    // the test's incognito context).
+    const cdp = await context.newCDPSession(page);
+    const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
+    expect(installabilityErrors.filter((e) => e.errorId !== 'in-incognito')).toEqual([]);
+    const parsed = await cdp.send('Page.getAppManifest');
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.url).toBe(new URL('/manifest.webmanifest', server.url).href);
+    const manifest = await page.evaluate(async () => {
+      const res = await fetch('/manifest.webmanifest');
+      return (await res.json()) as {
+        name: string;
+        short_name: string;
+        lang: string;
+        icons: { sizes: string }[];
+      };
+    });
+    expect(manifest).toMatchObject({
+      name: 'sohoa — Số hóa sổ hộ tịch',
+      short_name: 'Số hóa hộ tịch',
+      lang: 'vi',
+    });
+    expect(manifest.icons.map((i) => i.sizes)).toEqual(expect.arrayContaining(['192x192', '512x512']));
+    await cdp.detach();
 
     // The network goes away: the server stops and the browser is offline.
     await server.close();
