@@ -87,6 +87,7 @@ async function installThenWorkOffline(server: AppServer, tag: string): Promise<v
   let serverClosed = false;
   try {
     const { page, context } = s;
+    await page.setViewportSize({ width: 1366, height: 768 });
     await expect
       .poll(
         () =>
@@ -162,6 +163,12 @@ async function installThenWorkOffline(server: AppServer, tag: string): Promise<v
     await expect.poll(() => page.locator('table.books tbody tr').count()).toBe(1);
     await expect(page.locator('table.books').textContent()).resolves.toContain('03/2017');
     await page.screenshot({ path: join(SHOTS, `offline-${tag}-03-books-offline.png`) });
+    await page.getByRole('button', { name: 'Cài đặt', exact: true }).click();
+    const card = page.getByTestId('offline-card');
+    await expect(card.getAttribute('data-offline')).resolves.toBe('ready');
+    await expect(card.textContent()).resolves.toContain('Sẵn sàng.');
+    await card.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, `offline-${tag}-03b-settings-offline.png`) });
 
     // OCR offline: the worker, the core wasm and the model come from the cache.
     await createBook(page, { type: 'KH', year: 2016, commune: 'ben thanh', bookNumber: `${tag}/2016` });
@@ -188,6 +195,14 @@ async function installThenWorkOffline(server: AppServer, tag: string): Promise<v
     console.log(`[offline ${tag}] failed requests while offline: ${JSON.stringify(failed)}`);
     expect(reached).toEqual([]);
     expect(failed).toEqual([]);
+    // And the network is really gone: a file the service worker has not cached cannot be fetched.
+    const uncached = await page.evaluate(() =>
+      fetch(`/models/manifest.json?uncached=${String(Date.now())}`).then(
+        () => 'fetched',
+        () => 'failed',
+      ),
+    );
+    expect(uncached).toBe('failed');
     expect(s.foreign()).toEqual([]);
     expect(s.problems).toEqual([]);
   } finally {
