@@ -56,8 +56,8 @@ const pwa = VitePWA({
     // manifest.webmanifest on its own). demo/p014.jpg is a test fixture the app never loads.
     globPatterns: ['**/*'],
     globIgnores: ['demo/p014.jpg', 'manifest.webmanifest'],
-    // The biggest file is a tesseract core (~3.9 MB) and the demo PDF (~6 MB); fail the build (plugin default)
-    // rather than silently leave out a file bigger than this.
+    // The biggest files are the demo PDF (~6 MB) and a tesseract core (~3.9 MB). A bigger file fails the build
+    // (plugin default) rather than being left out silently.
     maximumFileSizeToCacheInBytes: 16 * 1024 * 1024,
     navigateFallback: 'index.html',
     navigateFallbackDenylist: [/^\/api\//],

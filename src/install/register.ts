@@ -12,7 +12,8 @@ export interface InstallListener {
   setControlled(controlled: boolean): void;
   offlineReady(): void;
   needRefresh(): void;
-  newVersionControls(): void;
+  /** The controller changed; `wasControlled`: this page had one before (so this is a new version). */
+  controllerChanged(wasControlled: boolean): void;
   failed(e: unknown): void;
 }
 
@@ -24,15 +25,15 @@ export function registerServiceWorker(install: InstallListener): () => Promise<v
     return () => Promise.resolve();
   }
   const sw = navigator.serviceWorker;
-  // The first version takes control of the page that installed it (clientsClaim): nothing to do. A later
-  // change of controller is a new version (skip waiting, from this tab or another one).
+  // The first version takes control of the page that installed it (clientsClaim); a later change of
+  // controller is a new version (skip waiting, from this tab or another one).
   let controlled = sw.controller !== null;
   install.setControlled(controlled);
   sw.addEventListener('controllerchange', () => {
     const wasControlled = controlled;
     controlled = sw.controller !== null;
     install.setControlled(controlled);
-    if (wasControlled) install.newVersionControls();
+    install.controllerChanged(wasControlled);
   });
   // A worker becomes active only after its install step, i.e. after every precached file is in the cache;
   // `ready` resolves then on a first start, and at once on later starts.

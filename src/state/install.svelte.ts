@@ -55,12 +55,18 @@ export class InstallState {
     this.controlled = controlled;
   }
 
-  /** The new version took control of this page: reload if the operator asked for it here, else keep asking. */
-  newVersionControls(): void {
+  /**
+   * The service worker controlling this page changed. After "Tải lại" that is the new version: reload. On a
+   * page that was controlled already, another tab let the new version take over: keep asking (a reload is all
+   * that is left). On a page that was not controlled, it is the first version claiming the page that installed
+   * it: nothing to do.
+   */
+  controllerChanged(wasControlled: boolean): void {
     if (this.updating) {
       this.#hooks.reload();
       return;
     }
+    if (!wasControlled) return;
     this.#switched = true;
     this.updateReady = true;
   }

@@ -36,8 +36,23 @@ describe('InstallState', () => {
     await install.update();
     expect(calls).toEqual(['save', 'activate']);
     expect(install.updating).toBe(true);
-    install.newVersionControls();
+    install.controllerChanged(true);
     expect(calls).toEqual(['save', 'activate', 'reload']);
+  });
+
+  it('reloads after "Tải lại" even on a page loaded without the service worker (hard reload)', async () => {
+    const { install, calls } = harness();
+    install.needRefresh();
+    await install.update();
+    install.controllerChanged(false);
+    expect(calls).toEqual(['save', 'activate', 'reload']);
+  });
+
+  it('does nothing when the first version takes control of the page that installed it', () => {
+    const { install, calls } = harness();
+    install.controllerChanged(false);
+    expect(install.updateReady).toBe(false);
+    expect(calls).toEqual([]);
   });
 
   it('does not switch when the save fails, and says why', async () => {
@@ -53,7 +68,7 @@ describe('InstallState', () => {
   it('keeps asking when another tab switched to the new version; "Tải lại" then saves and reloads', async () => {
     const { install, calls } = harness();
     install.needRefresh();
-    install.newVersionControls();
+    install.controllerChanged(true);
     expect(calls).toEqual([]);
     expect(install.updateReady).toBe(true);
     await install.update();
