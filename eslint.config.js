@@ -214,6 +214,8 @@ export default tseslint.config(
   ...layer('src/exchange/xlsx.ts', { forbid: belowState('src/exchange/'), allow: ['exceljs'], node: true }),
   ...layer('src/exchange/zip.ts', { forbid: belowState('src/exchange/'), allow: ['fflate'], node: true }),
   ...layer('src/cli', { forbid: belowState('src/cli/') }),
+  // The service worker registration (vite-plugin-pwa's virtual module), wired to InstallState in main.ts.
+  ...layer('src/install', { forbid: belowState('src/install/') }),
   ...layer('workers', { forbid: belowState('workers/') }),
   // Pure code that runs in browser workers and in Node: no Node APIs, no browser libraries, except the Node-only
   // adapters (listed after, as their own zones).

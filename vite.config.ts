@@ -1,48 +1,75 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig, type Plugin } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
+import { CSP, SECURITY_HEADERS } from './security-headers';
 
-/**
- * Content-Security-Policy of the app, sent as a header by the dev and preview servers and repeated as a
- * <meta http-equiv> in index.html (checked below, so the two cannot drift). Everything comes from our own
- * origin. Verified minimal in Chromium (tests/browser): 'wasm-unsafe-eval' lets tesseract.js and pdf.js
- * compile WebAssembly; tesseract.js loads its core with importScripts from /models (script-src 'self') and
- * needs no blob: worker (workerBlobURL: false) nor data: URLs; img-src blob: is for the object URLs of the
- * user's page and of rendered PDF pages. 'unsafe-inline' styles: Svelte/Vite inject component CSS in dev.
- */
-export const CSP = [
-  "default-src 'self'",
-  "script-src 'self' 'wasm-unsafe-eval'",
-  "worker-src 'self'",
-  "img-src 'self' blob:",
-  "connect-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "object-src 'none'",
-  "base-uri 'none'",
-].join('; ');
+const headers = { ...SECURITY_HEADERS };
 
-const headers = {
-  'Content-Security-Policy': CSP,
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
-  'Cross-Origin-Opener-Policy': 'same-origin',
-};
-
-/** Fails the build if index.html's CSP meta differs from CSP. */
+/** Fails the build if index.html's CSP meta differs from CSP (security-headers.ts). */
 function checkCspMeta(): Plugin {
   return {
     name: 'sohoa:check-csp-meta',
     transformIndexHtml(html) {
       const m = /<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]*)"/.exec(html);
       if (!m || m[1] !== CSP) {
-        throw new Error('index.html: the Content-Security-Policy <meta> must equal CSP in vite.config.ts');
+        throw new Error(
+          'index.html: the Content-Security-Policy <meta> must equal CSP in security-headers.ts',
+        );
       }
       return html;
     },
   };
 }
 
+/**
+ * The installable app: a generated service worker (workbox) precaches every file of dist/ — the app, the
+ * tesseract worker and cores, the `vie` model, pdf.js's wasm, fonts and cmaps, the demo book, the icons — so a
+ * laptop that opened the app once starts and works offline. `registerType: 'prompt'`: a new version waits
+ * until the operator presses "Tải lại" (src/state/install.svelte.ts); it is registered from src/main.ts
+ * (no inline script, the CSP stays strict).
+ */
+const pwa = VitePWA({
+  registerType: 'prompt',
+  injectRegister: false,
+  // The icons are in dist/ and so in globPatterns already.
+  includeManifestIcons: false,
+  manifest: {
+    name: 'sohoa — Số hóa sổ hộ tịch',
+    short_name: 'Số hóa hộ tịch',
+    description: 'Trạm số hóa sổ đăng ký hộ tịch, chạy cả khi không có mạng',
+    lang: 'vi',
+    dir: 'ltr',
+    start_url: '/',
+    scope: '/',
+    display: 'standalone',
+    background_color: '#ffffff',
+    theme_color: '#1d4ed8',
+    icons: [
+      { src: 'icons/icon-192.png', sizes: '192x192', type: 'image/png' },
+      { src: 'icons/icon-512.png', sizes: '512x512', type: 'image/png' },
+      { src: 'icons/maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+      { src: 'favicon.svg', sizes: 'any', type: 'image/svg+xml' },
+    ],
+  },
+  workbox: {
+    // Every file of dist/ (sw.js and workbox-*.js are left out by workbox itself; the plugin adds
+    // manifest.webmanifest on its own). demo/p014.jpg is a test fixture the app never loads.
+    globPatterns: ['**/*'],
+    globIgnores: ['demo/p014.jpg', 'manifest.webmanifest'],
+    // The biggest files are the demo PDF (~6 MB) and a tesseract core (~3.9 MB). A bigger file fails the build
+    // (plugin default) rather than being left out silently.
+    maximumFileSizeToCacheInBytes: 16 * 1024 * 1024,
+    navigateFallback: 'index.html',
+    navigateFallbackDenylist: [/^\/api\//],
+    cleanupOutdatedCaches: true,
+    // The page that installs the first version is controlled at once (no old version to replace); updates wait
+    // for the operator (no skipWaiting).
+    clientsClaim: true,
+  },
+});
+
 export default defineConfig({
-  plugins: [svelte(), checkCspMeta()],
+  plugins: [svelte(), checkCspMeta(), pwa],
   worker: { format: 'es' },
   build: { target: 'es2022', chunkSizeWarningLimit: 2000 },
   esbuild: { target: 'es2022' },

@@ -25,6 +25,7 @@ import { deviceRoutes } from './routes/device';
 import { systemRoutes } from './routes/system';
 import { SHARED_SCHEMAS } from './schemas';
 import { uploadRoutes, type UploadOptions } from './uploads/tus';
+import { serveAppFiles } from './web/app-files';
 
 /** What a request did, for its access-log row (routes fill in what the guards cannot know). */
 export interface AuditNote {
@@ -75,6 +76,10 @@ export interface AppOptions extends AuthOptions {
   trustProxy?: boolean;
   /** Resumable package uploads (tus) at /api/uploads: their folder and intake; none when absent. */
   uploads?: UploadOptions;
+  /** The built workstation (dist/) to serve at `/`; unset → API only. */
+  appDir?: string;
+  /** Told when `appDir` holds no built app (default: a warning in the server log). */
+  onAppMissing?: (message: string) => void;
 }
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -213,7 +218,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // The access log is written before the reply leaves (onSend), so no response of a logged route is seen
   // without its row; a failed write fails the request. (Hijacked replies — tus uploads — log themselves.)
   app.addHook('onSend', async (request, reply, payload) => {
-    void reply.header('cache-control', 'no-store');
+    // API replies are never cached; the app's files carry their own policy (web/app-files.ts).
+    if (request.url.startsWith('/api/') || !reply.hasHeader('cache-control')) {
+      void reply.header('cache-control', 'no-store');
+    }
     await logAccess(request, reply.statusCode);
     return payload;
   });
@@ -223,5 +231,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(adminRoutes);
   await app.register(deviceRoutes);
   if (options.uploads) await app.register(uploadRoutes, options.uploads);
+  if (options.appDir !== undefined) {
+    await serveAppFiles(app, options.appDir, options.onAppMissing ?? ((message) => app.log.warn(message)));
+  }
   return app;
 }

@@ -57,6 +57,7 @@ async function serve(): Promise<void> {
     logger: true,
     trustProxy: config.trustProxy,
     uploads: { directory: join(config.dataDir, 'uploads'), intake: storeOnly },
+    appDir: config.appDir,
   });
   let closing = false;
   const close = (): void => {
@@ -70,7 +71,7 @@ async function serve(): Promise<void> {
   process.on('SIGINT', close);
   process.on('SIGTERM', close);
   await app.listen({ port: config.port, host: config.host });
-  app.log.info(`sohoa server on ${store.kind}, data in ${config.dataDir}`);
+  app.log.info(`sohoa server on ${store.kind}, data in ${config.dataDir}, app from ${config.appDir}`);
 }
 
 const [command, ...rest] = process.argv.slice(2);

@@ -19,6 +19,8 @@ import { UserSession } from './state/users.svelte';
 import { WorkState } from './state/work.svelte';
 import { EntryWriter } from './state/writer.svelte';
 import { Finder } from './state/finder.svelte';
+import { InstallState } from './state/install.svelte';
+import { registerServiceWorker } from './install/register';
 import { openRepository, requestPersistence } from './storage';
 import { ImportClient } from '../workers/import.client';
 import { PrefillClient } from '../workers/prefill.client';
@@ -82,8 +84,20 @@ async function start(target: HTMLElement): Promise<void> {
     pickSaveTarget,
     pickSaveStream,
   );
+  // The installed app: a new version waits for "Tải lại", which saves every pending edit first.
+  let activate = (): Promise<void> => Promise.resolve();
+  const install = new InstallState({
+    save: async () => {
+      writer.closeEdit();
+      await writer.flush();
+    },
+    activate: () => activate(),
+    reload: () => location.reload(),
+  });
+  activate = registerServiceWorker(install);
   app = new AppState({
     repo,
+    install,
     session,
     books,
     work,

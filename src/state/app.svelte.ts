@@ -11,6 +11,7 @@ import type { CheckState } from './check.svelte';
 import type { ExportState } from './export.svelte';
 import type { Finder } from './finder.svelte';
 import type { ImportState } from './import.svelte';
+import type { InstallState } from './install.svelte';
 import type { OcrQueue } from './ocr-queue.svelte';
 import type { SettingsState } from './settings.svelte';
 import type { UserSession } from './users.svelte';
@@ -22,6 +23,7 @@ export const SCREEN_KEY = 'screen';
 
 export interface AppParts {
   repo: Repository;
+  install: InstallState;
   session: BookSession;
   books: BooksState;
   work: WorkState;
@@ -41,6 +43,7 @@ export class AppState {
   fatal: string | null = $state(null);
 
   readonly repo: Repository;
+  readonly install: InstallState;
   readonly session: BookSession;
   readonly books: BooksState;
   readonly work: WorkState;
@@ -57,6 +60,7 @@ export class AppState {
   constructor(parts: AppParts) {
     ({
       repo: this.repo,
+      install: this.install,
       session: this.session,
       books: this.books,
       work: this.work,

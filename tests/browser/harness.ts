@@ -62,9 +62,12 @@ export async function serveBuiltApp(): Promise<AppServer> {
     origin: new URL(url).origin,
     close: () =>
       new Promise<void>((done) => {
-        server.httpServer.close(() => {
+        const http = server.httpServer;
+        http.close(() => {
           done();
         });
+        // Keep-alive connections too: a closed server answers nothing more (the offline test relies on it).
+        if ('closeAllConnections' in http) http.closeAllConnections();
       }),
   };
 }
