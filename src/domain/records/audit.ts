@@ -37,7 +37,11 @@ export type AuditAction =
   | 'entry.finish'
   | 'book.sample'
   | 'book.inspect'
-  | 'book.accept';
+  | 'book.accept'
+  | 'book.note'
+  | 'inventory.update'
+  | 'inventory.import'
+  | 'campaign.update';
 
 /** Vietnamese names of the actions (history view). */
 export const AUDIT_ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
@@ -66,6 +70,10 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
   'book.sample': 'Rút mẫu nghiệm thu',
   'book.inspect': 'Đánh giá mục mẫu',
   'book.accept': 'Kết luận nghiệm thu',
+  'book.note': 'Ghi chú khó khăn',
+  'inventory.update': 'Sửa danh mục sổ (kiểm kê)',
+  'inventory.import': 'Nhập danh mục sổ từ bảng tính',
+  'campaign.update': 'Đổi hạn hoàn thành',
 };
 
 export interface AuditEvent {
