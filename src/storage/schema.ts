@@ -6,6 +6,7 @@ import type { AuditEvent } from '../domain/records/audit';
 import type { OcrPageRecord, Page } from '../domain/records/page';
 import type { BookCounters, EntrySummary } from '../domain/records/summary';
 import type { User } from '../domain/records/user';
+import type { InventoryRow } from '../domain/reports/inventory';
 
 export const DB_NAME = 'sohoa';
 
@@ -64,6 +65,8 @@ export interface SohoaDB extends DBSchema {
    * records instead of one per entry (10,000 summaries: ~20 ms instead of ~100 ms in Chromium).
    */
   summaryPacks: { key: [string, number]; value: SummaryPack };
+  /** The books to digitise (kiểm kê), one row per paper book, keyed by `inventoryKey` (migration 5). */
+  inventory: { key: string; value: InventoryRow };
 }
 
 /** Some of a book's entry summaries: those whose id falls in `slot` (`packSlot`). */
@@ -85,4 +88,5 @@ export type StoreName =
   | 'settings'
   | 'entrySummaries'
   | 'bookCounters'
-  | 'summaryPacks';
+  | 'summaryPacks'
+  | 'inventory';
