@@ -12,11 +12,12 @@ import type { ExportState } from './export.svelte';
 import type { Finder } from './finder.svelte';
 import type { ImportState } from './import.svelte';
 import type { OcrQueue } from './ocr-queue.svelte';
+import type { ReportsState } from './reports.svelte';
 import type { SettingsState } from './settings.svelte';
 import type { UserSession } from './users.svelte';
 import { SESSION_KEY, type Position, type WorkState } from './work.svelte';
 
-export type Screen = 'books' | 'book' | 'work' | 'check' | 'accept' | 'export' | 'settings';
+export type Screen = 'books' | 'book' | 'work' | 'check' | 'accept' | 'export' | 'reports' | 'settings';
 
 export const SCREEN_KEY = 'screen';
 
@@ -34,6 +35,7 @@ export interface AppParts {
   check: CheckState;
   acceptance: AcceptanceState;
   exporter: ExportState;
+  reports: ReportsState;
 }
 
 export class AppState {
@@ -53,6 +55,7 @@ export class AppState {
   readonly check: CheckState;
   readonly acceptance: AcceptanceState;
   readonly exporter: ExportState;
+  readonly reports: ReportsState;
 
   constructor(parts: AppParts) {
     ({
@@ -69,6 +72,7 @@ export class AppState {
       check: this.check,
       acceptance: this.acceptance,
       exporter: this.exporter,
+      reports: this.reports,
     } = parts);
   }
 
@@ -87,6 +91,7 @@ export class AppState {
     if (book) await this.openBook(book, screen === 'work' || screen === 'book' ? screen : 'book', pos);
     if (
       screen === 'settings' ||
+      screen === 'reports' ||
       (book && (screen === 'books' || screen === 'check' || screen === 'accept' || screen === 'export'))
     )
       await this.show(screen);
@@ -125,6 +130,7 @@ export class AppState {
     if (screen === 'check') await this.check.open().catch(this.check.report);
     if (screen === 'accept') await this.acceptance.open().catch(this.acceptance.report);
     if (screen === 'export') await this.exporter.open().catch((e: unknown) => this.work.report(e));
+    if (screen === 'reports') await this.reports.open().catch(this.reports.report);
     const from = this.screen;
     this.screen = screen;
     if (screen === 'work' && from !== 'work')
