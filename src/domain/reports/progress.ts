@@ -204,6 +204,11 @@ export function buildProgress(input: {
         numeric: true,
       }),
   );
+  // A row typed without the commune's name takes it from another line of the same commune.
+  const names = new Map<string, string>();
+  for (const { line } of lines)
+    if (line.communeName && !names.has(line.communeCode)) names.set(line.communeCode, line.communeName);
+  for (const { line } of lines) if (!line.communeName) line.communeName = names.get(line.communeCode) ?? '';
   const today = isoDay(input.now);
   const since = input.now - PACE_DAYS * 86_400_000;
   const communes = new Map<string, CommuneProgress>();
