@@ -27,6 +27,7 @@ import {
   type MonthlyReport,
   type ProgressReport,
 } from '../domain/reports';
+import { emptyCounters } from '../domain/records/summary';
 import type { User } from '../domain/records/user';
 import { StorageError, type Repository } from '../storage';
 import type { BookSession } from './book-session.svelte';
@@ -99,11 +100,10 @@ export class ReportsState {
           this.repo.listEntries(book.id),
           this.repo.listBookEvents(book.id),
         ]);
-        const c = counters.get(book.id);
-        if (!c) continue;
         facts.push({
           book,
-          counters: c,
+          // A book with no page yet has no counters record.
+          counters: counters.get(book.id) ?? emptyCounters(book.id),
           summaries,
           pageMarks: pages.map((p) => p.mark),
           flags: countFieldFlags(entries),
