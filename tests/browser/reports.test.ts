@@ -122,6 +122,8 @@ describe('Báo cáo', () => {
     expect(await row.locator('.numbering').textContent()).toBe('4 · thiếu 3 · trùng 4');
     const bar = page.locator(`svg rect[data-series="Đã nhập"][data-row="Phường Phú Hội"]`);
     expect(await bar.getAttribute('data-value')).toBe('3');
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: join(SHOTS, 'reports-top-1366.png') });
 
     // The month: 2 pages imported, 4 keyed, 2 verified, 1 returned, 1 accepted; seed-op's entries: 3 checked,
     // 1 returned (33,3 %), 5 fields checked, 1 wrong (20 %).
