@@ -53,11 +53,7 @@ const row = {
 
 const xlsxFile = async (name: string, rows: (string | number)[][]) =>
   new File(
-    [
-      await writeXlsx({
-        sheets: [{ name: 'DS', columns: [], rows, headingRows: [0] }],
-      }),
-    ],
+    [new Uint8Array(await writeXlsx({ sheets: [{ name: 'DS', columns: [], rows, headingRows: [0] }] }))],
     name,
   );
 
