@@ -9,6 +9,7 @@ import type { RegisterType } from '../registers/types';
 import { loose, num, oneOf, str } from '../records/normalize';
 import type { PaperSize } from '../records/book';
 import { foldKey } from '../text/normalize';
+import { communeByCode, unitListsForYear } from '../admin';
 
 export type BookCondition = 'good' | 'worn' | 'damaged';
 
@@ -172,7 +173,7 @@ export function checkInventoryInput(
     row: {
       id: inventoryKey(base),
       ...base,
-      communeName: v('communeName'),
+      communeName: v('communeName') || communeName(communeCode, yearFrom),
       yearTo,
       entries,
       pages,
@@ -182,6 +183,16 @@ export function checkInventoryInput(
     },
     error: null,
   };
+}
+
+/** The official name of a commune code, from the unit list of the book's year first ("" when unknown). */
+export function communeName(code: string, year: number): string {
+  const lists = unitListsForYear(year);
+  for (const list of [...lists, ...(['pre2025', '2025'] as const).filter((l) => !lists.includes(l))]) {
+    const ref = communeByCode(list, code);
+    if (ref) return ref.name;
+  }
+  return '';
 }
 
 /** A stored row as the editor shows it (strings). */

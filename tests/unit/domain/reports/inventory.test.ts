@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   bookNumberKey,
   checkInventoryInput,
+  communeName,
   inventoryInput,
   parseDeadline,
   readInventorySheet,
@@ -109,5 +110,17 @@ describe('inventory rows', () => {
     expect(parseDeadline('2026-12-31')).toBe('2026-12-31');
     expect(parseDeadline('2026-02-30')).toBeNull();
     expect(parseDeadline('31/12/2026')).toBeNull();
+  });
+});
+
+describe('commune names', () => {
+  it('fills an empty name from the unit list of the book year', () => {
+    const r = checkInventoryInput({ communeCode: '19786', type: 'KS', yearFrom: '2017', bookNumber: '1' });
+    expect(r.row?.communeName).toBe(communeName('19786', 2017));
+    expect(r.row?.communeName).toMatch(/Phú Hội/u);
+    expect(
+      checkInventoryInput({ communeCode: '00000', type: 'KS', yearFrom: '2017', bookNumber: '1' }).row
+        ?.communeName,
+    ).toBe('');
   });
 });
