@@ -59,6 +59,8 @@ export class ReportsState {
   error: string | null = $state(null);
   message: string | null = $state(null);
 
+  private generation = 0;
+
   constructor(
     private readonly repo: Repository,
     private readonly session: BookSession,
@@ -87,6 +89,8 @@ export class ReportsState {
 
   /** Reads every book's facts and builds both reports (progress at now, the chosen month). */
   async build(now = Date.now()): Promise<void> {
+    // A later build (another month chosen meanwhile) wins: a stale result never reaches the screen.
+    const run = ++this.generation;
     this.busy = 'loading';
     try {
       const books = await this.repo.listBooks();
@@ -111,6 +115,7 @@ export class ReportsState {
         });
         events.push(...bookEvents);
       }
+      if (run !== this.generation) return;
       this.books = books;
       this.progress = buildProgress({
         inventory: this.inventory,
@@ -121,7 +126,7 @@ export class ReportsState {
       const [y, m] = this.month.split('-').map(Number);
       this.monthly = buildMonthly({ year: y ?? 1970, month: m ?? 1, books, events, users });
     } finally {
-      this.busy = null;
+      if (run === this.generation) this.busy = null;
     }
   }
 
