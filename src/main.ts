@@ -14,6 +14,7 @@ import { AuditView } from './state/audit.svelte';
 import { BookSession } from './state/book-session.svelte';
 import { CheckState } from './state/check.svelte';
 import { ExportState } from './state/export.svelte';
+import { ReportsState } from './state/reports.svelte';
 import { pickSaveStream, pickSaveTarget } from './state/save-file';
 import { UserSession } from './state/users.svelte';
 import { WorkState } from './state/work.svelte';
@@ -95,6 +96,7 @@ async function start(target: HTMLElement): Promise<void> {
     reload: () => location.reload(),
   });
   activate = registerServiceWorker(install);
+  const reports = new ReportsState(repo, session, () => users.current, pickSaveTarget);
   app = new AppState({
     repo,
     install,
@@ -110,6 +112,7 @@ async function start(target: HTMLElement): Promise<void> {
     check,
     acceptance,
     exporter,
+    reports,
   });
   work.onFocusChange((pos) => {
     const i = work.pages.findIndex((p) => p.id === pos.pageId);

@@ -13,11 +13,12 @@ import type { Finder } from './finder.svelte';
 import type { ImportState } from './import.svelte';
 import type { InstallState } from './install.svelte';
 import type { OcrQueue } from './ocr-queue.svelte';
+import type { ReportsState } from './reports.svelte';
 import type { SettingsState } from './settings.svelte';
 import type { UserSession } from './users.svelte';
 import { SESSION_KEY, type Position, type WorkState } from './work.svelte';
 
-export type Screen = 'books' | 'book' | 'work' | 'check' | 'accept' | 'export' | 'settings';
+export type Screen = 'books' | 'book' | 'work' | 'check' | 'accept' | 'export' | 'reports' | 'settings';
 
 export const SCREEN_KEY = 'screen';
 
@@ -36,6 +37,7 @@ export interface AppParts {
   check: CheckState;
   acceptance: AcceptanceState;
   exporter: ExportState;
+  reports: ReportsState;
 }
 
 export class AppState {
@@ -56,6 +58,7 @@ export class AppState {
   readonly check: CheckState;
   readonly acceptance: AcceptanceState;
   readonly exporter: ExportState;
+  readonly reports: ReportsState;
 
   constructor(parts: AppParts) {
     ({
@@ -73,6 +76,7 @@ export class AppState {
       check: this.check,
       acceptance: this.acceptance,
       exporter: this.exporter,
+      reports: this.reports,
     } = parts);
   }
 
@@ -91,6 +95,7 @@ export class AppState {
     if (book) await this.openBook(book, screen === 'work' || screen === 'book' ? screen : 'book', pos);
     if (
       screen === 'settings' ||
+      screen === 'reports' ||
       (book && (screen === 'books' || screen === 'check' || screen === 'accept' || screen === 'export'))
     )
       await this.show(screen);
@@ -129,6 +134,7 @@ export class AppState {
     if (screen === 'check') await this.check.open().catch(this.check.report);
     if (screen === 'accept') await this.acceptance.open().catch(this.acceptance.report);
     if (screen === 'export') await this.exporter.open().catch((e: unknown) => this.work.report(e));
+    if (screen === 'reports') await this.reports.open().catch(this.reports.report);
     const from = this.screen;
     this.screen = screen;
     if (screen === 'work' && from !== 'work')

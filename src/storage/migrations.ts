@@ -126,6 +126,14 @@ export const MIGRATIONS: readonly Migration[] = [
       }
     },
   },
+  {
+    version: 6,
+    description:
+      'inventory of the books to digitise (one row per paper book, keyed by commune, type, year, number)',
+    up(db) {
+      db.createObjectStore('inventory', { keyPath: 'id' });
+    },
+  },
 ];
 
 /** A version-1 audit record as an event draft (no user identity existed then). */

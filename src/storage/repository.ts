@@ -10,6 +10,7 @@ import type { OtherRegister, Page } from '../domain/records/page';
 import { normalizeUser, type User } from '../domain/records/user';
 import { normalizeBook, normalizeEntry, normalizePage } from '../domain/records';
 import { normalizeCounters, type BookCounters, type EntrySummary } from '../domain/records/summary';
+import { normalizeInventoryRow, type InventoryRow } from '../domain/reports/inventory';
 import { appendEvents, bookRange, dropTail, type ChainDraft } from './audit';
 import { StorageError, toStorageError } from './errors';
 import { packRange, unpackSummaries } from './packs';
@@ -502,6 +503,30 @@ export class Repository {
     await this.write(['settings', 'audit'], 'thiết lập', async (tx) => {
       await tx.objectStore('settings').put({ key, value });
       await appendEvents(tx, this.machineId, [{ ...event, bookId: null }]);
+    });
+  }
+
+  // ---- inventory ---------------------------------------------------------------------------------------
+
+  /** The books to digitise, by commune code, type, year and book number. */
+  async listInventory(): Promise<InventoryRow[]> {
+    return (await this.db.getAll('inventory')).map(normalizeInventoryRow);
+  }
+
+  /**
+   * Puts and removes inventory rows with the event recording them (the machine's own chain: the inventory belongs
+   * to no book), in one transaction.
+   */
+  async saveInventory(change: {
+    put?: readonly InventoryRow[];
+    remove?: readonly string[];
+    event: AuditDraft;
+  }): Promise<void> {
+    await this.write(['inventory', 'audit'], 'danh mục sổ', async (tx) => {
+      const store = tx.objectStore('inventory');
+      for (const id of change.remove ?? []) await store.delete(id);
+      for (const row of change.put ?? []) await store.put(row);
+      await appendEvents(tx, this.machineId, [{ ...change.event, bookId: null }]);
     });
   }
 

@@ -7,6 +7,7 @@ import type { OcrPageRecord, Page } from '../domain/records/page';
 import type { BookCounters, EntrySummary } from '../domain/records/summary';
 import type { User } from '../domain/records/user';
 import type { PagePack, SummaryPack } from './packs';
+import type { InventoryRow } from '../domain/reports/inventory';
 
 export const DB_NAME = 'sohoa';
 
@@ -67,6 +68,8 @@ export interface SohoaDB extends DBSchema {
   summaryPacks: { key: [string, number]; value: SummaryPack };
   /** The pages again, packed by book the same way (opening a 2,000-page book reads 64 records, not 2,000). */
   pagePacks: { key: [string, number]; value: PagePack };
+  /** The books to digitise (kiểm kê), one row per paper book, keyed by `inventoryKey` (migration 6). */
+  inventory: { key: string; value: InventoryRow };
 }
 
 export type StoreName =
@@ -82,4 +85,5 @@ export type StoreName =
   | 'entrySummaries'
   | 'bookCounters'
   | 'summaryPacks'
-  | 'pagePacks';
+  | 'pagePacks'
+  | 'inventory';

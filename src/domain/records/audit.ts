@@ -38,7 +38,11 @@ export type AuditAction =
   | 'book.sample'
   | 'book.inspect'
   | 'book.accept'
-  | 'settings.update';
+  | 'settings.update'
+  | 'book.note'
+  | 'inventory.update'
+  | 'inventory.import'
+  | 'campaign.update';
 
 /** Vietnamese names of the actions (history view). */
 export const AUDIT_ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
@@ -68,6 +72,10 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
   'book.inspect': 'Đánh giá mục mẫu',
   'book.accept': 'Kết luận nghiệm thu',
   'settings.update': 'Đổi thiết lập',
+  'book.note': 'Ghi chú khó khăn',
+  'inventory.update': 'Sửa danh mục sổ (kiểm kê)',
+  'inventory.import': 'Nhập danh mục sổ từ bảng tính',
+  'campaign.update': 'Đổi hạn hoàn thành',
 };
 
 export interface AuditEvent {

@@ -32,10 +32,43 @@ export interface Book {
   checkerCorrections: boolean;
   /** Acceptance records (nghiệm thu), oldest first; at most one undecided per level. */
   acceptances: AcceptanceRecord[];
+  /** Difficulties noted on the book (dated free text, oldest first): the monthly report lists them. */
+  notes: BookNote[];
   createdAt: number;
   updatedAt: number;
   /** Record schema version (record.ts). */
   schema: number;
+}
+
+/** A dated free-text note on a book (a difficulty met while digitising it). */
+export interface BookNote {
+  at: number;
+  userId: string | null;
+  userName: string;
+  text: string;
+}
+
+/** Longest note accepted by `checkNoteText`. */
+export const MAX_NOTE_LENGTH = 1000;
+
+/** A note as typed, trimmed and NFC; or the Vietnamese reason it is refused. */
+export function checkNoteText(raw: string): { text: string; error: null } | { text: null; error: string } {
+  const text = raw.normalize('NFC').trim();
+  if (!text) return { text: null, error: 'Ghi chú đang trống.' };
+  if (text.length > MAX_NOTE_LENGTH)
+    return { text: null, error: `Ghi chú dài quá ${MAX_NOTE_LENGTH} ký tự.` };
+  return { text, error: null };
+}
+
+function normalizeNote(raw: unknown): BookNote {
+  const r = loose(raw);
+  return {
+    ...r,
+    at: num(r['at']),
+    userId: typeof r['userId'] === 'string' ? r['userId'] : null,
+    userName: str(r['userName']),
+    text: str(r['text']),
+  };
 }
 
 export const BOOK_SCHEMA = 1;
@@ -73,6 +106,7 @@ export function newBook(input: BookInput, id: string, now = Date.now()): Book {
     paperSize: input.paperSize,
     checkerCorrections: false,
     acceptances: [],
+    notes: [],
     createdAt: now,
     updatedAt: now,
     schema: BOOK_SCHEMA,
@@ -99,6 +133,7 @@ export function normalizeBook(raw: unknown): Book {
     paperSize: oneOf(r['paperSize'], ['A4', 'A3'] as const, 'A4'),
     checkerCorrections: r['checkerCorrections'] === true,
     acceptances: Array.isArray(r['acceptances']) ? r['acceptances'].map(normalizeAcceptance) : [],
+    notes: Array.isArray(r['notes']) ? r['notes'].map(normalizeNote) : [],
     createdAt: num(r['createdAt']),
     updatedAt: num(r['updatedAt'], num(r['createdAt'])),
     // A record from a newer version keeps its version (its unknown fields are kept too).

@@ -1,0 +1,4 @@
+export * from './inventory';
+export * from './events';
+export * from './progress';
+export * from './monthly';
