@@ -27,3 +27,4 @@ export {
 } from './entry-pdfs';
 export { readJpegFrame, writeImagePdf, type Paper, type PdfImage } from './pdf';
 export { zipStream, type ZipStream } from './zip';
+export * from './package';

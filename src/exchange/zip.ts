@@ -5,11 +5,11 @@
  * its bytes have been written (the caller's back-pressure). Each chunk is a fresh array `write` may keep or transfer.
  * Names are ASCII (see names.ts), so no UTF-8 flag.
  */
-import { Zip, ZipPassThrough } from 'fflate';
+import { unzipSync, Zip, ZipDeflate, ZipPassThrough } from 'fflate';
 
 export interface ZipStream {
-  /** Adds one stored member and writes it out. */
-  add(name: string, bytes: Uint8Array): Promise<void>;
+  /** Adds one member (stored, or deflated with `compress`: text members) and writes it out. */
+  add(name: string, bytes: Uint8Array, opts?: { compress?: boolean }): Promise<void>;
   /** Writes the central directory; the zip is complete once this resolves. */
   finish(): Promise<void>;
   /** Bytes written so far. */
@@ -54,8 +54,8 @@ export function zipStream(
   }
 
   return {
-    async add(name, bytes) {
-      const file = new ZipPassThrough(name);
+    async add(name, bytes, opts) {
+      const file = opts?.compress ? new ZipDeflate(name, { level: 6 }) : new ZipPassThrough(name);
       file.mtime = mtime;
       zip.add(file);
       file.push(bytes, true);
@@ -70,4 +70,36 @@ export function zipStream(
       return size;
     },
   };
+}
+
+/** Thrown by `unzipAll`: `truncated` when the archive has no end record (cut short), else `damaged`. */
+export class UnzipError extends Error {
+  constructor(
+    readonly kind: 'truncated' | 'damaged',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'UnzipError';
+  }
+}
+
+/** Whether `bytes` ends with a zip end-of-central-directory record (signature PK 5 6 in its last 64 kB). */
+function hasEndRecord(bytes: Uint8Array): boolean {
+  const from = Math.max(0, bytes.length - 22 - 0xffff);
+  for (let i = bytes.length - 22; i >= from; i--) {
+    if (bytes[i] === 0x50 && bytes[i + 1] === 0x4b && bytes[i + 2] === 0x05 && bytes[i + 3] === 0x06)
+      return true;
+  }
+  return false;
+}
+
+/** Every member of a zip held in memory, by name (fflate checks no CRC: the manifest's SHA-256 do); throws `UnzipError`. */
+export function unzipAll(bytes: Uint8Array): Map<string, Uint8Array> {
+  const isZip = bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b;
+  if (isZip && !hasEndRecord(bytes)) throw new UnzipError('truncated', 'zip: no end record');
+  try {
+    return new Map(Object.entries(unzipSync(bytes)));
+  } catch (e) {
+    throw new UnzipError('damaged', `zip: ${e instanceof Error ? e.message : String(e)}`);
+  }
 }

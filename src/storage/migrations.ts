@@ -108,6 +108,16 @@ export const MIGRATIONS: readonly Migration[] = [
       for (const pack of packs.values()) await tx.objectStore('summaryPacks').put(pack);
     },
   },
+  {
+    version: 5,
+    description: 'conflicts: values changed on two machines, listed by work-package imports',
+    up(db) {
+      db.createObjectStore('conflicts', { keyPath: ['bookId', 'entryId', 'field'] }).createIndex(
+        'byBook',
+        'bookId',
+      );
+    },
+  },
 ];
 
 /** A version-1 audit record as an event draft (no user identity existed then). */

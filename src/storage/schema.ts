@@ -6,6 +6,7 @@ import type { AuditEvent } from '../domain/records/audit';
 import type { OcrPageRecord, Page } from '../domain/records/page';
 import type { BookCounters, EntrySummary } from '../domain/records/summary';
 import type { User } from '../domain/records/user';
+import type { MergeConflict } from '../domain/records/merge';
 
 export const DB_NAME = 'sohoa';
 
@@ -64,7 +65,12 @@ export interface SohoaDB extends DBSchema {
    * records instead of one per entry (10,000 summaries: ~20 ms instead of ~100 ms in Chromium).
    */
   summaryPacks: { key: [string, number]; value: SummaryPack };
+  /** Values changed on two machines, listed by a work-package import until a person chooses (migration 5). */
+  conflicts: { key: ConflictKey; value: MergeConflict; indexes: { byBook: string } };
 }
+
+/** Key of a conflict: one per value (`field` is a field key or `ENTRY_ATTRS`). */
+export type ConflictKey = [bookId: string, entryId: string, field: string];
 
 /** Some of a book's entry summaries: those whose id falls in `slot` (`packSlot`). */
 export interface SummaryPack {
@@ -85,4 +91,5 @@ export type StoreName =
   | 'settings'
   | 'entrySummaries'
   | 'bookCounters'
-  | 'summaryPacks';
+  | 'summaryPacks'
+  | 'conflicts';

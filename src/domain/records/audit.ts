@@ -37,7 +37,10 @@ export type AuditAction =
   | 'entry.finish'
   | 'book.sample'
   | 'book.inspect'
-  | 'book.accept';
+  | 'book.accept'
+  | 'package.export'
+  | 'package.import'
+  | 'field.resolve';
 
 /** Vietnamese names of the actions (history view). */
 export const AUDIT_ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
@@ -66,6 +69,9 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
   'book.sample': 'Rút mẫu nghiệm thu',
   'book.inspect': 'Đánh giá mục mẫu',
   'book.accept': 'Kết luận nghiệm thu',
+  'package.export': 'Xuất gói công việc',
+  'package.import': 'Nhập gói công việc',
+  'field.resolve': 'Giải quyết xung đột',
 };
 
 export interface AuditEvent {
@@ -92,6 +98,9 @@ export interface AuditEvent {
 export type AuditDraft = Omit<AuditEvent, 'machineId' | 'seq' | 'prevHash' | 'hash'>;
 
 export const ZERO_HASH = '0'.repeat(64);
+
+/** Version of the event shape above (work packages carry it; events themselves have no `schema` field, §3.8). */
+export const AUDIT_SCHEMA = 1;
 
 /** JSON with object keys sorted at every level and no whitespace. */
 export function canonicalJson(v: unknown): string {
