@@ -15,6 +15,7 @@ import { BookSession } from './state/book-session.svelte';
 import { CheckState } from './state/check.svelte';
 import { ExportState } from './state/export.svelte';
 import { pickSaveStream, pickSaveTarget } from './state/save-file';
+import { PackagesState } from './state/packages.svelte';
 import { UserSession } from './state/users.svelte';
 import { WorkState } from './state/work.svelte';
 import { EntryWriter } from './state/writer.svelte';
@@ -82,6 +83,10 @@ async function start(target: HTMLElement): Promise<void> {
     pickSaveTarget,
     pickSaveStream,
   );
+  const packages = new PackagesState(repo, writer, pickSaveStream, async (bookId) => {
+    await books.load();
+    if (session.book?.id === bookId) await session.reload(bookId);
+  });
   app = new AppState({
     repo,
     session,
@@ -96,6 +101,7 @@ async function start(target: HTMLElement): Promise<void> {
     check,
     acceptance,
     exporter,
+    packages,
   });
   work.onFocusChange((pos) => {
     const i = work.pages.findIndex((p) => p.id === pos.pageId);

@@ -7,6 +7,7 @@ import type { AcceptanceState } from './acceptance.svelte';
 import type { AuditView } from './audit.svelte';
 import type { BookSession } from './book-session.svelte';
 import type { BooksState } from './books.svelte';
+import type { PackagesState } from './packages.svelte';
 import type { CheckState } from './check.svelte';
 import type { ExportState } from './export.svelte';
 import type { Finder } from './finder.svelte';
@@ -34,6 +35,7 @@ export interface AppParts {
   check: CheckState;
   acceptance: AcceptanceState;
   exporter: ExportState;
+  packages: PackagesState;
 }
 
 export class AppState {
@@ -53,6 +55,7 @@ export class AppState {
   readonly check: CheckState;
   readonly acceptance: AcceptanceState;
   readonly exporter: ExportState;
+  readonly packages: PackagesState;
 
   constructor(parts: AppParts) {
     ({
@@ -69,6 +72,7 @@ export class AppState {
       check: this.check,
       acceptance: this.acceptance,
       exporter: this.exporter,
+      packages: this.packages,
     } = parts);
   }
 
@@ -79,7 +83,7 @@ export class AppState {
 
   /** Restores the last screen, book and position (or shows the book list). */
   async restore(): Promise<void> {
-    await this.books.load();
+    await Promise.all([this.books.load(), this.packages.loadCounts()]);
     const pos = await this.repo.getSetting<Position>(SESSION_KEY);
     const screen = (await this.repo.getSetting<Screen>(SCREEN_KEY)) ?? 'books';
     const book = pos ? await this.repo.getBook(pos.bookId) : undefined;
@@ -116,7 +120,7 @@ export class AppState {
   async show(screen: Screen): Promise<void> {
     // A failed write stays on the save banner, shown on every screen, until "Thử lưu lại" succeeds.
     if (screen !== 'work') await this.work.flush().catch(() => undefined);
-    if (screen === 'books') await this.books.load();
+    if (screen === 'books') await Promise.all([this.books.load(), this.packages.loadCounts()]);
     if (screen === 'settings') {
       await this.settings.refreshUsage();
       this.acceptance.levelsMessage = null;

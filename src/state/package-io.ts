@@ -87,7 +87,7 @@ export async function importPackage(
   bytes: Uint8Array,
   event: Omit<AuditDraft, 'bookId'>,
 ): Promise<PackageImportResult> {
-  const pkg = readPackage(bytes);
+  const pkg = await readPackage(bytes);
   return repo.importPackage(incomingOf(pkg), { ...event, bookId: pkg.book.id });
 }
 

@@ -718,6 +718,13 @@ export class Repository {
     return result;
   }
 
+  /** Open conflicts per book (the book list). */
+  async conflictCounts(): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    for (const [bookId] of await this.db.getAllKeys('conflicts')) out.set(bookId, (out.get(bookId) ?? 0) + 1);
+    return out;
+  }
+
   /** A book's open conflicts (values changed on two machines), by entry then field. */
   async listConflicts(bookId: string): Promise<MergeConflict[]> {
     return this.db.getAllFromIndex('conflicts', 'byBook', bookId);

@@ -101,18 +101,27 @@ const attrsContent = (e: Entry): string => canonicalJson(entryAttrs(e));
 export const knows = (heads: ChainHeads, s: ChangeStamp | undefined): boolean =>
   !s || (heads[s.machineId] ?? 0) >= s.seq;
 
+/** `x` carrying `stamp` (none: no stamp at all). */
+function withStamp<T extends { changed?: ChangeStamp }>(x: T, stamp: ChangeStamp | undefined): T {
+  const { changed: _changed, ...rest } = x;
+  return (stamp ? { ...rest, changed: stamp } : rest) as T;
+}
+
 /**
  * `after` with `stamp` on every field whose content differs from `before` (all of them for a new entry), and on
- * the entry itself when its attributes changed or a field was removed. Stamps already on unchanged fields stay.
+ * the entry itself when its attributes changed or a field was removed. An unchanged field keeps the stamp stored
+ * in `before` (never the one on `after`: a copy held in memory may carry a stamp older than the store's).
  */
 export function stampChanges(before: Entry | undefined, after: Entry, stamp: ChangeStamp): Entry {
   const fields: Entry['fields'] = {};
   for (const [k, f] of Object.entries(after.fields)) {
-    fields[k] = fieldContent(before?.fields[k]) === fieldContent(f) && before ? f : { ...f, changed: stamp };
+    const old = before?.fields[k];
+    if (!before || fieldContent(old) !== fieldContent(f)) fields[k] = { ...f, changed: stamp };
+    else fields[k] = withStamp(f, old?.changed);
   }
   const removed = before ? Object.keys(before.fields).some((k) => !(k in after.fields)) : false;
   const attrs = !before || removed || attrsContent(before) !== attrsContent(after);
-  return { ...after, fields, ...(attrs ? { changed: stamp } : {}) };
+  return withStamp({ ...after, fields }, attrs ? stamp : before.changed);
 }
 
 /** Merges a package's entries of one book into this machine's (see the module comment). */

@@ -6,8 +6,6 @@
  * §3.8) and its head against the manifest's base. Records are migrated and normalised by the record modules
  * (older versions brought up to date, NFC, unknown fields kept). Text stays data: nothing here is markup.
  */
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex } from '@noble/hashes/utils.js';
 import { AUDIT_SCHEMA, verifyChains, type AuditEvent, type JsonValue } from '../../domain/records/audit';
 import { BOOK_SCHEMA, normalizeBook } from '../../domain/records/book';
 import { ENTRY_SCHEMA, normalizeEntry } from '../../domain/records/entry';
@@ -34,6 +32,7 @@ import {
   type RecordSchemas,
 } from './format';
 import { OCR_SCHEMA } from './write';
+import { sha256Hex } from './hash';
 
 const KNOWN: RecordSchemas = {
   book: BOOK_SCHEMA,
@@ -160,14 +159,14 @@ function readManifest(files: Map<string, Uint8Array>): Manifest {
   };
 }
 
-function verifyMembers(files: Map<string, Uint8Array>, manifest: Manifest): void {
+async function verifyMembers(files: Map<string, Uint8Array>, manifest: Manifest): Promise<void> {
   const listed = new Set<string>();
   for (const m of manifest.members) {
     listed.add(m.name);
     const bytes = files.get(m.name);
     if (!bytes)
       fail('missing', `Gói thiếu tệp "${m.name}" ghi trong manifest (gói bị hỏng hoặc không đầy đủ).`);
-    else if (bytes.length !== m.size || bytesToHex(sha256(bytes)) !== m.sha256.toLowerCase())
+    else if (bytes.length !== m.size || (await sha256Hex(bytes)) !== m.sha256.toLowerCase())
       fail(
         'hash',
         `Tệp "${m.name}" trong gói không khớp mã SHA-256 ghi trong manifest: gói đã bị sửa hoặc bị hỏng.`,
@@ -233,7 +232,7 @@ const image = (
 };
 
 /** Reads and verifies a package; throws `PackageError` (Vietnamese message) for anything wrong. */
-export function readPackage(bytes: Uint8Array): PackageContent {
+export async function readPackage(bytes: Uint8Array): Promise<PackageContent> {
   let files: Map<string, Uint8Array>;
   try {
     files = unzipAll(bytes);
@@ -249,7 +248,7 @@ export function readPackage(bytes: Uint8Array): PackageContent {
     );
   }
   const manifest = readManifest(files);
-  verifyMembers(files, manifest);
+  await verifyMembers(files, manifest);
   const members = new Map(manifest.members.map((m) => [m.name, m]));
   const need = (name: string): Uint8Array => files.get(name) ?? fail('missing', `Gói thiếu tệp "${name}".`);
 
@@ -321,7 +320,7 @@ export function readPackage(bytes: Uint8Array): PackageContent {
   }
   return {
     manifest,
-    id: bytesToHex(sha256(need(MANIFEST_NAME))),
+    id: await sha256Hex(need(MANIFEST_NAME)),
     book,
     pages,
     images,

@@ -2,13 +2,13 @@
  * Writes a work package (format.ts) as a stream: members are hashed and zipped one by one (images and originals
  * read one at a time through the caller's readers), the manifest last. Pure: runs in the browser and in Node.
  */
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
+import { utf8ToBytes } from '@noble/hashes/utils.js';
 import { AUDIT_SCHEMA, chainKey, type AuditEvent } from '../../domain/records/audit';
 import { BOOK_SCHEMA, type Book } from '../../domain/records/book';
 import { ENTRY_SCHEMA, type Entry } from '../../domain/records/entry';
 import { PAGE_SCHEMA, type Page } from '../../domain/records/page';
 import { zipStream } from '../zip';
+import { sha256Hex } from './hash';
 import {
   chainName,
   imageName,
@@ -66,7 +66,7 @@ export async function writePackage(
   const members: ManifestMember[] = [];
   const add = async (name: string, bytes: Uint8Array, type?: string): Promise<void> => {
     if (opts.isCancelled?.()) throw new DOMException('cancelled', 'AbortError');
-    members.push({ name, size: bytes.length, sha256: bytesToHex(sha256(bytes)), ...(type ? { type } : {}) });
+    members.push({ name, size: bytes.length, sha256: await sha256Hex(bytes), ...(type ? { type } : {}) });
     await zip.add(name, bytes, { compress: !type });
   };
   for (const id of [src.book.id, ...src.pages.map((p) => p.id), ...src.originals.map((o) => o.id)]) {
@@ -135,7 +135,7 @@ export async function writePackage(
   const manifestBytes = utf8ToBytes(JSON.stringify(manifest, null, 1));
   await zip.add(MANIFEST_NAME, manifestBytes, { compress: true });
   await zip.finish();
-  return { manifest, id: bytesToHex(sha256(manifestBytes)), size: zip.size };
+  return { manifest, id: await sha256Hex(manifestBytes), size: zip.size };
 }
 
 /** A package written into memory (tests, the CLI, the province server's fixtures). */

@@ -151,7 +151,7 @@ describe('package export', { timeout: 30_000 }, () => {
     expect([...without.keys()].some((k) => k.startsWith('originals'))).toBe(false);
     const withOriginals = await listZip(await exportBytes(a, 'b1', true));
     expect(text(withOriginals.get('originals/o1'))).toBe('%PD');
-    const pkg = readPackage(await exportBytes(a, 'b1', true));
+    const pkg = await readPackage(await exportBytes(a, 'b1', true));
     expect(pkg.originals[0]?.fileName).toBe('sổ.pdf');
   });
 });
@@ -307,7 +307,7 @@ describe('bad packages are refused and change nothing', () => {
       member.sha256 = sha(bytes);
       f.set('manifest.json', utf8(JSON.stringify(m)));
     });
-    const pkg = readPackage(old);
+    const pkg = await readPackage(old);
     expect(pkg.entries.every((e) => e.schema === 1 && e.keyedBy === null)).toBe(true);
     const b = await repo();
     expect((await importBytes(b, old)).newBook).toBe(true);

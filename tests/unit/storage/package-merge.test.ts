@@ -177,6 +177,38 @@ describe('work-package merge', () => {
     for (const h of await hashes(a, a.machineId)) expect(aOnB.has(h)).toBe(true);
   });
 
+  it('a stale copy written again (the desk keeps its own copy) never puts back an older stamp', async () => {
+    const { a, b } = await twoProfiles();
+    const stale = (await b.listEntries('b1')).find((e) => e.id === 'e1')!;
+    const typed = {
+      ...stale,
+      fields: { ...stale.fields, nksHoTen: { ...stale.fields['nksHoTen']!, value: 'Nguyễn Văn Ân' } },
+    };
+    const [saved] = (
+      await b.saveEntries({ put: [typed], events: [ev('field.edit', { entryId: 'e1', field: 'nksHoTen' })] })
+    ).entries;
+    // The desk writes its copy again (confirm), still holding the stamp it had before the first write.
+    const again = {
+      ...typed,
+      revision: saved!.revision,
+      fields: { ...typed.fields, nksHoTen: { ...typed.fields['nksHoTen'], confirmed: true } },
+    };
+    await b.saveEntries({
+      put: [
+        {
+          ...again,
+          fields: { ...again.fields, nksHoTen: { ...again.fields['nksHoTen'], confirmed: false } },
+        },
+      ],
+      events: [ev('field.confirm', { entryId: 'e1', field: 'nksHoTen' })],
+    });
+    const stored = (await b.listEntries('b1')).find((e) => e.id === 'e1')!;
+    expect(stored.fields['nksHoTen']?.changed?.machineId).toBe(b.machineId);
+    expect(stored.fields['nksHoTen']?.changed?.seq).toBe(saved!.fields['nksHoTen']?.changed?.seq);
+    // So A takes it (changed on B only) instead of listing a conflict.
+    expect(await importBytes(a, await exportBytes(b))).toMatchObject({ fieldsTaken: 1, conflicts: 0 });
+  });
+
   it('state changed on both sides is a conflict on the entry, not a silent overwrite', async () => {
     const { a, b } = await twoProfiles();
     const setState = async (r: Repository, state: 'keyed' | 'verified') => {
