@@ -7,11 +7,14 @@
  */
 import type { AuditDraft } from '../domain/records/audit';
 import {
+  bytesSource,
   PackageError,
+  peekPackage,
   readPackage,
   writePackage,
   type PackageContent,
   type PackageWritten,
+  type ZipSource,
 } from '../exchange/package';
 import type { IncomingPackage, PackageImportResult, Repository } from '../storage';
 import { StorageError } from '../storage';
@@ -61,16 +64,15 @@ export async function exportPackage(
 
 /** A verified package as the store takes it (images and originals as Blobs). */
 export function incomingOf(pkg: PackageContent): IncomingPackage {
-  const images = new Map<string, { image: Blob; thumb: Blob }>();
-  for (const [id, { image, thumb }] of pkg.images) {
-    images.set(id, { image: blobOf(image.bytes, image.mime), thumb: blobOf(thumb.bytes, thumb.mime) });
-  }
   return {
     id: pkg.id,
     machineId: pkg.manifest.machineId,
     book: pkg.book,
     pages: pkg.pages,
-    images,
+    images(pageId) {
+      const i = pkg.images.get(pageId);
+      return i && { image: blobOf(i.image.bytes, i.image.mime), thumb: blobOf(i.thumb.bytes, i.thumb.mime) };
+    },
     ocr: pkg.ocr,
     entries: pkg.entries,
     events: pkg.events,
@@ -81,15 +83,57 @@ export function incomingOf(pkg: PackageContent): IncomingPackage {
   };
 }
 
-/** Verifies and imports a package; throws PackageError (refused) or StorageError (not stored), both Vietnamese. */
+/**
+ * Verifies and imports a package; throws PackageError (refused) or StorageError (not stored), both Vietnamese. A
+ * package whose every chain head this machine already holds brings nothing new: it is answered from its manifest
+ * alone (nothing read, verified or written), so importing a package twice is cheap and changes nothing.
+ */
 export async function importPackage(
   repo: Repository,
-  bytes: Uint8Array,
+  file: Uint8Array | PackageFile,
   event: Omit<AuditDraft, 'bookId'>,
 ): Promise<PackageImportResult> {
-  const pkg = await readPackage(bytes);
+  const f = file instanceof Uint8Array ? memoryFile(file) : file;
+  const peek = await peekPackage(f.source);
+  const known = await repo.holdsChains(peek.manifest.bookId, peek.manifest.base.chains);
+  if (known.holds) return unchanged(peek.manifest.bookId, known.conflictsOpen);
+  const pkg = await readPackage(await f.bytes());
   return repo.importPackage(incomingOf(pkg), { ...event, bookId: pkg.book.id });
 }
+
+/** A package file: random access for the manifest, all its bytes for a real import. */
+export interface PackageFile {
+  source: ZipSource;
+  bytes(): Promise<Uint8Array>;
+}
+
+const memoryFile = (bytes: Uint8Array): PackageFile => ({
+  source: bytesSource(bytes),
+  bytes: () => Promise.resolve(bytes),
+});
+
+/** A picked file (or any Blob) as a package file: the manifest is read through `slice`, not the whole file. */
+export const blobFile = (f: Blob): PackageFile => ({
+  source: {
+    size: f.size,
+    read: async (offset, length) => new Uint8Array(await f.slice(offset, offset + length).arrayBuffer()),
+  },
+  bytes: async () => new Uint8Array(await f.arrayBuffer()),
+});
+
+const unchanged = (bookId: string, conflictsOpen: number): PackageImportResult => ({
+  bookId,
+  newBook: false,
+  changed: false,
+  entriesAdded: 0,
+  fieldsTaken: 0,
+  conflicts: 0,
+  conflictsOpen,
+  pagesAdded: 0,
+  eventsAdded: 0,
+  entriesRemoved: 0,
+  skippedDeleted: 0,
+});
 
 /** The Vietnamese sentence for what an import did. */
 export function importSummary(r: PackageImportResult): string {

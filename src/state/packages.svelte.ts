@@ -13,7 +13,7 @@ import { ENTRY_STATE_LABELS } from '../domain/workflow';
 import { exportStem } from '../exchange/names';
 import { PACKAGE_MIME } from '../exchange/package';
 import type { Repository } from '../storage';
-import { exportPackage, importPackage, importSummary, packageErrorMessage } from './package-io';
+import { blobFile, exportPackage, importPackage, importSummary, packageErrorMessage } from './package-io';
 import type { PickStreamTarget, StreamSink } from './save-file';
 import type { EntryWriter } from './writer.svelte';
 
@@ -124,9 +124,8 @@ export class PackagesState {
     this.message = null;
     try {
       await this.writer.flush();
-      const bytes = new Uint8Array(await file.arrayBuffer());
       const { bookId: _b, ...event } = this.writer.draft('package.import', { bookId: null });
-      const r = await importPackage(this.repo, bytes, event);
+      const r = await importPackage(this.repo, blobFile(file), event);
       this.message = {
         tone: 'ok',
         bookId: r.bookId,

@@ -56,7 +56,8 @@ export interface IncomingPackage {
   machineId: string;
   book: Book;
   pages: readonly Page[];
-  images: ReadonlyMap<string, { image: Blob; thumb: Blob }>;
+  /** The image and thumbnail of a page of the package (made when needed: only pages new here are stored). */
+  images(pageId: string): { image: Blob; thumb: Blob } | undefined;
   ocr: readonly StoredOcr[];
   entries: readonly Entry[];
   events: readonly AuditEvent[];
@@ -683,7 +684,7 @@ export class Repository {
       // Pages new here go after this machine's pages, in the package's order.
       let order = localPages.length;
       for (const p of [...newPages].sort((a, b) => a.order - b.order)) {
-        const img = pkg.images.get(p.id);
+        const img = pkg.images(p.id);
         if (!img) throw new StorageError('failed', `Gói thiếu ảnh của trang "${p.fileName}".`);
         await tally.putPage({ ...p, order: localBook ? order++ : p.order });
         await tx.objectStore('pageImages').put({ pageId: p.id, bookId, image: img.image, thumb: img.thumb });
@@ -716,6 +717,24 @@ export class Repository {
       result.conflictsOpen = await conflictStore.index('byBook').count(bookId);
     });
     return result;
+  }
+
+  /**
+   * Whether this machine holds `bookId` and every chain head of `heads` (machineId → seq and hash) in its chains:
+   * then a package with that base brings nothing new (its events, and so every change it carries, are known here;
+   * merge.ts), and importing it again can stop before reading its members. Also the book's open conflicts.
+   */
+  async holdsChains(
+    bookId: string,
+    heads: Readonly<Record<string, { seq: number; hash: string }>>,
+  ): Promise<{ holds: boolean; conflictsOpen: number }> {
+    const tx = this.db.transaction(['books', 'audit', 'conflicts'], 'readonly');
+    if (!(await tx.objectStore('books').count(bookId))) return { holds: false, conflictsOpen: 0 };
+    for (const [machineId, head] of Object.entries(heads)) {
+      const e = await tx.objectStore('audit').get([bookId, machineId, head.seq]);
+      if (e?.hash !== head.hash) return { holds: false, conflictsOpen: 0 };
+    }
+    return { holds: true, conflictsOpen: await tx.objectStore('conflicts').index('byBook').count(bookId) };
   }
 
   /** Open conflicts per book (the book list). */

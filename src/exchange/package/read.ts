@@ -11,7 +11,7 @@ import { BOOK_SCHEMA, normalizeBook } from '../../domain/records/book';
 import { ENTRY_SCHEMA, normalizeEntry } from '../../domain/records/entry';
 import { PAGE_SCHEMA, normalizePage } from '../../domain/records/page';
 import type { Role } from '../../domain/records/user';
-import { unzipAll, UnzipError } from '../zip';
+import { bytesSource, unzipAll, UnzipError, zipDirectory, zipMember, type ZipSource } from '../zip';
 import {
   chainName,
   imageName,
@@ -231,21 +231,44 @@ const image = (
   return { bytes, mime: member.type ?? 'application/octet-stream' };
 };
 
+const refusedZip = (e: unknown): never => {
+  if (e instanceof UnzipError && e.kind === 'truncated')
+    throw new PackageError('truncated', 'Tệp gói bị cắt cụt (thiếu phần cuối): hãy chép lại tệp từ máy gửi.');
+  throw new PackageError(
+    'damaged',
+    'Tệp không đọc được như một tệp nén zip: tệp bị hỏng hoặc không phải gói công việc.',
+  );
+};
+
+/**
+ * Only the manifest of a package and its identity, read without touching the other members (from a file: its tail,
+ * directory and manifest only): enough to
+ * tell that this machine already holds everything the package carries (`Repository.holdsChains`). Nothing else is
+ * verified here; throws `PackageError` for a file that is not a package.
+ */
+export async function peekPackage(from: Uint8Array | ZipSource): Promise<{ manifest: Manifest; id: string }> {
+  const src = from instanceof Uint8Array ? bytesSource(from) : from;
+  let files: Map<string, Uint8Array>;
+  try {
+    const entry = (await zipDirectory(src)).get(MANIFEST_NAME);
+    files = new Map(entry ? [[MANIFEST_NAME, await zipMember(src, entry)]] : []);
+  } catch (e) {
+    return refusedZip(e);
+  }
+  const manifest = readManifest(files);
+  return { manifest, id: await sha256Hex(need(files, MANIFEST_NAME)) };
+}
+
+const need = (files: Map<string, Uint8Array>, name: string): Uint8Array =>
+  files.get(name) ?? fail('missing', `Gói thiếu tệp "${name}".`);
+
 /** Reads and verifies a package; throws `PackageError` (Vietnamese message) for anything wrong. */
 export async function readPackage(bytes: Uint8Array): Promise<PackageContent> {
   let files: Map<string, Uint8Array>;
   try {
-    files = unzipAll(bytes);
+    files = await unzipAll(bytes);
   } catch (e) {
-    if (e instanceof UnzipError && e.kind === 'truncated')
-      throw new PackageError(
-        'truncated',
-        'Tệp gói bị cắt cụt (thiếu phần cuối): hãy chép lại tệp từ máy gửi.',
-      );
-    throw new PackageError(
-      'damaged',
-      'Tệp không đọc được như một tệp nén zip: tệp bị hỏng hoặc không phải gói công việc.',
-    );
+    return refusedZip(e);
   }
   const manifest = readManifest(files);
   await verifyMembers(files, manifest);

@@ -141,7 +141,7 @@ export async function rezip(
   bytes: Uint8Array,
   fn: (files: Map<string, Uint8Array>) => void,
 ): Promise<Uint8Array> {
-  const files = unzipAll(bytes);
+  const files = await unzipAll(bytes);
   fn(files);
   const chunks: Uint8Array[] = [];
   const zip = zipStream((c) => {

@@ -94,6 +94,21 @@ describe('work-package merge', () => {
     expect(await snapshot(a)).toBe(aBefore);
   });
 
+  it('a package whose every event is held here is answered from its manifest: nothing read, nothing changed', async () => {
+    const a = await repo();
+    await seedBook(a);
+    const pkg = await exportBytes(a);
+    const b = await repo();
+    await importBytes(b, pkg);
+    const before = await snapshot(b);
+    // Even with an image damaged in this copy: nothing it carries is new here, so nothing is read from it.
+    const damagedCopy = await rezip(pkg, (f) => f.set('pages/p1/image', utf8('not the image')));
+    expect(await importBytes(b, damagedCopy)).toMatchObject({ changed: false });
+    expect(await snapshot(b)).toBe(before);
+    // A machine that lacks it still refuses that copy.
+    await expect(importBytes(await repo(), damagedCopy)).rejects.toThrow(/không khớp mã SHA-256/);
+  });
+
   it('takes a value changed on one side only; keeps one changed here only', async () => {
     const { a, b } = await twoProfiles();
     await edit(b, 'e1', 'nksHoTen', 'Nguyễn Văn Ân', 'u2'); // changed on B only
