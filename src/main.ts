@@ -85,7 +85,11 @@ async function start(target: HTMLElement): Promise<void> {
   );
   const packages = new PackagesState(repo, writer, pickSaveStream, async (bookId) => {
     await books.load();
-    if (session.book?.id === bookId) await session.reload(bookId);
+    if (session.book?.id !== bookId) return;
+    // The open book changed underneath the desk: its pages, and the entries of the page on screen, read again
+    // (the desk's copies would carry stale revisions).
+    await session.reload(bookId);
+    await work.open({ pageId: work.page?.id ?? null, entryId: work.entries[work.entryIndex]?.id ?? null });
   });
   app = new AppState({
     repo,

@@ -162,6 +162,17 @@ describe('Gói công việc giữa hai máy', () => {
     expect(resolved).toHaveLength(1);
     await p1.screenshot({ path: join(SHOTS, 'package-04-resolved.png') });
 
+    // The desk of the open book follows the merge: an edit right after it saves (no stale copy refused).
+    await p1.locator('nav.top').getByRole('button', { name: 'Nhập liệu', exact: true }).click();
+    const place = p1.locator('.entry-form [name=nksNoiSinh]');
+    await expect.poll(() => place.inputValue()).toBe('Bệnh viện Trung ương Huế');
+    await place.fill('Bệnh viện Trung ương Huế, Thừa Thiên Huế');
+    await expect.poll(() => p1.locator('.save').textContent()).toBe('Đã lưu');
+    expect(
+      (await readStore<Stored>(p1, 'entries')).find((e) => e.id === ids[0])?.fields['nksNoiSinh']?.value,
+    ).toBe('Bệnh viện Trung ương Huế, Thừa Thiên Huế');
+    await books(p1);
+
     // A file that is not a package is refused with its reason, nothing changed.
     const auditBefore = (await readStore(p1, 'audit')).length;
     const bad = join(ROOT, 'tests', 'fixtures', 'bad-inputs', 'truncated.jpg');
