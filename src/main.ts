@@ -16,6 +16,7 @@ import { CheckState } from './state/check.svelte';
 import { ExportState } from './state/export.svelte';
 import { ReportsState } from './state/reports.svelte';
 import { pickSaveStream, pickSaveTarget } from './state/save-file';
+import { PackagesState } from './state/packages.svelte';
 import { UserSession } from './state/users.svelte';
 import { WorkState } from './state/work.svelte';
 import { EntryWriter } from './state/writer.svelte';
@@ -97,6 +98,14 @@ async function start(target: HTMLElement): Promise<void> {
   });
   activate = registerServiceWorker(install);
   const reports = new ReportsState(repo, session, () => users.current, pickSaveTarget);
+  const packages = new PackagesState(repo, writer, pickSaveStream, async (bookId) => {
+    await books.load();
+    if (session.book?.id !== bookId) return;
+    // The open book changed underneath the desk: its pages, and the entries of the page on screen, read again
+    // (the desk's copies would carry stale revisions).
+    await session.reload(bookId);
+    await work.open({ pageId: work.page?.id ?? null, entryId: work.entries[work.entryIndex]?.id ?? null });
+  });
   app = new AppState({
     repo,
     install,
@@ -113,6 +122,7 @@ async function start(target: HTMLElement): Promise<void> {
     acceptance,
     exporter,
     reports,
+    packages,
   });
   work.onFocusChange((pos) => {
     const i = work.pages.findIndex((p) => p.id === pos.pageId);

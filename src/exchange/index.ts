@@ -51,4 +51,5 @@ export {
   type PdfZipResult,
 } from './entry-pdfs';
 export { readJpegFrame, writeImagePdf, type Paper, type PdfImage } from './pdf';
-export { zipStream, type ZipStream } from './zip';
+export { bytesSource, zipStream, type ZipSource, type ZipStream } from './zip';
+export * from './package';

@@ -7,6 +7,7 @@ import type { AcceptanceState } from './acceptance.svelte';
 import type { AuditView } from './audit.svelte';
 import type { BookSession } from './book-session.svelte';
 import type { BooksState } from './books.svelte';
+import type { PackagesState } from './packages.svelte';
 import type { CheckState } from './check.svelte';
 import type { ExportState } from './export.svelte';
 import type { Finder } from './finder.svelte';
@@ -38,6 +39,7 @@ export interface AppParts {
   acceptance: AcceptanceState;
   exporter: ExportState;
   reports: ReportsState;
+  packages: PackagesState;
 }
 
 export class AppState {
@@ -59,6 +61,7 @@ export class AppState {
   readonly acceptance: AcceptanceState;
   readonly exporter: ExportState;
   readonly reports: ReportsState;
+  readonly packages: PackagesState;
 
   constructor(parts: AppParts) {
     ({
@@ -77,6 +80,7 @@ export class AppState {
       acceptance: this.acceptance,
       exporter: this.exporter,
       reports: this.reports,
+      packages: this.packages,
     } = parts);
   }
 
@@ -87,7 +91,7 @@ export class AppState {
 
   /** Restores the last screen, book and position (or shows the book list). */
   async restore(): Promise<void> {
-    await this.books.load();
+    await Promise.all([this.books.load(), this.packages.loadCounts()]);
     const pos = await this.repo.getSetting<Position>(SESSION_KEY);
     const screen = (await this.repo.getSetting<Screen>(SCREEN_KEY)) ?? 'books';
     const book = pos ? await this.repo.getBook(pos.bookId) : undefined;
@@ -125,7 +129,7 @@ export class AppState {
   async show(screen: Screen): Promise<void> {
     // A failed write stays on the save banner, shown on every screen, until "Thử lưu lại" succeeds.
     if (screen !== 'work') await this.work.flush().catch(() => undefined);
-    if (screen === 'books') await this.books.load();
+    if (screen === 'books') await Promise.all([this.books.load(), this.packages.loadCounts()]);
     if (screen === 'settings') {
       await this.settings.refreshUsage();
       this.acceptance.levelsMessage = null;

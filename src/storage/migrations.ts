@@ -134,6 +134,16 @@ export const MIGRATIONS: readonly Migration[] = [
       db.createObjectStore('inventory', { keyPath: 'id' });
     },
   },
+  {
+    version: 7,
+    description: 'conflicts: values changed on two machines, listed by work-package imports',
+    up(db) {
+      db.createObjectStore('conflicts', { keyPath: ['bookId', 'entryId', 'field'] }).createIndex(
+        'byBook',
+        'bookId',
+      );
+    },
+  },
 ];
 
 /** A version-1 audit record as an event draft (no user identity existed then). */

@@ -5,13 +5,22 @@
 import { openDB, type IDBPDatabase, type IDBPTransaction } from 'idb';
 import type { AuditDraft, AuditEvent } from '../domain/records/audit';
 import type { Book } from '../domain/records/book';
-import type { Entry } from '../domain/records/entry';
+import type { ChangeStamp, Entry } from '../domain/records/entry';
 import type { OtherRegister, Page } from '../domain/records/page';
 import { normalizeUser, type User } from '../domain/records/user';
 import { normalizeBook, normalizeEntry, normalizePage } from '../domain/records';
 import { normalizeCounters, type BookCounters, type EntrySummary } from '../domain/records/summary';
 import { normalizeInventoryRow, type InventoryRow } from '../domain/reports/inventory';
-import { appendEvents, bookRange, dropTail, type ChainDraft } from './audit';
+import { appendEvents, auditKey, bookRange, chainHead, dropTail, type ChainDraft } from './audit';
+import {
+  applyChoice,
+  chainHeads,
+  deletionsIn,
+  mergePackageEntries,
+  sameConflict,
+  stampChanges,
+  type MergeConflict,
+} from '../domain/records/merge';
 import { StorageError, toStorageError } from './errors';
 import { packRange, unpackSummaries } from './packs';
 import { Tally, type TallyChange } from './tally';
@@ -19,6 +28,7 @@ import { DB_VERSION, runMigrations } from './migrations';
 import {
   DB_NAME,
   MACHINE_ID_KEY,
+  type ConflictKey,
   type OriginalRecord,
   type PageImageRecord,
   type SohoaDB,
@@ -28,6 +38,50 @@ import {
 
 export type { OriginalRecord, PageImageRecord, StoredOcr } from './schema';
 export type { TallyChange } from './tally';
+
+/** What a work package carries, as stored here (`Repository.packageSource`). */
+export interface PackageRecords {
+  book: Book;
+  pages: Page[];
+  images: PageImageRecord[];
+  ocr: StoredOcr[];
+  entries: Entry[];
+  events: AuditEvent[];
+  originals: OriginalRecord[];
+}
+
+/** A verified work package ready to store (`Repository.importPackage`): records normalised, images as Blobs. */
+export interface IncomingPackage {
+  /** The package's identity (SHA-256 of its manifest). */
+  id: string;
+  /** The machine that exported it. */
+  machineId: string;
+  book: Book;
+  pages: readonly Page[];
+  /** The image and thumbnail of a page of the package (made when needed: only pages new here are stored). */
+  images(pageId: string): { image: Blob; thumb: Blob } | undefined;
+  ocr: readonly StoredOcr[];
+  entries: readonly Entry[];
+  events: readonly AuditEvent[];
+  originals: readonly OriginalRecord[];
+}
+
+/** What an import did (all zero and `changed` false: the machine already had everything). */
+export interface PackageImportResult {
+  bookId: string;
+  newBook: boolean;
+  changed: boolean;
+  entriesAdded: number;
+  fieldsTaken: number;
+  /** Conflicts listed (or updated) by this import. */
+  conflicts: number;
+  /** The book's open conflicts after the import. */
+  conflictsOpen: number;
+  pagesAdded: number;
+  eventsAdded: number;
+  entriesRemoved: number;
+  skippedDeleted: number;
+}
 
 /** One write of entries: puts (revision-checked), deletes, and the events recording them (in order). */
 export interface EntryChange {
@@ -138,7 +192,15 @@ export class Repository {
    * the head (seq and hash) of each of the book's chains, so the deleted history stays attested.
    */
   async deleteBook(id: string, event: AuditDraft): Promise<void> {
-    const under = ['pages', 'originals', 'pageImages', 'ocr', 'entries', 'entrySummaries'] as const;
+    const under = [
+      'pages',
+      'originals',
+      'pageImages',
+      'ocr',
+      'entries',
+      'entrySummaries',
+      'conflicts',
+    ] as const;
     const stores = ['books', ...under, 'bookCounters', 'summaryPacks', 'pagePacks', 'audit'] as const;
     await this.write([...stores], 'việc xoá sổ', async (tx) => {
       const book = await tx.objectStore('books').get(id);
@@ -363,14 +425,16 @@ export class Repository {
       await tx.objectStore('ocr').put(ocr);
       await tally.putPage({ ...normalizePage(page), ocr: 'done', ocrError: null, otherRegister });
       const existing = await tx.objectStore('entries').index('byPage').count(ocr.pageId);
-      if (existing === 0) {
-        for (const e of entries) await tally.putEntry(e);
-        added = true;
-      }
+      added = existing === 0;
       const after = { ocr: 'done', entries: added ? entries.map((e) => e.id) : [] };
-      await appendEvents(tx, this.machineId, [
+      const sealed = await appendEvents(tx, this.machineId, [
         { ...event, after: otherRegister ? { ...after, otherRegister: otherRegister.type } : after },
       ]);
+      if (added) {
+        for (const e of entries) {
+          await tally.putEntry(stampChanges(undefined, e, await this.stampFor(tx, e.bookId, sealed, 0)));
+        }
+      }
     });
     return added;
   }
@@ -440,21 +504,306 @@ export class Repository {
   ): Promise<{ entries: Entry[]; events: AuditEvent[] }> {
     const store = tx.objectStore('entries');
     const saved: Entry[] = [];
+    // Events first: each changed value is stamped with the event of its book's chain that covers it (merge.ts).
+    const events = await appendEvents(tx, this.machineId, change.events);
+    const now = Date.now();
     for (const entry of change.put ?? []) {
-      const current = await store.get(entry.id);
-      if (current ? normalizeEntry(current).revision !== entry.revision : entry.revision !== 0) {
+      const raw = await store.get(entry.id);
+      const current = raw ? normalizeEntry(raw) : undefined;
+      if (current ? current.revision !== entry.revision : entry.revision !== 0) {
         throw new StorageError(
           'conflict',
           'Mục này vừa được sửa ở một cửa sổ khác; hãy tải lại trang để xem bản mới nhất.',
         );
       }
-      const next = { ...entry, revision: entry.revision + 1, updatedAt: Date.now() };
+      const stamp = await this.stampFor(tx, entry.bookId, events, now);
+      const next = stampChanges(current, { ...entry, revision: entry.revision + 1, updatedAt: now }, stamp);
       await tally.putEntry(next);
       saved.push(next);
     }
     for (const id of change.remove ?? []) await tally.deleteEntry(id);
-    const events = await appendEvents(tx, this.machineId, change.events);
     return { entries: saved, events };
+  }
+
+  /** The stamp of a change to `bookId` written with `events`: the last of them in the book's chain, or its head. */
+  private async stampFor(
+    tx: IDBPTransaction<SohoaDB, StoreName[], 'readwrite'>,
+    bookId: string,
+    events: readonly AuditEvent[],
+    now: number,
+  ): Promise<ChangeStamp> {
+    const mine = events.filter((e) => e.bookId === bookId);
+    const last = mine[mine.length - 1] ?? (await chainHead(tx, bookId, this.machineId));
+    return { at: last?.at ?? now, by: last?.userId ?? '', machineId: this.machineId, seq: last?.seq ?? 0 };
+  }
+
+  // ---- work packages (DESIGN.md §3.9) ------------------------------------------------------------------
+
+  /**
+   * What a work package of `bookId` carries, read in one transaction that also records the export (`event`, action
+   * 'package.export') at the head of this machine's chain of the book, so the package carries its own export and
+   * a field edit open before it is never amended afterwards. Undefined when the book is gone.
+   */
+  async packageSource(
+    bookId: string,
+    event: AuditDraft,
+    opts: { originals: boolean },
+  ): Promise<PackageRecords | undefined> {
+    let out: PackageRecords | undefined;
+    const stores = ['books', 'pages', 'pageImages', 'ocr', 'entries', 'audit', 'originals'] as const;
+    await this.write([...stores], 'việc xuất gói công việc', async (tx) => {
+      const raw = await tx.objectStore('books').get(bookId);
+      if (!raw) return;
+      const pages = (await tx.objectStore('pages').index('byBook').getAll(bookId)).map(normalizePage);
+      const entries = (await tx.objectStore('entries').index('byBook').getAll(bookId)).map(normalizeEntry);
+      await appendEvents(tx, this.machineId, [
+        {
+          ...event,
+          bookId,
+          after: { pages: pages.length, entries: entries.length, originals: opts.originals },
+        },
+      ]);
+      const used = new Set(pages.map((p) => p.originalId));
+      out = {
+        book: normalizeBook(raw),
+        pages,
+        images: await tx.objectStore('pageImages').index('byBook').getAll(bookId),
+        ocr: await tx.objectStore('ocr').index('byBook').getAll(bookId),
+        entries,
+        events: await tx.objectStore('audit').getAll(bookRange(bookId)),
+        originals: opts.originals
+          ? (await tx.objectStore('originals').index('byBook').getAll(bookId)).filter((o) => used.has(o.id))
+          : [],
+      };
+    });
+    return out;
+  }
+
+  /**
+   * Imports a verified work package in one transaction (DESIGN.md §3.9): a book new here is added whole; a book
+   * this machine has is merged (domain/records/merge.ts): entries new here added, values changed only there taken,
+   * values changed on both sides listed in `conflicts` (this machine's value kept), pages and OCR new here added.
+   * The other machines' chains are stored as their own chains (the events this machine lacks; an overlap that
+   * differs refuses the package), and the import itself is recorded in this machine's chain (`event`). A package
+   * that brings nothing new writes nothing at all (importing twice changes nothing).
+   */
+  async importPackage(
+    pkg: IncomingPackage,
+    event: AuditDraft,
+    now = Date.now(),
+  ): Promise<PackageImportResult> {
+    const bookId = pkg.book.id;
+    const stores = [
+      'books',
+      'pages',
+      'pageImages',
+      'ocr',
+      'entries',
+      'audit',
+      'originals',
+      'conflicts',
+    ] as const;
+    const result: PackageImportResult = {
+      bookId,
+      newBook: false,
+      changed: false,
+      entriesAdded: 0,
+      fieldsTaken: 0,
+      conflicts: 0,
+      conflictsOpen: 0,
+      pagesAdded: 0,
+      eventsAdded: 0,
+      entriesRemoved: 0,
+      skippedDeleted: 0,
+    };
+    await this.tallied([...stores], 'gói công việc', async (tx, tally) => {
+      const audit = tx.objectStore('audit');
+      const localEvents = await audit.getAll(bookRange(bookId));
+      // Chains: the package's copy of a chain this machine holds must agree on every event both have.
+      const byKey = new Map(localEvents.map((e) => [`${e.machineId}\u0000${e.seq}`, e]));
+      const fresh: AuditEvent[] = [];
+      for (const e of pkg.events) {
+        const mine = byKey.get(`${e.machineId}\u0000${e.seq}`);
+        if (!mine) fresh.push(e);
+        else if (mine.hash !== e.hash)
+          throw new StorageError(
+            'conflict',
+            `Nhật ký của máy ${e.machineId} trong gói khác với bản máy này đã có (sự kiện số ${e.seq}): gói không được nhập.`,
+          );
+      }
+      const localBook = await tx.objectStore('books').get(bookId);
+      const localHeads = chainHeads(localEvents);
+      const incomingHeads = chainHeads(pkg.events);
+      const pagesStore = tx.objectStore('pages');
+      const localPages = (await pagesStore.index('byBook').getAll(bookId)).map(normalizePage);
+      const localEntries = (await tx.objectStore('entries').index('byBook').getAll(bookId)).map(
+        normalizeEntry,
+      );
+      const here = deletionsIn(localEvents);
+      const there = deletionsIn(pkg.events);
+      const merge = mergePackageEntries({
+        bookId,
+        local: localEntries,
+        localHeads,
+        incoming: pkg.entries,
+        incomingHeads,
+        deletedHere: here.entries,
+        deletedThere: there.entries,
+        fromMachineId: pkg.machineId,
+        now,
+      });
+      // Pages and OCR this machine lacks (and never deleted).
+      const havePages = new Set(localPages.map((p) => p.id));
+      const newPages = pkg.pages.filter((p) => !havePages.has(p.id) && !here.pages.has(p.id));
+      const ocrStore = tx.objectStore('ocr');
+      const newOcr: StoredOcr[] = [];
+      for (const o of pkg.ocr) {
+        if (here.pages.has(o.pageId) || (await ocrStore.count(o.pageId))) continue;
+        newOcr.push(o);
+      }
+      // Conflicts: new ones, or ones whose values moved since they were listed.
+      const conflictStore = tx.objectStore('conflicts');
+      const conflicts: MergeConflict[] = [];
+      for (const c of merge.conflicts) {
+        const stored = await conflictStore.get([c.bookId, c.entryId, c.field]);
+        if (!stored || !sameConflict(stored, c)) conflicts.push(c);
+      }
+      result.newBook = !localBook;
+      result.entriesAdded = merge.added;
+      result.fieldsTaken = merge.taken;
+      result.conflicts = conflicts.length;
+      result.pagesAdded = newPages.length;
+      result.eventsAdded = fresh.length;
+      result.entriesRemoved = merge.remove.length;
+      result.skippedDeleted = merge.skippedDeleted;
+      result.changed =
+        !localBook ||
+        fresh.length > 0 ||
+        merge.put.length > 0 ||
+        merge.remove.length > 0 ||
+        newPages.length > 0 ||
+        newOcr.length > 0 ||
+        conflicts.length > 0;
+      if (!result.changed) {
+        result.conflictsOpen = await conflictStore.index('byBook').count(bookId);
+        return;
+      }
+
+      if (!localBook) await tx.objectStore('books').put(pkg.book);
+      // Pages new here go after this machine's pages, in the package's order.
+      let order = localPages.length;
+      for (const p of [...newPages].sort((a, b) => a.order - b.order)) {
+        const img = pkg.images(p.id);
+        if (!img) throw new StorageError('failed', `Gói thiếu ảnh của trang "${p.fileName}".`);
+        await tally.putPage({ ...p, order: localBook ? order++ : p.order });
+        await tx.objectStore('pageImages').put({ pageId: p.id, bookId, image: img.image, thumb: img.thumb });
+      }
+      for (const o of newOcr) await ocrStore.put(o);
+      const originals = tx.objectStore('originals');
+      for (const o of pkg.originals) if (!(await originals.count(o.id))) await originals.put(o);
+      for (const e of merge.put) {
+        await tally.putEntry({ ...e, revision: e.revision + 1, updatedAt: now });
+      }
+      for (const id of merge.remove) await tally.deleteEntry(id);
+      for (const c of conflicts) await conflictStore.put(c);
+      for (const e of fresh) await audit.add(e, auditKey(e));
+      await appendEvents(tx, this.machineId, [
+        {
+          ...event,
+          bookId,
+          after: {
+            package: pkg.id,
+            from: pkg.machineId,
+            newBook: result.newBook,
+            entriesAdded: result.entriesAdded,
+            fieldsTaken: result.fieldsTaken,
+            conflicts: result.conflicts,
+            pagesAdded: result.pagesAdded,
+            entriesRemoved: result.entriesRemoved,
+          },
+        },
+      ]);
+      result.conflictsOpen = await conflictStore.index('byBook').count(bookId);
+    });
+    return result;
+  }
+
+  /**
+   * Whether this machine holds `bookId` and every chain head of `heads` (machineId → seq and hash) in its chains:
+   * then a package with that base brings nothing new (its events, and so every change it carries, are known here;
+   * merge.ts), and importing it again can stop before reading its members. Also the book's open conflicts.
+   */
+  async holdsChains(
+    bookId: string,
+    heads: Readonly<Record<string, { seq: number; hash: string }>>,
+  ): Promise<{ holds: boolean; conflictsOpen: number }> {
+    const tx = this.db.transaction(['books', 'audit', 'conflicts'], 'readonly');
+    if (!(await tx.objectStore('books').count(bookId))) return { holds: false, conflictsOpen: 0 };
+    for (const [machineId, head] of Object.entries(heads)) {
+      const e = await tx.objectStore('audit').get([bookId, machineId, head.seq]);
+      if (e?.hash !== head.hash) return { holds: false, conflictsOpen: 0 };
+    }
+    return { holds: true, conflictsOpen: await tx.objectStore('conflicts').index('byBook').count(bookId) };
+  }
+
+  /** Open conflicts per book (the book list). */
+  async conflictCounts(): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    for (const [bookId] of await this.db.getAllKeys('conflicts')) out.set(bookId, (out.get(bookId) ?? 0) + 1);
+    return out;
+  }
+
+  /** A book's open conflicts (values changed on two machines), by entry then field. */
+  async listConflicts(bookId: string): Promise<MergeConflict[]> {
+    return this.db.getAllFromIndex('conflicts', 'byBook', bookId);
+  }
+
+  /**
+   * Settles a conflict with the value a person chose from the image ('local': this machine's, 'incoming': the
+   * package's), in one transaction with its event ('field.resolve'); the chosen value is stamped as a change made
+   * here, so the choice wins on the other machine at the next exchange. Refused when the conflict is gone.
+   */
+  async resolveConflict(
+    conflict: Pick<MergeConflict, 'bookId' | 'entryId' | 'field'>,
+    choice: 'local' | 'incoming',
+    event: AuditDraft,
+  ): Promise<Entry | undefined> {
+    let out: Entry | undefined;
+    await this.tallied(['entries', 'audit', 'conflicts'], 'lựa chọn giá trị', async (tx, tally) => {
+      const key: ConflictKey = [conflict.bookId, conflict.entryId, conflict.field];
+      const stored = await tx.objectStore('conflicts').get(key);
+      if (!stored) throw new StorageError('conflict', 'Xung đột này đã được giải quyết ở một cửa sổ khác.');
+      await tx.objectStore('conflicts').delete(key);
+      const raw = await tx.objectStore('entries').get(conflict.entryId);
+      const [sealed] = await appendEvents(tx, this.machineId, [
+        {
+          ...event,
+          bookId: conflict.bookId,
+          entryId: conflict.entryId,
+          field: conflict.field,
+          before: stored.local,
+          after: choice === 'local' ? stored.local : stored.incoming,
+          note:
+            choice === 'local' ? 'giữ giá trị của máy này' : `lấy giá trị của máy ${stored.fromMachineId}`,
+        },
+      ]);
+      if (!raw || !sealed) return; // the entry was deleted here meanwhile: the choice is recorded, nothing to set
+      const entry = normalizeEntry(raw);
+      const stamp: ChangeStamp = {
+        at: sealed.at,
+        by: sealed.userId ?? '',
+        machineId: this.machineId,
+        seq: sealed.seq,
+      };
+      const chosen = choice === 'local' ? stored.local : stored.incoming;
+      out = {
+        ...applyChoice(entry, conflict.field, chosen, stamp),
+        revision: entry.revision + 1,
+        updatedAt: Date.now(),
+      };
+      await tally.putEntry(out);
+    });
+    return out;
   }
 
   // ---- audit -------------------------------------------------------------------------------------------

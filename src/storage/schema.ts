@@ -8,6 +8,7 @@ import type { BookCounters, EntrySummary } from '../domain/records/summary';
 import type { User } from '../domain/records/user';
 import type { PagePack, SummaryPack } from './packs';
 import type { InventoryRow } from '../domain/reports/inventory';
+import type { MergeConflict } from '../domain/records/merge';
 
 export const DB_NAME = 'sohoa';
 
@@ -70,7 +71,12 @@ export interface SohoaDB extends DBSchema {
   pagePacks: { key: [string, number]; value: PagePack };
   /** The books to digitise (kiểm kê), one row per paper book, keyed by `inventoryKey` (migration 6). */
   inventory: { key: string; value: InventoryRow };
+  /** Values changed on two machines, listed by a work-package import until a person chooses (migration 7). */
+  conflicts: { key: ConflictKey; value: MergeConflict; indexes: { byBook: string } };
 }
+
+/** Key of a conflict: one per value (`field` is a field key or `ENTRY_ATTRS`). */
+export type ConflictKey = [bookId: string, entryId: string, field: string];
 
 export type StoreName =
   | 'books'
@@ -86,4 +92,5 @@ export type StoreName =
   | 'bookCounters'
   | 'summaryPacks'
   | 'pagePacks'
-  | 'inventory';
+  | 'inventory'
+  | 'conflicts';

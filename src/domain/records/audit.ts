@@ -42,7 +42,10 @@ export type AuditAction =
   | 'book.note'
   | 'inventory.update'
   | 'inventory.import'
-  | 'campaign.update';
+  | 'campaign.update'
+  | 'package.export'
+  | 'package.import'
+  | 'field.resolve';
 
 /** Vietnamese names of the actions (history view). */
 export const AUDIT_ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
@@ -76,6 +79,9 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
   'inventory.update': 'Sửa danh mục sổ (kiểm kê)',
   'inventory.import': 'Nhập danh mục sổ từ bảng tính',
   'campaign.update': 'Đổi hạn hoàn thành',
+  'package.export': 'Xuất gói công việc',
+  'package.import': 'Nhập gói công việc',
+  'field.resolve': 'Giải quyết xung đột',
 };
 
 export interface AuditEvent {
@@ -102,6 +108,9 @@ export interface AuditEvent {
 export type AuditDraft = Omit<AuditEvent, 'machineId' | 'seq' | 'prevHash' | 'hash'>;
 
 export const ZERO_HASH = '0'.repeat(64);
+
+/** Version of the event shape above (work packages carry it; events themselves have no `schema` field, §3.8). */
+export const AUDIT_SCHEMA = 1;
 
 /** JSON with object keys sorted at every level and no whitespace. */
 export function canonicalJson(v: unknown): string {

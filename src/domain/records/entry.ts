@@ -36,6 +36,28 @@ export interface FieldValue {
   region?: { pageId: string; box: Box };
   /** The checker's word on this value in the current checking round (cleared when the entry is keyed again). */
   check?: FieldCheck;
+  /** Last change of this value (stamped by the store; work-package merges compare it, domain/records/merge.ts). */
+  changed?: ChangeStamp;
+}
+
+/**
+ * Who changed a value last, when, on which machine, and the `seq` of the audit event in that machine's chain of the
+ * book that covers the change (DESIGN.md §3.2 `changed`, plus `seq`): a machine that holds that chain up to `seq`
+ * has seen the change (merge.ts).
+ */
+export interface ChangeStamp {
+  at: number;
+  by: string;
+  machineId: string;
+  seq: number;
+}
+
+/** A stored stamp, or undefined when there is none (or it is not one). */
+export function normalizeStamp(raw: unknown): ChangeStamp | undefined {
+  if (!raw || typeof raw !== 'object') return undefined;
+  const r = loose(raw);
+  if (typeof r['machineId'] !== 'string' || !r['machineId']) return undefined;
+  return { at: num(r['at']), by: str(r['by']), machineId: r['machineId'], seq: num(r['seq']) };
 }
 
 /** Why a checker marked a value wrong (the reasons offered on the checker screen, number keys 1–7). */
@@ -116,6 +138,8 @@ export interface Entry {
   revision: number;
   createdAt: number;
   updatedAt: number;
+  /** Last change of the entry's own attributes (state, pages, order, keyedBy…), as `FieldValue.changed`. */
+  changed?: ChangeStamp;
   /** Record schema version (record.ts). */
   schema: number;
 }
@@ -272,8 +296,9 @@ export function normalizeField(raw: unknown): FieldValue {
   const flags = strings(r['flags']).filter((f): f is FieldFlag =>
     (FIELD_FLAGS as readonly string[]).includes(f),
   );
-  const { check: rawCheck, ...rest } = r;
+  const { check: rawCheck, changed: rawChanged, ...rest } = r;
   const check = normalizeCheck(rawCheck);
+  const changed = normalizeStamp(rawChanged);
   return {
     ...rest,
     value: str(r['value']),
@@ -281,15 +306,18 @@ export function normalizeField(raw: unknown): FieldValue {
     source: oneOf(r['source'], ['ocr', 'keyed', 'checked'] as const, 'keyed'),
     confirmed: r['confirmed'] === true,
     ...(check ? { check } : {}),
+    ...(changed ? { changed } : {}),
   };
 }
 
 export function normalizeEntry(raw: unknown): Entry {
-  const r = migrateRecord(raw, ENTRY_MIGRATIONS);
+  const { changed: rawChanged, ...r } = migrateRecord(raw, ENTRY_MIGRATIONS);
+  const changed = normalizeStamp(rawChanged);
   const fields: Record<string, FieldValue> = {};
   for (const [k, v] of Object.entries(loose(r['fields']))) fields[k] = normalizeField(v);
   return {
     ...r,
+    ...(changed ? { changed } : {}),
     id: str(r['id']),
     bookId: str(r['bookId']),
     pageIds: strings(r['pageIds']),

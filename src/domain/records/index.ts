@@ -7,3 +7,4 @@ export * from './user';
 export * from './audit';
 export * from './validate';
 export * from './summary';
+export * from './merge';
