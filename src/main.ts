@@ -13,6 +13,7 @@ import { AcceptanceState } from './state/acceptance.svelte';
 import { AuditView } from './state/audit.svelte';
 import { BookSession } from './state/book-session.svelte';
 import { CheckState } from './state/check.svelte';
+import { SecondKeyingState } from './state/second-keying.svelte';
 import { ExportState } from './state/export.svelte';
 import { pickSaveStream, pickSaveTarget } from './state/save-file';
 import { UserSession } from './state/users.svelte';
@@ -72,6 +73,7 @@ async function start(target: HTMLElement): Promise<void> {
   });
   const audit = new AuditView(repo);
   const check = new CheckState(repo, session, writer, () => users.actor);
+  const key2 = new SecondKeyingState(repo, session, writer, () => users.actor);
   const acceptance = new AcceptanceState(repo, session, writer, () => users.current);
   const exporter = new ExportState(
     repo,
@@ -94,6 +96,7 @@ async function start(target: HTMLElement): Promise<void> {
     audit,
     finder,
     check,
+    key2,
     acceptance,
     exporter,
   });

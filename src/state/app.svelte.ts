@@ -8,6 +8,7 @@ import type { AuditView } from './audit.svelte';
 import type { BookSession } from './book-session.svelte';
 import type { BooksState } from './books.svelte';
 import type { CheckState } from './check.svelte';
+import type { SecondKeyingState } from './second-keying.svelte';
 import type { ExportState } from './export.svelte';
 import type { Finder } from './finder.svelte';
 import type { ImportState } from './import.svelte';
@@ -16,7 +17,7 @@ import type { SettingsState } from './settings.svelte';
 import type { UserSession } from './users.svelte';
 import { SESSION_KEY, type Position, type WorkState } from './work.svelte';
 
-export type Screen = 'books' | 'book' | 'work' | 'check' | 'accept' | 'export' | 'settings';
+export type Screen = 'books' | 'book' | 'work' | 'key2' | 'check' | 'accept' | 'export' | 'settings';
 
 export const SCREEN_KEY = 'screen';
 
@@ -32,6 +33,7 @@ export interface AppParts {
   audit: AuditView;
   finder: Finder;
   check: CheckState;
+  key2: SecondKeyingState;
   acceptance: AcceptanceState;
   exporter: ExportState;
 }
@@ -51,6 +53,7 @@ export class AppState {
   readonly audit: AuditView;
   readonly finder: Finder;
   readonly check: CheckState;
+  readonly key2: SecondKeyingState;
   readonly acceptance: AcceptanceState;
   readonly exporter: ExportState;
 
@@ -67,6 +70,7 @@ export class AppState {
       audit: this.audit,
       finder: this.finder,
       check: this.check,
+      key2: this.key2,
       acceptance: this.acceptance,
       exporter: this.exporter,
     } = parts);
@@ -87,7 +91,12 @@ export class AppState {
     if (book) await this.openBook(book, screen === 'work' || screen === 'book' ? screen : 'book', pos);
     if (
       screen === 'settings' ||
-      (book && (screen === 'books' || screen === 'check' || screen === 'accept' || screen === 'export'))
+      (book &&
+        (screen === 'books' ||
+          screen === 'key2' ||
+          screen === 'check' ||
+          screen === 'accept' ||
+          screen === 'export'))
     )
       await this.show(screen);
   }
@@ -100,6 +109,7 @@ export class AppState {
       if (this.book?.id !== book.id) {
         this.finder.clear();
         this.check.clear();
+        this.key2.clear();
         this.acceptance.closeEntry();
         this.exporter.clear();
       }
@@ -122,6 +132,7 @@ export class AppState {
       this.acceptance.levelsMessage = null;
       await this.acceptance.loadSettings().catch(this.acceptance.report);
     }
+    if (screen === 'key2') await this.key2.open().catch(this.key2.report);
     if (screen === 'check') await this.check.open().catch(this.check.report);
     if (screen === 'accept') await this.acceptance.open().catch(this.acceptance.report);
     if (screen === 'export') await this.exporter.open().catch((e: unknown) => this.work.report(e));
