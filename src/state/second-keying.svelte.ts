@@ -156,6 +156,11 @@ export class SecondKeyingState {
       .catch(this.report);
   }
 
+  /** Resolves once every draft typed so far is stored. */
+  async saved(): Promise<void> {
+    await this.drafts.catch(() => undefined);
+  }
+
   /**
    * Ctrl+Enter: the second keying is done. The entry is read again and compared; the entry, its `entry.key2`
    * event, the agreement marks and the state move are one write (retried by "Thử lưu lại" on failure).
@@ -165,7 +170,7 @@ export class SecondKeyingState {
     const a = this.actor();
     if (!id || !a) return;
     const values = { ...this.values };
-    await this.drafts.catch(() => undefined);
+    await this.saved();
     const result = await this.writer.run(async () => {
       const s = this.session.summaries.get(id);
       const stored = (await this.repo.listPageEntries(s?.pageIds[0] ?? '')).find((e) => e.id === id);
