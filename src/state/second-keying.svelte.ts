@@ -67,6 +67,9 @@ export class SecondKeyingState {
     return this.session.pages.find((p) => p.id === id) ?? null;
   });
 
+  /** The user whose keying is on screen (another user who sits down gets their own, never this one's). */
+  openedBy: string | null = $state(null);
+
   /** The entry as stored when it was opened (private: values must not reach the screen). */
   private entry: Entry | null = $state.raw(null);
   private showSeq = 0;
@@ -113,6 +116,7 @@ export class SecondKeyingState {
     for (const d of defs) values[d.key] = typeof draft?.[d.key] === 'string' ? (draft[d.key] ?? '') : '';
     this.entry = entry;
     this.entryId = entry.id;
+    this.openedBy = a.userId;
     this.defs = defs;
     this.values = values;
     this.boxes = defs.flatMap((d) => {
@@ -147,7 +151,7 @@ export class SecondKeyingState {
   setValue(key: string, raw: string): void {
     const id = this.entryId;
     const a = this.actor();
-    if (!id || !a) return;
+    if (!id || !a || a.userId !== this.openedBy) return;
     this.values = { ...this.values, [key]: raw.normalize('NFC') };
     const snapshot = { ...this.values };
     this.drafts = this.drafts
@@ -168,7 +172,7 @@ export class SecondKeyingState {
   async finish(): Promise<void> {
     const id = this.entryId;
     const a = this.actor();
-    if (!id || !a) return;
+    if (!id || !a || a.userId !== this.openedBy) return;
     const values = { ...this.values };
     await this.saved();
     const result = await this.writer.run(async () => {
@@ -256,6 +260,7 @@ export class SecondKeyingState {
   clear(): void {
     this.entry = null;
     this.entryId = null;
+    this.openedBy = null;
     this.defs = [];
     this.boxes = [];
     this.values = {};
