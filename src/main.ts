@@ -46,9 +46,8 @@ async function start(target: HTMLElement): Promise<void> {
   work.useStepper(finder);
   // The edits so far are written as their author's before another person takes the desk.
   users.beforeSwitch = async () => {
-    // A second keying on screen is its keyer's alone: the next person never sees it.
+    // A second keying's draft is stored before another person sits down (the screen shows it to its keyer only).
     await key2.saved();
-    key2.clear();
     writer.closeEdit();
     await writer.flush();
   };

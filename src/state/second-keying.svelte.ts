@@ -70,6 +70,11 @@ export class SecondKeyingState {
   /** The user whose keying is on screen (another user who sits down gets their own, never this one's). */
   openedBy: string | null = $state(null);
 
+  /** The keying on screen is the current user's (after a switch the screen shows nothing until reopened). */
+  readonly mine: boolean = $derived.by(
+    () => this.openedBy !== null && this.actor()?.userId === this.openedBy,
+  );
+
   /** The entry as stored when it was opened (private: values must not reach the screen). */
   private entry: Entry | null = $state.raw(null);
   private showSeq = 0;
