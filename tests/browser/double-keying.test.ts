@@ -174,7 +174,7 @@ describe('blind double keying', () => {
     await page.getByTestId('field-zoom').waitFor();
     await page.screenshot({ path: join(SHOTS, 'double-03-blind.png') });
 
-    const values = { ...first, [TARGET]: other };
+    const values: Record<string, string> = { ...first, [TARGET]: other };
     const half = Math.floor(keys.length / 2);
     await page.locator('[data-testid=key2-fields] .row').first().click();
     await typeFrom(page, keys, 0, half, values);
