@@ -170,6 +170,12 @@ export class AppState {
     }
   }
 
+  /** The blind second keying of one entry (from the keying screen, where its values are veiled). */
+  async openSecondKeying(entryId: string): Promise<void> {
+    await this.show('key2');
+    await this.key2.show(entryId).catch(this.key2.report);
+  }
+
   /**
    * A line of the export report: the entry on the checker's screen when this user may check it, else on the
    * keying screen (shown there as it is, without the "returned first" filter).

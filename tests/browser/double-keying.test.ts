@@ -164,6 +164,13 @@ describe('blind double keying', () => {
   it('operator B keys it blind, reloads half way, finishes with one field different', async () => {
     const { page } = app.s;
     await switchTo(page, 'Phạm Thị Bích', '2468');
+    // On the keying screen A's entry is veiled for B (no form, no values), with the way to the blind keying.
+    await tab(page, 'Nhập liệu');
+    await page.getByRole('tab').first().click();
+    await page.getByTestId('entry-veiled').waitFor();
+    expect(await page.locator('.entry-form').count()).toBe(0);
+    await page.screenshot({ path: join(SHOTS, 'double-02b-veiled.png') });
+    await page.getByRole('button', { name: 'Nhập lần hai mục này' }).click();
     await expect.poll(() => page.getByTestId('key2-queue').textContent()).toBe('Mục 1/1 chờ nhập lần hai');
     const keys = await key2Keys(page);
     expect(keys.length).toBeGreaterThan(10);
