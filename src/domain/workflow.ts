@@ -14,7 +14,8 @@
  * keyings agree in every field the entry is verified by the agreement itself, in the write of B's keying (no
  * person decided anything, so the keyer rule is not broken: `applySecondKeying`). A later change of a value by
  * the first keyer (fixing a returned entry, or an entry a rejected acceptance sent back) drops the second keying:
- * the entry waits for a new blind keying (`domain/records/entry.ts`, `withoutSecond`).
+ * the entry waits for a new blind keying (`domain/records/entry.ts`, `withoutSecond`). Before B finishes, A may
+ * still change values (A never sees B's draft): B's keying is compared with A's values as they are when B finishes.
  */
 import type { EntryState } from './records/entry';
 import type { Role } from './records/user';

@@ -190,7 +190,8 @@ export class CheckState {
   ): { key: string; first: string; second: string; decided: boolean } | null {
     const e = this.entry;
     const sk = e?.second;
-    if (!e || !sk || !key || !sk.differ.includes(key)) return null;
+    // Only while the keyings are being settled (an entry a rejected acceptance sent back is checked as usual).
+    if (!e || e.state !== 'keyed2' || !sk || !key || !sk.differ.includes(key)) return null;
     const f = e.fields[key];
     const first = f?.check?.corrected ?? f?.value ?? '';
     return { key, first, second: sk.values[key] ?? '', decided: !!f?.check };

@@ -195,7 +195,7 @@ describe('blind double keying', () => {
   });
 
   it('verifies at once when both keyings agree everywhere', async () => {
-    const { repo, check, key2, as } = await setup();
+    const { repo, session, writer, check, key2, as } = await setup();
     as(SUP);
     await check.setDoubleKeying(true);
     as(BOB);
@@ -211,6 +211,16 @@ describe('blind double keying', () => {
       ['keyed2', 'verified'],
     ]);
     expect(verifyChains(events).ok).toBe(true);
+
+    // A rejected acceptance sends it back to checking (keyed, second keying kept): the checker's, not a new keying.
+    const back = { ...e!, state: 'keyed' as const };
+    await repo.saveEntries({ put: [back], events: [testEvent('entry.state', { at: 2 })] });
+    expect(key2.queue.map((s) => s.id)).toEqual(['e2']);
+    as(CID);
+    const desk = new CheckState(repo, session, writer, () => CID);
+    expect(desk.queue.map((s) => s.id)).toEqual(['e1']);
+    await desk.open();
+    expect(desk.disagreement).toBeNull();
   });
 
   it('the first keyer may not key it again; a later edit by the first keyer drops the second keying', async () => {
