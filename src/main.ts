@@ -13,6 +13,7 @@ import { AcceptanceState } from './state/acceptance.svelte';
 import { AuditView } from './state/audit.svelte';
 import { BookSession } from './state/book-session.svelte';
 import { CheckState } from './state/check.svelte';
+import { SecondKeyingState } from './state/second-keying.svelte';
 import { ExportState } from './state/export.svelte';
 import { ReportsState } from './state/reports.svelte';
 import { pickSaveStream, pickSaveTarget } from './state/save-file';
@@ -49,6 +50,8 @@ async function start(target: HTMLElement): Promise<void> {
   work.useStepper(finder);
   // The edits so far are written as their author's before another person takes the desk.
   users.beforeSwitch = async () => {
+    // A second keying's draft is stored before another person sits down (the screen shows it to its keyer only).
+    await key2.saved();
     writer.closeEdit();
     await writer.flush();
   };
@@ -76,6 +79,7 @@ async function start(target: HTMLElement): Promise<void> {
   });
   const audit = new AuditView(repo);
   const check = new CheckState(repo, session, writer, () => users.actor);
+  const key2 = new SecondKeyingState(repo, session, writer, () => users.actor);
   const acceptance = new AcceptanceState(repo, session, writer, () => users.current);
   const exporter = new ExportState(
     repo,
@@ -119,6 +123,7 @@ async function start(target: HTMLElement): Promise<void> {
     audit,
     finder,
     check,
+    key2,
     acceptance,
     exporter,
     reports,

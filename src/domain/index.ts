@@ -6,6 +6,7 @@ export * from './lexicons/index';
 export * from './registers/index';
 export * from './records/index';
 export * from './workflow';
+export * from './double-keying';
 export * from './admin/index';
 export * from './acceptance/sampling';
 export * from './acceptance/record';

@@ -7,6 +7,15 @@
  *                  ↘ returned → keyed           (a checker returns it; the operator fixes it)
  *   verified / accepted → keyed                 (a rejected acceptance sends its defective entries back to checking)
  *   keyed → keyed2 (blind double keying: a second operator keyed it too; a third person settles differences)
+ *
+ * Blind double keying (a book setting, `Book.doubleKeying`): an entry keyed by A waits for a second keying by
+ * anyone else (`awaitsSecondKeying`, `secondKeyingRefusal`); the second keyer B is bound by the keyer rule too, so
+ * the third person who settles the differences (keyed2 → verified / returned) is neither A nor B. When the two
+ * keyings agree in every field the entry is verified by the agreement itself, in the write of B's keying (no
+ * person decided anything, so the keyer rule is not broken: `applySecondKeying`). A later change of a value by
+ * the first keyer (fixing a returned entry, or an entry a rejected acceptance sent back) drops the second keying:
+ * the entry waits for a new blind keying (`domain/records/entry.ts`, `withoutSecond`). Before B finishes, A may
+ * still change values (A never sees B's draft): B's keying is compared with A's values as they are when B finishes.
  */
 import type { EntryState } from './records/entry';
 import type { Role } from './records/user';
@@ -66,9 +75,10 @@ export interface Actor {
   role: Role;
 }
 
-/** Who keyed an entry (the user of its last move to keyed), as the entry records it. */
+/** Who keyed an entry (the user of its last move to keyed) and who keyed it blind a second time. */
 export interface KeyedBy {
   keyedBy?: string | null;
+  second?: { by: string } | null;
 }
 
 /** Why `actor` may not move `entry` to `to` (Vietnamese), or null when the move is allowed. */
@@ -83,6 +93,8 @@ export function transitionRefusal(
   if (!t.roles.includes(actor.role)) return 'Vai trò của bạn không được làm việc này.';
   if (t.notByKeyer && entry.keyedBy === actor.userId)
     return 'Người đã nhập mục này không được tự kiểm tra hay nghiệm thu nó.';
+  if (t.notByKeyer && entry.second?.by === actor.userId)
+    return 'Người đã nhập lần hai mục này không được tự kiểm tra hay nghiệm thu nó.';
   if (t.onlyKeyer && entry.keyedBy !== actor.userId) return 'Chỉ người đã nhập mục này mới mở lại được.';
   return null;
 }
@@ -122,3 +134,28 @@ export function checkOutcome(
 
 /** Entries waiting for a checker (keyed once, or twice in blind double keying). */
 export const isCheckableState = (s: EntryState): boolean => s === 'keyed' || s === 'keyed2';
+
+/** In a book keyed twice, an entry keyed once waits for its blind second keying (not yet for a checker). */
+export const awaitsSecondKeying = (
+  e: { state: EntryState; second?: { by: string } | null },
+  doubleKeying: boolean,
+): boolean => doubleKeying && e.state === 'keyed' && !e.second;
+
+/** Why `actor` may not key `entry` blind a second time (Vietnamese), or null when they may. */
+export function secondKeyingRefusal(
+  entry: { state: EntryState; second?: { by: string } | null } & KeyedBy,
+  actor: Actor,
+  doubleKeying: boolean,
+): string | null {
+  if (!doubleKeying) return 'Sổ này không nhập hai lần.';
+  if (entry.state === 'keyed' && entry.second) return 'Mục này đã được nhập lần hai.';
+  if (entry.keyedBy === actor.userId && entry.state === 'keyed')
+    return 'Người đã nhập lần một không được nhập lần hai mục này.';
+  return transitionRefusal(entry, 'keyed2', actor);
+}
+
+/** Entries for the checker's queue: keyed (or keyed twice), not waiting for a second keying. */
+export const awaitsChecker = (
+  e: { state: EntryState; second?: { by: string } | null },
+  doubleKeying: boolean,
+): boolean => isCheckableState(e.state) && !awaitsSecondKeying(e, doubleKeying);

@@ -9,6 +9,7 @@ import type { BookSession } from './book-session.svelte';
 import type { BooksState } from './books.svelte';
 import type { PackagesState } from './packages.svelte';
 import type { CheckState } from './check.svelte';
+import type { SecondKeyingState } from './second-keying.svelte';
 import type { ExportState } from './export.svelte';
 import type { Finder } from './finder.svelte';
 import type { ImportState } from './import.svelte';
@@ -19,7 +20,8 @@ import type { SettingsState } from './settings.svelte';
 import type { UserSession } from './users.svelte';
 import { SESSION_KEY, type Position, type WorkState } from './work.svelte';
 
-export type Screen = 'books' | 'book' | 'work' | 'check' | 'accept' | 'export' | 'reports' | 'settings';
+export type Screen =
+  'books' | 'book' | 'work' | 'key2' | 'check' | 'accept' | 'export' | 'reports' | 'settings';
 
 export const SCREEN_KEY = 'screen';
 
@@ -36,6 +38,7 @@ export interface AppParts {
   audit: AuditView;
   finder: Finder;
   check: CheckState;
+  key2: SecondKeyingState;
   acceptance: AcceptanceState;
   exporter: ExportState;
   reports: ReportsState;
@@ -58,6 +61,7 @@ export class AppState {
   readonly audit: AuditView;
   readonly finder: Finder;
   readonly check: CheckState;
+  readonly key2: SecondKeyingState;
   readonly acceptance: AcceptanceState;
   readonly exporter: ExportState;
   readonly reports: ReportsState;
@@ -77,6 +81,7 @@ export class AppState {
       audit: this.audit,
       finder: this.finder,
       check: this.check,
+      key2: this.key2,
       acceptance: this.acceptance,
       exporter: this.exporter,
       reports: this.reports,
@@ -100,7 +105,12 @@ export class AppState {
     if (
       screen === 'settings' ||
       screen === 'reports' ||
-      (book && (screen === 'books' || screen === 'check' || screen === 'accept' || screen === 'export'))
+      (book &&
+        (screen === 'books' ||
+          screen === 'key2' ||
+          screen === 'check' ||
+          screen === 'accept' ||
+          screen === 'export'))
     )
       await this.show(screen);
   }
@@ -113,6 +123,7 @@ export class AppState {
       if (this.book?.id !== book.id) {
         this.finder.clear();
         this.check.clear();
+        this.key2.clear();
         this.acceptance.closeEntry();
         this.exporter.clear();
       }
@@ -135,6 +146,7 @@ export class AppState {
       this.acceptance.levelsMessage = null;
       await this.acceptance.loadSettings().catch(this.acceptance.report);
     }
+    if (screen === 'key2') await this.key2.open().catch(this.key2.report);
     if (screen === 'check') await this.check.open().catch(this.check.report);
     if (screen === 'accept') await this.acceptance.open().catch(this.acceptance.report);
     if (screen === 'export') await this.exporter.open().catch((e: unknown) => this.work.report(e));
@@ -171,6 +183,12 @@ export class AppState {
     } catch (e) {
       this.work.report(e);
     }
+  }
+
+  /** The blind second keying of one entry (from the keying screen, where its values are veiled). */
+  async openSecondKeying(entryId: string): Promise<void> {
+    await this.show('key2');
+    await this.key2.show(entryId).catch(this.key2.report);
   }
 
   /**

@@ -60,6 +60,18 @@ export function describeChange(e: AuditEvent, type: RegisterType): { before: str
           : plain(v);
       return { before: state(e.before), after: clip(`${state(e.after)}${e.note ? ` — ${e.note}` : ''}`) };
     }
+    case 'entry.key2': {
+      // The blind second keying: how it compared (its values are in the event), or that it was dropped.
+      const k2 = (v: JsonValue): string => {
+        const o = obj(v);
+        if (!Object.keys(o).length) return 'chưa nhập lần hai';
+        const differ = Array.isArray(o['differ']) ? o['differ'].filter((x) => typeof x === 'string') : [];
+        const compared = typeof o['compared'] === 'number' ? o['compared'] : 0;
+        const words = differ.map((k) => label(k)).join(', ');
+        return `${compared - differ.length}/${compared} trường khớp${words ? `; khác: ${words}` : ''}`;
+      };
+      return { before: k2(e.before), after: clip(`${k2(e.after)}${e.note ? ` — ${e.note}` : ''}`) };
+    }
     case 'field.box': {
       const box = (v: JsonValue): string => {
         const b = obj(v)['box'];

@@ -168,18 +168,22 @@ export class BookSession {
 
   /** Whether checkers of the open book may type the right value of a wrong field (a book setting, audited). */
   async setCheckerCorrections(on: boolean): Promise<void> {
+    await this.setCheckSetting('checkerCorrections', on);
+  }
+
+  /** Whether the open book's entries are keyed twice, blind (a book setting, audited like the one above). */
+  async setDoubleKeying(on: boolean): Promise<void> {
+    await this.setCheckSetting('doubleKeying', on);
+  }
+
+  private async setCheckSetting(key: 'checkerCorrections' | 'doubleKeying', on: boolean): Promise<void> {
     await this.writer.run(async () => {
       const book = this.book;
-      if (!book || book.checkerCorrections === on) return;
-      const next = { ...book, checkerCorrections: on, updatedAt: Date.now() };
+      if (!book || book[key] === on) return;
+      const next = { ...book, [key]: on, updatedAt: Date.now() };
       await this.repo.putBook(
         next,
-        this.writer.draft(
-          'book.update',
-          { bookId: book.id },
-          { checkerCorrections: book.checkerCorrections },
-          { checkerCorrections: on },
-        ),
+        this.writer.draft('book.update', { bookId: book.id }, { [key]: book[key] }, { [key]: on }),
       );
       if (this.book?.id === book.id) this.book = next;
     });

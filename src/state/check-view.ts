@@ -57,7 +57,7 @@ export function cropFor(
 /** A decision in words: "Đúng", "Sai dấu", "Đã sửa (trước: …)". */
 export function checkText(c: FieldCheck | undefined): string {
   if (!c) return 'Chưa kiểm tra';
-  if (c.verdict === 'ok') return 'Đúng';
+  if (c.verdict === 'ok') return c.via === 'double-keying' ? 'Khớp khi nhập hai lần' : 'Đúng';
   const reason = c.reason ? ((CHECK_REASON_LABELS as Record<string, string>)[c.reason] ?? c.reason) : 'Sai';
   return c.corrected !== undefined ? `${reason} — người kiểm tra đã sửa (trước: “${c.corrected}”)` : reason;
 }

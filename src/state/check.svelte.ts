@@ -16,7 +16,15 @@ import type { Page } from '../domain/records/page';
 import type { EntrySummary } from '../domain/records/summary';
 import { fieldByKey, REGISTERS } from '../domain/registers';
 import type { RuleContext } from '../domain/rules';
-import { checkOutcome, isCheckableState, transitionRefusal, type Actor } from '../domain/workflow';
+import { agreementRate } from '../domain/double-keying';
+import { diffText } from '../domain/text/diff';
+import {
+  awaitsChecker,
+  checkOutcome,
+  isCheckableState,
+  transitionRefusal,
+  type Actor,
+} from '../domain/workflow';
 import { StorageError, type Repository } from '../storage';
 import type { BookSession } from './book-session.svelte';
 import { cropFor, reasonLabel, type CheckCrop } from './check-view';
@@ -37,6 +45,8 @@ export class CheckState {
   imagePageId: string | null = $state(null);
   /** Message of the last action that failed for another reason than a write. */
   actionError: string | null = $state(null);
+  /** The focused field's two keyings differ and the checker is typing the right value (`resolve`). */
+  typing = $state(false);
   /** How the last finished entry ended (shown until the next one is decided). */
   lastOutcome: { entryId: string; state: 'verified' | 'returned' } | null = $state(null);
 
@@ -69,6 +79,19 @@ export class CheckState {
     () => this.session.pages.find((p) => p.id === (this.crop?.pageId ?? this.entry?.pageIds[0])) ?? null,
   );
   readonly correctionsAllowed: boolean = $derived.by(() => this.session.book?.checkerCorrections === true);
+  readonly doubleKeying: boolean = $derived.by(() => this.session.book?.doubleKeying === true);
+  /** Agreement of the book's second keyings (fields agreed / compared), from the summaries. */
+  readonly bookAgreement: ReturnType<typeof agreementRate> = $derived.by(() =>
+    agreementRate([...this.session.summaries.values()].filter((s) => s.keyedBy2)),
+  );
+  /** Agreement of the entry on screen's second keying, or null without one. */
+  readonly entryAgreement: ReturnType<typeof agreementRate> | null = $derived.by(() => {
+    const sk = this.entry?.second;
+    return sk ? agreementRate([{ compared: sk.compared, differ: sk.differ.length }]) : null;
+  });
+  /** The focused field's two keyings when they differ (the first as keyed, before any decision), or null. */
+  readonly disagreement: { key: string; first: string; second: string; decided: boolean } | null =
+    $derived.by(() => this.disagreementOf(this.focusedKey));
 
   /** Decisions not yet on disk, per entry: the latest copy and the events recording them, in order. */
   private readonly pending = new Map<string, { entry: Entry; events: AuditDraft[] }>();
@@ -120,6 +143,7 @@ export class CheckState {
     this.revisions.set(entry.id, entry.revision);
     this.entry = entry;
     this.marking = null;
+    this.typing = false;
     this.actionError = null;
     const keys = REGISTERS[entry.type].fields.map((f) => f.key);
     this.focusedKey = keys.find((k) => !entry.fields[k]?.check) ?? keys[0] ?? null;
@@ -137,6 +161,7 @@ export class CheckState {
   focus(key: string): void {
     this.focusedKey = key;
     this.marking = null;
+    this.typing = false;
     void this.loadImage().catch(this.report);
   }
 
@@ -149,8 +174,61 @@ export class CheckState {
 
   // ---- decisions ----------------------------------------------------------------------------------------
 
-  /** Enter: the focused value is right as typed. */
-  accept = (): Promise<void> => this.decide({ verdict: 'ok' });
+  /** Enter: the focused value is right as typed (where two keyings differ the checker picks one instead). */
+  accept = async (): Promise<void> => {
+    if (this.disagreement && !this.disagreement.decided) {
+      this.actionError =
+        'Hai lần nhập khác nhau: xem ảnh rồi chọn 1 (lần một), 2 (lần hai) hoặc 3 (gõ giá trị đúng).';
+      return;
+    }
+    await this.decide({ verdict: 'ok' });
+  };
+
+  /** The two keyings of field `key` when they differ, or null. */
+  disagreementOf(
+    key: string | null,
+  ): { key: string; first: string; second: string; decided: boolean } | null {
+    const e = this.entry;
+    const sk = e?.second;
+    // Only while the keyings are being settled (an entry a rejected acceptance sent back is checked as usual).
+    if (!e || e.state !== 'keyed2' || !sk || !key || !sk.differ.includes(key)) return null;
+    const f = e.fields[key];
+    const first = f?.check?.corrected ?? f?.value ?? '';
+    return { key, first, second: sk.values[key] ?? '', decided: !!f?.check };
+  }
+
+  /** 1: the first keying's value is the right one (blind double keying, a field the keyings differ on). */
+  takeFirst = async (): Promise<void> => {
+    const d = this.disagreement;
+    if (d) await this.resolve(d.first);
+  };
+
+  /** 2: the second keying's value is the right one. */
+  takeSecond = async (): Promise<void> => {
+    const d = this.disagreement;
+    if (d) await this.resolve(d.second);
+  };
+
+  /** 3: neither keying is right; the checker types the value the image shows. */
+  startTyping(): void {
+    if (this.disagreement && this.entry && !this.refusalFor(this.entry)) this.typing = true;
+  }
+
+  /**
+   * The third person's value for a field the two keyings differ on, read from the image: the first keying's value
+   * is accepted as it is; any other value replaces it (source 'checked', the first keying's value kept in the mark).
+   */
+  async resolve(raw: string): Promise<void> {
+    const d = this.disagreement;
+    if (!d) return;
+    const value = raw.normalize('NFC');
+    const whose = value === d.second ? 'lấy giá trị lần hai' : 'giá trị người thứ ba đọc từ ảnh';
+    if (value === d.first) await this.decide({ verdict: 'ok' }, undefined, 'lấy giá trị lần một');
+    else {
+      const reason: CheckReason = diffText(d.first, value).marksOnly ? 'diacritics' : 'other';
+      await this.decide({ verdict: 'wrong', reason }, value, whose);
+    }
+  }
 
   /** Space / F8: the focused value is wrong; a reason comes next (number keys). */
   markWrong(): void {
@@ -185,7 +263,11 @@ export class CheckState {
    * Records the decision on the focused field, moves to the next undecided field at once and writes the decision
    * (with the end of the round when it was the last one) with its events; after a finished round, the next entry.
    */
-  private async decide(verdict: Pick<FieldCheck, 'verdict' | 'reason'>, value?: string): Promise<void> {
+  private async decide(
+    verdict: Pick<FieldCheck, 'verdict' | 'reason'>,
+    value?: string,
+    note?: string,
+  ): Promise<void> {
     const entry = this.entry;
     const key = this.focusedKey;
     const actor = this.actor();
@@ -207,8 +289,10 @@ export class CheckState {
     let next: Entry = { ...entry, fields: { ...entry.fields, [key]: field } };
     const events: AuditDraft[] = [];
     if (value !== undefined)
-      events.push(this.draft(next, 'field.edit', key, f.value, value, 'người kiểm tra sửa'));
-    events.push(this.draft(next, 'field.check', key, f.check ? { ...f.check } : null, { ...check }));
+      events.push(this.draft(next, 'field.edit', key, f.value, value, note ?? 'người kiểm tra sửa'));
+    events.push(
+      this.draft(next, 'field.check', key, f.check ? { ...f.check } : null, { ...check }, note ?? null),
+    );
     const outcome = checkOutcome(this.keys, next.fields);
     if (outcome !== 'pending') {
       const ended = this.endRound(next, outcome);
@@ -218,6 +302,7 @@ export class CheckState {
     } else this.lastOutcome = null;
     this.entry = next;
     this.marking = null;
+    this.typing = false;
     this.actionError = null;
     const after = this.keys.slice(this.keys.indexOf(key) + 1);
     const nextKey =
@@ -311,6 +396,15 @@ export class CheckState {
     await this.session.setCheckerCorrections(on);
   }
 
+  /** Supervisors and administrators choose whether this book's entries are keyed twice, blind. */
+  async setDoubleKeying(on: boolean): Promise<void> {
+    if (!this.maySetCorrections) {
+      this.actionError = 'Chỉ người giám sát hoặc quản trị viên được đổi thiết lập này.';
+      return;
+    }
+    await this.session.setDoubleKeying(on);
+  }
+
   // ---- helpers ----------------------------------------------------------------------------------------
 
   /** Resolves once every decision made so far (and any other one-shot change) has been written. */
@@ -329,8 +423,11 @@ export class CheckState {
     if (!a || this.refusal) return [];
     const index = this.session.pageIndex;
     const out: EntrySummary[] = [];
+    const twice = this.doubleKeying;
     for (const s of this.session.summaries.values()) {
-      if (!isCheckableState(s.state) || (s.keyedBy === a.userId) !== own) continue;
+      const second = s.keyedBy2 ? { by: s.keyedBy2 } : null;
+      if (!awaitsChecker({ state: s.state, second }, twice)) continue;
+      if ((s.keyedBy === a.userId || s.keyedBy2 === a.userId) !== own) continue;
       if (index.has(s.pageIds[0] ?? '')) out.push(s);
     }
     const at = (s: EntrySummary): number => index.get(s.pageIds[0] ?? '') ?? 0;
@@ -372,6 +469,7 @@ export class CheckState {
     this.entry = null;
     this.focusedKey = null;
     this.marking = null;
+    this.typing = false;
     this.revokeImage();
   }
 

@@ -5,6 +5,7 @@
  * (Enter, next entry/page, leaving the screen) first waits until the data is on disk. The position (book, page,
  * entry, field) is stored too, so a reload or a killed tab comes back to exactly the same place.
  */
+import { secondKeyingJson } from '../domain/double-keying';
 import type { Box } from '../domain/geometry';
 import type { AuditDraft } from '../domain/records/audit';
 import {
@@ -14,6 +15,7 @@ import {
   refreshFromOcr,
   splitEntry,
   typedField,
+  withoutSecond,
   withoutChecks,
   type Entry,
   type FieldFlag,
@@ -304,8 +306,23 @@ export class WorkState {
     const f = entry.fields[key] ?? emptyField();
     const typed = typedField(f, value, entry.state);
     const flags = typed.flags;
-    const next = this.withField(entry, key, () => typed);
+    let next = this.withField(entry, key, () => typed);
+    // The first keyer changed a value: a blind second keying of the old values no longer counts.
+    const second = value !== f.value ? next.second : undefined;
+    if (second) next = withoutSecond(next);
     const side = [
+      ...(second
+        ? [
+            this.draft(
+              next,
+              'entry.key2',
+              null,
+              secondKeyingJson(second),
+              null,
+              'người nhập lần một sửa giá trị: cần nhập lần hai lại',
+            ),
+          ]
+        : []),
       ...(f.confirmed ? [this.draft(next, 'field.confirm', key, true, false)] : []),
       ...(flags.length !== f.flags.length ? [this.draft(next, 'field.flag', key, f.flags, flags)] : []),
       // The checker's mark of the old value goes: the new one must be checked again.

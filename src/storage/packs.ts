@@ -38,12 +38,16 @@ export interface SummaryPack {
   type: RegisterType[];
   state: EntryState[];
   keyedBy: (string | null)[];
+  /** Second keyer of each summary (absent in packs written before blind double keying: all null). */
+  keyedBy2?: (string | null)[];
   so: string[];
   title: string[];
   date: string[];
   text: string[];
   /** `uncertain`, `flagged` of each summary, in turn. */
   counts: Int32Array;
+  /** `compared`, `differ` of each summary's second keying, in turn (absent in older packs: all 0). */
+  keying?: Int32Array;
 }
 
 /** Some of a book's pages (those whose id falls in `slot`), as stored in `pages`. */
@@ -58,9 +62,12 @@ const PAGE_SEP = '\u0000';
 
 export function packSummaries(bookId: string, slot: number, list: readonly EntrySummary[]): SummaryPack {
   const counts = new Int32Array(list.length * 2);
+  const keying = new Int32Array(list.length * 2);
   list.forEach((s, i) => {
     counts[2 * i] = s.uncertain;
     counts[2 * i + 1] = s.flagged;
+    keying[2 * i] = s.compared;
+    keying[2 * i + 1] = s.differ;
   });
   return {
     bookId,
@@ -71,11 +78,13 @@ export function packSummaries(bookId: string, slot: number, list: readonly Entry
     type: list.map((s) => s.type),
     state: list.map((s) => s.state),
     keyedBy: list.map((s) => s.keyedBy),
+    keyedBy2: list.map((s) => s.keyedBy2),
     so: list.map((s) => s.so),
     title: list.map((s) => s.title),
     date: list.map((s) => s.date),
     text: list.map((s) => s.text),
     counts,
+    keying,
   };
 }
 
@@ -91,6 +100,9 @@ export function unpackSummaries(p: SummaryPack, into: EntrySummary[] = []): Entr
       type: p.type[i] as RegisterType,
       state: p.state[i] as EntryState,
       keyedBy: p.keyedBy[i] ?? null,
+      keyedBy2: p.keyedBy2?.[i] ?? null,
+      compared: p.keying?.[2 * i] ?? 0,
+      differ: p.keying?.[2 * i + 1] ?? 0,
       so: p.so[i] ?? '',
       title: p.title[i] ?? '',
       date: p.date[i] ?? '',

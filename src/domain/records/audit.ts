@@ -35,6 +35,7 @@ export type AuditAction =
   | 'entry.continue'
   | 'entry.state'
   | 'entry.finish'
+  | 'entry.key2'
   | 'book.sample'
   | 'book.inspect'
   | 'book.accept'
@@ -71,6 +72,7 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
   'entry.continue': 'Tiếp tục ở trang sau',
   'entry.state': 'Chuyển trạng thái',
   'entry.finish': 'Hoàn thành mục',
+  'entry.key2': 'Nhập lần hai',
   'book.sample': 'Rút mẫu nghiệm thu',
   'book.inspect': 'Đánh giá mục mẫu',
   'book.accept': 'Kết luận nghiệm thu',

@@ -30,6 +30,8 @@ export interface Book {
   paperSize: PaperSize;
   /** A checker may type the correct value of a wrong field (source 'checked') instead of returning it. */
   checkerCorrections: boolean;
+  /** Blind double keying: every entry is keyed by a second operator too (`domain/double-keying.ts`). */
+  doubleKeying: boolean;
   /** Acceptance records (nghiệm thu), oldest first; at most one undecided per level. */
   acceptances: AcceptanceRecord[];
   /** Difficulties noted on the book (dated free text, oldest first): the monthly report lists them. */
@@ -105,6 +107,7 @@ export function newBook(input: BookInput, id: string, now = Date.now()): Book {
     bookNumber: input.bookNumber.normalize('NFC').trim(),
     paperSize: input.paperSize,
     checkerCorrections: false,
+    doubleKeying: false,
     acceptances: [],
     notes: [],
     createdAt: now,
@@ -132,6 +135,7 @@ export function normalizeBook(raw: unknown): Book {
     bookNumber: str(r['bookNumber']),
     paperSize: oneOf(r['paperSize'], ['A4', 'A3'] as const, 'A4'),
     checkerCorrections: r['checkerCorrections'] === true,
+    doubleKeying: r['doubleKeying'] === true,
     acceptances: Array.isArray(r['acceptances']) ? r['acceptances'].map(normalizeAcceptance) : [],
     notes: Array.isArray(r['notes']) ? r['notes'].map(normalizeNote) : [],
     createdAt: num(r['createdAt']),

@@ -93,6 +93,24 @@ export interface FieldCheck {
   corrected?: string;
   by: string;
   at: number;
+  /** Set when no person decided: both keyings of a blind double keying agreed (`by` is the second keyer). */
+  via?: 'double-keying';
+}
+
+/**
+ * The blind second keying of an entry (issue 10 item 3, `domain/double-keying.ts`): what a second operator typed
+ * without seeing the first keying or OCR, and how it compared with the first keying when it was finished.
+ */
+export interface SecondKeying {
+  /** The second keyer (never the first: `domain/workflow.ts`). */
+  by: string;
+  at: number;
+  /** The second keyer's value of every register field (NFC; '' where they typed nothing). */
+  values: Record<string, string>;
+  /** Register fields whose two values differ (after NFC and whitespace folding), in register order. */
+  differ: string[];
+  /** Register fields compared: those where either keying has a value (both empty counts as nothing). */
+  compared: number;
 }
 
 /**
@@ -134,6 +152,8 @@ export interface Entry {
   continuesPrevious?: boolean;
   /** User who last moved the entry to keyed (never its checker or acceptor: domain/workflow.ts). */
   keyedBy?: string | null;
+  /** The blind second keying (books keyed twice); dropped when the first keyer changes a value afterwards. */
+  second?: SecondKeying;
   /** Incremented on every write; a write with a stale revision is refused (two tabs). */
   revision: number;
   createdAt: number;
@@ -175,6 +195,24 @@ export function withoutChecks(fields: Entry['fields']): Entry['fields'] {
     out[k] = rest;
   }
   return out;
+}
+
+/**
+ * The entry without its blind second keying and the marks its agreement made: the first keyer changed a value
+ * afterwards, so the two keyings are no longer of the same thing (`domain/workflow.ts`). Unchanged when it has none.
+ */
+export function withoutSecond(e: Entry): Entry {
+  if (!e.second) return e;
+  const { second: _second, ...rest } = e;
+  const fields: Entry['fields'] = {};
+  for (const [k, f] of Object.entries(e.fields)) {
+    if (f.check?.via !== 'double-keying') fields[k] = f;
+    else {
+      const { check: _check, ...plain } = f;
+      fields[k] = plain;
+    }
+  }
+  return { ...rest, fields };
 }
 
 /** A field nobody has touched yet. */
@@ -291,6 +329,17 @@ export function normalizeCheck(raw: unknown): FieldCheck | undefined {
   };
 }
 
+/** A stored second keying, or undefined when there is none (no keyer). */
+export function normalizeSecond(raw: unknown): SecondKeying | undefined {
+  if (!raw || typeof raw !== 'object') return undefined;
+  const r = loose(raw);
+  const by = str(r['by']);
+  if (!by) return undefined;
+  const values: Record<string, string> = {};
+  for (const [k, v] of Object.entries(loose(r['values']))) values[k] = str(v);
+  return { ...r, by, at: num(r['at']), values, differ: strings(r['differ']), compared: num(r['compared']) };
+}
+
 export function normalizeField(raw: unknown): FieldValue {
   const r = loose(raw);
   const flags = strings(r['flags']).filter((f): f is FieldFlag =>
@@ -315,9 +364,12 @@ export function normalizeEntry(raw: unknown): Entry {
   const changed = normalizeStamp(rawChanged);
   const fields: Record<string, FieldValue> = {};
   for (const [k, v] of Object.entries(loose(r['fields']))) fields[k] = normalizeField(v);
+  const { second: rawSecond, ...rest } = r;
+  const second = normalizeSecond(rawSecond);
   return {
-    ...r,
+    ...rest,
     ...(changed ? { changed } : {}),
+    ...(second ? { second } : {}),
     id: str(r['id']),
     bookId: str(r['bookId']),
     pageIds: strings(r['pageIds']),

@@ -22,6 +22,11 @@ export interface EntrySummary {
   type: RegisterType;
   state: EntryState;
   keyedBy: string | null;
+  /** The blind second keyer (`Entry.second`), or null. */
+  keyedBy2: string | null;
+  /** Of the second keying: fields compared and fields that differed (0, 0 without one). */
+  compared: number;
+  differ: number;
   /** Registration number as written (NFC). */
   so: string;
   /** The people the entry is about (child, deceased, husband – wife…), as written, for result lists. */
@@ -88,6 +93,9 @@ export function summarizeEntry(e: Entry): EntrySummary {
     type: e.type,
     state: e.state,
     keyedBy: e.keyedBy ?? null,
+    keyedBy2: e.second?.by ?? null,
+    compared: e.second?.compared ?? 0,
+    differ: e.second?.differ.length ?? 0,
     so: e.fields['so']?.value.trim() ?? '',
     title,
     date: e.fields['ngayDangKy']?.value.trim() ?? '',

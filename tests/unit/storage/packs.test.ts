@@ -17,6 +17,9 @@ const summary = (id: string, over: Partial<EntrySummary> = {}): EntrySummary => 
   type: 'KS',
   state: 'keyed',
   keyedBy: 'u1',
+  keyedBy2: null,
+  compared: 0,
+  differ: 0,
   so: '012',
   title: 'Nguyễn Văn Hải',
   date: '01/2019',
@@ -32,11 +35,17 @@ describe('summary packs', () => {
       summary('e1'),
       summary('e2', { pageIds: ['p1', 'p2'], keyedBy: null, order: 2.5, state: 'prefilled' }),
       summary('e3', { pageIds: [], so: '', title: '', date: '', text: '', uncertain: 0, flagged: 0 }),
+      summary('e4', { state: 'keyed2', keyedBy2: 'u2', compared: 21, differ: 2 }),
     ];
     const pack = packSummaries('b1', 7, list);
-    expect(pack.id).toEqual(['e1', 'e2', 'e3']);
+    expect(pack.id).toEqual(['e1', 'e2', 'e3', 'e4']);
     // What IndexedDB stores is a structured clone: the round trip goes through one.
     expect(unpackSummaries(structuredClone(pack))).toEqual(list);
+  });
+
+  it('read packs written before blind double keying (no keyedBy2, no keying column)', () => {
+    const { keyedBy2: _k, keying: _c, ...old } = packSummaries('b1', 3, [summary('e1')]);
+    expect(unpackSummaries(structuredClone(old))).toEqual([summary('e1')]);
   });
 
   it('append to a list and survive an empty pack', () => {

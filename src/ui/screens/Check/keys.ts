@@ -31,6 +31,14 @@ export function handleCheckKey(e: KeyboardEvent, check: CheckState): boolean {
     if (reason) return act(() => check.pickReason(reason));
     return false;
   }
+  const d = check.disagreement;
+  if (d && !d.decided) {
+    // Two keyings differ: 1 takes the first, 2 the second, 3 types the value the image shows.
+    const m = /^(?:Digit|Numpad)([1-3])$/.exec(e.code);
+    if (m?.[1] === '1') return act(() => check.takeFirst());
+    if (m?.[1] === '2') return act(() => check.takeSecond());
+    if (m?.[1] === '3') return act(() => check.startTyping());
+  }
   if (e.key === 'Enter') return act(() => check.accept());
   if (e.key === ' ' || e.key === 'F8') return act(() => check.markWrong());
   if (e.key === 'ArrowDown' || (e.key === 'Tab' && !e.shiftKey)) return act(() => check.move(1));
