@@ -19,6 +19,7 @@
  * accepted exports only with a typed reason (the override, recorded in the event); those entries keep their state.
  */
 import type { AuditDraft, JsonValue } from '../domain/records/audit';
+import type { Book } from '../domain/records/book';
 import type { Entry } from '../domain/records/entry';
 import type { Severity } from '../domain/rules/types';
 import { TEMPLATES_OF, type TemplateId } from '../domain/templates';
@@ -419,79 +420,47 @@ export class ExportState {
    * store one at a time), then the export is recorded. Cancel or a failure discards the file and records nothing.
    */
   async exportPdfZip(): Promise<boolean> {
-    const book = this.session.book;
-    this.error = this.gate();
-    if (this.error || !book) return false;
-    const reason = this.overrideReason.trim();
-    if (this.busy) return false;
-    this.busy = 'pdf';
-    const controller = new AbortController();
-    this.controller = controller;
-    let sink: StreamSink | null = null;
-    try {
-      const target = await this.pickStream(this.zipName, ZIP_MIME);
-      if (!target) return false;
-      const { input, entries } = await this.input();
-      this.pdfProgress = { done: 0, total: entries.length };
-      const open = await target.open();
-      sink = open;
-      const out = await this.runner.pdfZip(
-        input,
-        {
-          readPage: async (pageId) => (await this.repo.getPageImage(pageId))?.image ?? null,
-          write: (chunk) => {
-            if (controller.signal.aborted) return Promise.reject(new Error('cancelled'));
-            return open.write(chunk);
+    return this.streamZip({
+      busy: 'pdf',
+      name: this.zipName,
+      progress: (p) => (this.pdfProgress = p),
+      prepare: async () => {
+        const { input, entries } = await this.input();
+        return { entries, total: entries.length, input };
+      },
+      run: ({ input }, io, signal) =>
+        this.runner.pdfZip(
+          input,
+          { ...io, readPage: async (pageId) => (await this.repo.getPageImage(pageId))?.image ?? null },
+          { signal },
+        ),
+      finish: async (fileName, entries, r, reason) => {
+        const a4 = r.members.reduce((n, m) => n + m.a4Pages, 0);
+        const pdfBytes = r.members.reduce((n, m) => n + m.size, 0);
+        const moved = await this.record(
+          entries,
+          fileName,
+          {
+            kind: 'pdf-zip',
+            fileName,
+            namePattern: this.namePattern,
+            sha256: r.sha256,
+            size: r.size,
+            pdfs: r.members.length,
+            files: r.members.map((m) => ({ name: m.name, sha256: m.sha256, pages: m.pages })),
           },
-          progress: (done, total) => {
-            if (!controller.signal.aborted) this.pdfProgress = { done, total };
-          },
-        },
-        { signal: controller.signal },
-      );
-      if (!out.ok) {
-        if (!out.cancelled) this.error = out.message;
-        return false;
-      }
-      this.busy = 'saving';
-      sink = null;
-      await open.close();
-      const r = out.result;
-      const a4 = r.members.reduce((n, m) => n + m.a4Pages, 0);
-      const pdfBytes = r.members.reduce((n, m) => n + m.size, 0);
-      const moved = await this.record(
-        entries,
-        target.name,
-        {
-          kind: 'pdf-zip',
-          fileName: target.name,
-          namePattern: this.namePattern,
+          reason,
+        );
+        this.pdfDone = {
+          fileName,
           sha256: r.sha256,
+          count: r.members.length,
           size: r.size,
-          pdfs: r.members.length,
-          files: r.members.map((m) => ({ name: m.name, sha256: m.sha256, pages: m.pages })),
-        },
-        this.needsOverride ? reason : null,
-      );
-      this.pdfDone = {
-        fileName: target.name,
-        sha256: r.sha256,
-        count: r.members.length,
-        size: r.size,
-        perA4Page: a4 ? Math.round(pdfBytes / a4) : 0,
-        moved,
-      };
-      this.overrideReason = '';
-      return true;
-    } catch (e) {
-      this.report(e);
-      return false;
-    } finally {
-      if (sink) await sink.abort().catch((e: unknown) => console.error(e));
-      this.controller = null;
-      this.pdfProgress = null;
-      this.busy = null;
-    }
+          perA4Page: a4 ? Math.round(pdfBytes / a4) : 0,
+          moved,
+        };
+      },
+    });
   }
 
   /**
@@ -501,40 +470,91 @@ export class ExportState {
    * file and records nothing.
    */
   async exportArchiveZip(): Promise<boolean> {
+    return this.streamZip({
+      busy: 'archive',
+      name: this.archiveName,
+      progress: (p) => (this.archiveProgress = p),
+      prepare: async (book) => {
+        await this.writer.run(() => Promise.resolve());
+        const [entries, pages] = await Promise.all([
+          this.repo.listEntries(book.id),
+          this.repo.listPages(book.id),
+        ]);
+        const input = { ...archiveInput(book, pages, entries), namePattern: this.namePattern };
+        return { entries, total: pages.length, input };
+      },
+      run: ({ input }, io, signal) =>
+        this.runner.archiveZip(
+          input,
+          { ...io, readOcr: async (pageId) => archiveOcr(await this.repo.getOcr(pageId)) },
+          { signal },
+        ),
+      finish: async (fileName, entries, r, reason) => {
+        await this.record(
+          entries,
+          fileName,
+          {
+            kind: 'alto-page',
+            fileName,
+            namePattern: this.namePattern,
+            sha256: r.sha256,
+            size: r.size,
+            pages: r.pages,
+            files: r.members.map((m) => ({ name: m.name, sha256: m.sha256 })),
+          },
+          reason,
+          false,
+        );
+        this.archiveDone = { fileName, sha256: r.sha256, pages: r.pages, size: r.size };
+      },
+    });
+  }
+
+  /**
+   * A zip streamed by the export worker into the file the user picks (asked first, while the click counts as a
+   * gesture): `prepare` reads what goes in, `run` drives the worker with the sink's `write` and the progress,
+   * `finish` records the export once the file is closed. Cancel or a failure aborts the file and records nothing.
+   */
+  private async streamZip<I, R>(job: {
+    busy: 'pdf' | 'archive';
+    name: string;
+    progress: (p: { done: number; total: number } | null) => void;
+    prepare: (book: Book) => Promise<{ entries: Entry[]; total: number; input: I }>;
+    run: (
+      prepared: { input: I },
+      io: { write: (chunk: Uint8Array) => Promise<void>; progress: (done: number, total: number) => void },
+      signal: AbortSignal,
+    ) => Promise<{ ok: true; result: R } | { ok: false; cancelled: boolean; message: string }>;
+    finish: (fileName: string, entries: Entry[], result: R, reason: string | null) => Promise<void>;
+  }): Promise<boolean> {
     const book = this.session.book;
     this.error = this.gate();
     if (this.error || !book) return false;
     const reason = this.overrideReason.trim();
     if (this.busy) return false;
-    this.busy = 'archive';
+    this.busy = job.busy;
     const controller = new AbortController();
     this.controller = controller;
     let sink: StreamSink | null = null;
     try {
-      const target = await this.pickStream(this.archiveName, ZIP_MIME);
+      const target = await this.pickStream(job.name, ZIP_MIME);
       if (!target) return false;
-      await this.writer.run(() => Promise.resolve());
-      const [entries, pages] = await Promise.all([
-        this.repo.listEntries(book.id),
-        this.repo.listPages(book.id),
-      ]);
-      const input = { ...archiveInput(book, pages, entries), namePattern: this.namePattern };
-      this.archiveProgress = { done: 0, total: pages.length };
+      const prepared = await job.prepare(book);
+      job.progress({ done: 0, total: prepared.total });
       const open = await target.open();
       sink = open;
-      const out = await this.runner.archiveZip(
-        input,
+      const out = await job.run(
+        prepared,
         {
-          readOcr: async (pageId) => archiveOcr(await this.repo.getOcr(pageId)),
           write: (chunk) => {
             if (controller.signal.aborted) return Promise.reject(new Error('cancelled'));
             return open.write(chunk);
           },
           progress: (done, total) => {
-            if (!controller.signal.aborted) this.archiveProgress = { done, total };
+            if (!controller.signal.aborted) job.progress({ done, total });
           },
         },
-        { signal: controller.signal },
+        controller.signal,
       );
       if (!out.ok) {
         if (!out.cancelled) this.error = out.message;
@@ -543,23 +563,7 @@ export class ExportState {
       this.busy = 'saving';
       sink = null;
       await open.close();
-      const r = out.result;
-      await this.record(
-        entries,
-        target.name,
-        {
-          kind: 'alto-page',
-          fileName: target.name,
-          namePattern: this.namePattern,
-          sha256: r.sha256,
-          size: r.size,
-          pages: r.pages,
-          files: r.members.map((m) => ({ name: m.name, sha256: m.sha256 })),
-        },
-        this.needsOverride ? reason : null,
-        false,
-      );
-      this.archiveDone = { fileName: target.name, sha256: r.sha256, pages: r.pages, size: r.size };
+      await job.finish(target.name, prepared.entries, out.result, this.needsOverride ? reason : null);
       this.overrideReason = '';
       return true;
     } catch (e) {
@@ -568,7 +572,7 @@ export class ExportState {
     } finally {
       if (sink) await sink.abort().catch((e: unknown) => console.error(e));
       this.controller = null;
-      this.archiveProgress = null;
+      job.progress(null);
       this.busy = null;
     }
   }
