@@ -26,6 +26,7 @@ import {
   type Actor,
 } from '../domain/workflow';
 import { StorageError, type Repository } from '../storage';
+import { PageImageUrl } from './page-image.svelte';
 import type { BookSession } from './book-session.svelte';
 import { cropFor, reasonLabel, type CheckCrop } from './check-view';
 import { bookRuleContext, fieldViews, type FieldView } from './fields';
@@ -40,9 +41,14 @@ export class CheckState {
   focusedKey: string | null = $state(null);
   /** The focused field is being marked wrong: choosing a reason, then (corrections allowed) the right value. */
   marking: { reason: CheckReason | null } | null = $state(null);
-  /** Object URL of the image of `imagePageId`. */
-  imageUrl: string | null = $state(null);
-  imagePageId: string | null = $state(null);
+  /** The image of the page shown (object URL). */
+  readonly image: PageImageUrl;
+  get imageUrl(): string | null {
+    return this.image.url;
+  }
+  get imagePageId(): string | null {
+    return this.image.pageId;
+  }
   /** Message of the last action that failed for another reason than a write. */
   actionError: string | null = $state(null);
   /** The focused field's two keyings differ and the checker is typing the right value (`resolve`). */
@@ -97,7 +103,6 @@ export class CheckState {
   private readonly pending = new Map<string, { entry: Entry; events: AuditDraft[] }>();
   /** Stored revision of each entry this desk wrote or read. */
   private readonly revisions = new Map<string, number>();
-  private imageSeq = 0;
   private showSeq = 0;
 
   constructor(
@@ -105,7 +110,9 @@ export class CheckState {
     private readonly session: BookSession,
     private readonly writer: EntryWriter,
     private readonly actor: () => Actor | null,
-  ) {}
+  ) {
+    this.image = new PageImageUrl(repo);
+  }
 
   get saveError(): string | null {
     return this.writer.saveError;
@@ -455,13 +462,7 @@ export class CheckState {
   /** Loads the image of the page the focused field is shown on (once per page). */
   private async loadImage(): Promise<void> {
     const pageId = this.crop?.pageId ?? this.entry?.pageIds[0] ?? null;
-    if (pageId === this.imagePageId) return;
-    const seq = ++this.imageSeq;
-    const img = pageId ? await this.repo.getPageImage(pageId) : undefined;
-    if (seq !== this.imageSeq) return;
-    this.revokeImage();
-    this.imageUrl = img ? URL.createObjectURL(img.image) : null;
-    this.imagePageId = img ? pageId : null;
+    await this.image.show(pageId);
   }
 
   /** Nothing to check (or the book closed). */
@@ -470,12 +471,6 @@ export class CheckState {
     this.focusedKey = null;
     this.marking = null;
     this.typing = false;
-    this.revokeImage();
-  }
-
-  private revokeImage(): void {
-    if (this.imageUrl) URL.revokeObjectURL(this.imageUrl);
-    this.imageUrl = null;
-    this.imagePageId = null;
+    this.image.clear();
   }
 }

@@ -17,6 +17,7 @@ import { REGISTERS } from '../domain/registers';
 import type { FieldDef } from '../domain/registers/types';
 import { awaitsSecondKeying, secondKeyingRefusal, type Actor } from '../domain/workflow';
 import { StorageError, type Repository } from '../storage';
+import { PageImageUrl } from './page-image.svelte';
 import type { BookSession } from './book-session.svelte';
 import { cropFor, type CheckCrop } from './check-view';
 import type { EntryWriter } from './writer.svelte';
@@ -40,8 +41,14 @@ export class SecondKeyingState {
   /** What the second keyer typed, per field. */
   values: Record<string, string> = $state({});
   focusedKey: string | null = $state(null);
-  imageUrl: string | null = $state(null);
-  imagePageId: string | null = $state(null);
+  /** The image of the page shown (object URL). */
+  readonly image: PageImageUrl;
+  get imageUrl(): string | null {
+    return this.image.url;
+  }
+  get imagePageId(): string | null {
+    return this.image.pageId;
+  }
   actionError: string | null = $state(null);
   /** How the last finished entry compared (shown until the next one is finished). */
   lastResult: { entryId: string; differ: number; compared: number; verified: boolean } | null = $state(null);
@@ -78,7 +85,6 @@ export class SecondKeyingState {
   /** The entry as stored when it was opened (private: values must not reach the screen). */
   private entry: Entry | null = $state.raw(null);
   private showSeq = 0;
-  private imageSeq = 0;
   private drafts: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -86,7 +92,9 @@ export class SecondKeyingState {
     private readonly session: BookSession,
     private readonly writer: EntryWriter,
     private readonly actor: () => Actor | null,
-  ) {}
+  ) {
+    this.image = new PageImageUrl(repo);
+  }
 
   report = (e: unknown): void => {
     if (e instanceof StorageError) {
@@ -252,13 +260,7 @@ export class SecondKeyingState {
 
   private async loadImage(): Promise<void> {
     const pageId = this.crop?.pageId ?? this.entry?.pageIds[0] ?? null;
-    if (pageId === this.imagePageId) return;
-    const seq = ++this.imageSeq;
-    const img = pageId ? await this.repo.getPageImage(pageId) : undefined;
-    if (seq !== this.imageSeq) return;
-    this.revokeImage();
-    this.imageUrl = img ? URL.createObjectURL(img.image) : null;
-    this.imagePageId = img ? pageId : null;
+    await this.image.show(pageId);
   }
 
   /** Nothing to key (or the book closed). */
@@ -270,12 +272,6 @@ export class SecondKeyingState {
     this.boxes = [];
     this.values = {};
     this.focusedKey = null;
-    this.revokeImage();
-  }
-
-  private revokeImage(): void {
-    if (this.imageUrl) URL.revokeObjectURL(this.imageUrl);
-    this.imageUrl = null;
-    this.imagePageId = null;
+    this.image.clear();
   }
 }
