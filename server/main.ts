@@ -9,7 +9,7 @@ import { FsBlobStore } from './blobs/blob-store';
 import { configFromEnv } from './config';
 import { migrate } from './db/migrate';
 import { openStore, type Store } from './db/open';
-import { storeOnly } from './uploads/intake';
+import { verifying } from './uploads/intake';
 
 async function readPassword(): Promise<string> {
   const fromEnv = process.env.SOHOA_ADMIN_PASSWORD;
@@ -56,7 +56,7 @@ async function serve(): Promise<void> {
     blobs: new FsBlobStore(join(config.dataDir, 'blobs')),
     logger: true,
     trustProxy: config.trustProxy,
-    uploads: { directory: join(config.dataDir, 'uploads'), intake: storeOnly },
+    uploads: { directory: join(config.dataDir, 'uploads'), intake: verifying },
     appDir: config.appDir,
   });
   let closing = false;

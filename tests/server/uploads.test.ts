@@ -2,8 +2,12 @@
  * Resumable package uploads (tus, issue 11 item 2) on both backends, over a real port with the same tus client the
  * workstation uses (tus-js-client): an upload cut in the middle, the server restarted, the upload resumed where it
  * stopped and finished, the package in the blob store under its SHA-256 and the receipt in the reply; no token,
- * a device of another commune and another device's upload refused, nothing stored for them.
+ * a device of another commune and another device's upload refused, nothing stored for them. With the verifying
+ * intake: a real work package (made by the app's own export from a repository on fake-indexeddb) is verified and
+ * counted in the receipt; a tampered one, or another commune's book, is refused (422, the reader's message) and
+ * nothing of it is kept.
  */
+import 'fake-indexeddb/auto';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,10 +19,14 @@ import { AuthService } from '../../server/auth/service';
 import { FsBlobStore } from '../../server/blobs/blob-store';
 import { migrate } from '../../server/db/migrate';
 import type { DbKind } from '../../server/db/open';
-import { storeOnly, type Receipt } from '../../server/uploads/intake';
+import { storeOnly, verifying, type PackageIntake, type Receipt } from '../../server/uploads/intake';
+import { openRepository } from '../../src/storage';
+import { exportBytes, seedBook } from '../unit/helpers/package-book';
 import { openBackend, type Backend } from './backend';
 
 const BA_DINH = { list: '2025', code: '00004' } as const;
+/** The commune of the unit helpers' test book (testBook). */
+const PHU_HOI = { list: '2025', code: '19774' } as const;
 const NGOC_HA = { list: '2025', code: '00008' } as const;
 const CHUNK = 256 * 1024;
 
@@ -27,13 +35,13 @@ describe.each<DbKind>(['pglite', 'postgres'])('package uploads on %s', (kind) =>
   let app: FastifyInstance;
   let url = '';
   let port = 0;
-  const tokens = { baDinh: '', ngocHa: '' };
+  const tokens = { baDinh: '', ngocHa: '', phuHoi: '' };
 
-  async function start(): Promise<void> {
+  async function start(intake: PackageIntake = storeOnly): Promise<void> {
     app = await buildApp({
       store: backend.store,
       blobs: new FsBlobStore(join(backend.dataDir, 'blobs')),
-      uploads: { directory: join(backend.dataDir, 'uploads'), intake: storeOnly },
+      uploads: { directory: join(backend.dataDir, 'uploads'), intake },
     });
     await app.listen({ host: '127.0.0.1', port });
     const address = app.server.address();
@@ -56,6 +64,9 @@ describe.each<DbKind>(['pglite', 'postgres'])('package uploads on %s', (kind) =>
     ).token;
     tokens.ngocHa = (
       await auth.enrolDevice({ label: 'Máy Ngọc Hà', communes: [NGOC_HA], enrolledBy: admin.id })
+    ).token;
+    tokens.phuHoi = (
+      await auth.enrolDevice({ label: 'Máy Phú Hội', communes: [PHU_HOI, BA_DINH], enrolledBy: admin.id })
     ).token;
     await start();
   });
@@ -198,4 +209,67 @@ describe.each<DbKind>(['pglite', 'postgres'])('package uploads on %s', (kind) =>
       expect(res.status, method).toBe(404);
     }
   });
+
+  it("verifies a real work package on arrival; a tampered one or another commune's book is refused, nothing kept", async () => {
+    await app.close();
+    await start(verifying);
+    const repo = await openRepository({ name: `upload-${kind}` });
+    try {
+      await seedBook(repo);
+      const bytes = await exportBytes(repo);
+      const ok = await run(
+        new Upload(Buffer.from(bytes), {
+          ...options(tokens.phuHoi, '2025:19774'),
+          metadata: { commune: '2025:19774', bookId: 'b1', filename: 'b1.sohoa' },
+        }),
+      );
+      expect(ok.status).toBe(200);
+      const receipt = JSON.parse(ok.body) as Receipt;
+      expect(receipt).toMatchObject({ status: 'verified', bookId: 'b1', counts: { pages: 2, entries: 2 } });
+      expect(receipt.counts?.events).toBeGreaterThan(3);
+      expect(receipt.message).toMatch(
+        /^Tỉnh đã nhận và kiểm tra gói b1\.sohoa: 2 trang, 2 mục, \d+ sự kiện nhật ký nguyên vẹn/u,
+      );
+
+      // One byte changed inside a member: its hash no longer matches the manifest.
+      const tampered = Buffer.from(bytes);
+      const mid = Math.floor(tampered.length / 2);
+      tampered[mid] = (tampered[mid] ?? 0) ^ 0xff;
+      const tamperedHash = createHash('sha256').update(tampered).digest('hex');
+      const refused = await run(
+        new Upload(tampered, {
+          ...options(tokens.phuHoi, '2025:19774'),
+          metadata: { commune: '2025:19774', bookId: 'b1', filename: 'x.sohoa' },
+        }),
+      ).then(
+        () => null,
+        (e: unknown) => String(e),
+      );
+      expect(refused).toContain('422');
+      expect(refused).toContain('không khớp mã SHA-256 ghi trong manifest');
+      const blobs = new FsBlobStore(join(backend.dataDir, 'blobs'));
+      expect(await blobs.has(tamperedHash)).toBe(false);
+
+      // The right package declared as another commune's book (the device may send both communes).
+      const other = await run(
+        new Upload(Buffer.from(bytes), {
+          ...options(tokens.phuHoi),
+          metadata: { commune: '2025:00004', bookId: 'b1', filename: 'b1.sohoa' },
+        }),
+      ).then(
+        () => null,
+        (e: unknown) => String(e),
+      );
+      expect(other).toContain('Gói là sổ của xã mã 19774, không phải xã mã 00004');
+      const rows = await backend.store.db
+        .selectFrom('uploads')
+        .select(['status', 'file_name'])
+        .where('book_id', '=', 'b1')
+        .orderBy('created_at')
+        .execute();
+      expect(rows.map((r) => r.status).sort()).toEqual(['received', 'refused', 'refused']);
+    } finally {
+      repo.close();
+    }
+  }, 60_000);
 });
