@@ -36,6 +36,7 @@ import {
   patternOrDefault,
 } from '../exchange/names';
 import type { ExportOutcome } from '../exchange/run';
+import { exportInputOf } from '../exchange/input';
 import type { BookExportInput, ExportFinding } from '../exchange/workbook';
 import { StorageError, type Repository } from '../storage';
 import type { BookSession } from './book-session.svelte';
@@ -622,26 +623,10 @@ export class ExportState {
       this.repo.listEntries(book.id),
       this.repo.listPages(book.id),
     ]);
-    const input: BookExportInput = {
-      book: {
-        id: book.id,
-        type: book.type,
-        year: book.year,
-        bookNumber: book.bookNumber,
-        commune: book.commune,
-        paperSize: book.paperSize,
-      },
-      entries: entries.map((e) => ({
-        id: e.id,
-        type: e.type,
-        pageIds: e.pageIds,
-        order: e.order,
-        fields: e.fields,
-      })),
-      pages: pages.map((p) => ({ id: p.id, order: p.order })),
-      ...(this.template ? { options: { template: this.template } } : {}),
+    const input = exportInputOf(book, pages, entries, {
+      ...(this.template ? { template: this.template } : {}),
       namePattern: this.namePattern,
-    };
+    });
     return { input, entries };
   }
 
