@@ -9,6 +9,7 @@ import type { Book } from '../domain/records/book';
 import { nextQuarterTurn, type Page, type PageMark } from '../domain/records/page';
 import { countByPage, type EntrySummary, type PageCount } from '../domain/records/summary';
 import type { Repository, TallyChange } from '../storage';
+import { afterPaint } from './frame';
 import type { EntryWriter } from './writer.svelte';
 
 const NO_COUNT: PageCount = { keyed: 0, total: 0 };
@@ -71,7 +72,13 @@ export class BookSession {
     this.book = book;
     this.pages = pages;
     this.summaries = summaries;
-    await published?.(); // before the listeners (the desk loads its page): the shell shows the page grid here
+    if (published) {
+      await published(); // the shell shows the page grid here
+      // The grid is painted before the listeners (the desk loads its page and its image, the OCR queue its
+      // work) take the main thread: a 2,000-page book's grid waited ~30 ms for them.
+      await afterPaint();
+      if (seq !== this.loadSeq) return;
+    }
     await this.changed();
   }
 
