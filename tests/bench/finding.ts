@@ -2,7 +2,8 @@
  * Session C of the workstation benchmark (issue 13): a generated 2,000-page / 10,000-entry book written through the
  * app's Repository in the page (big-book.ts, bundled here with esbuild), then, in the reloaded app, the time from
  * the operator's action to the result in the DOM and the next frame: the book list ("Mục đã nhập k/n" from stored
- * counters), opening the page grid (from the click on "Trang & nhập ảnh" in the book list until every page
+ * counters), opening the page grid (median of GRID_OPENS cold opens, each after a reload; from the click on "Trang &
+ * nhập ảnh" in the book list until every page
  * in the viewport shows its number and "Mục đã nhập k/n" and the pages reach the bottom of the viewport, plus
  * the next frame; thumbnails fill in lazily and are not waited for), a search, and each filter; then the tab's JS
  * heap (CDP). Figures only, no pass/fail.
@@ -15,11 +16,15 @@ import { openApp, ROOT, type AppServer } from '../browser/harness';
 import type { BigBook } from './big-book';
 
 export const FIND_TARGET_MS = 100;
+/** Cold opens of the page grid measured (the figure is their median). */
+export const GRID_OPENS = 5;
 
 export interface FindingResult {
   book: BigBook;
   bookListMs: number;
+  /** Median of `pageGridSamples` (cold opens, in order). */
   pageGridMs: number;
+  pageGridSamples: number[];
   deskOpenMs: number;
   searches: { query: string; ms: number; found: string }[];
   filters: { filter: string; ms: number; found: string }[];
@@ -177,13 +182,38 @@ export async function runFinding(
       until: `tr[data-book="${id}"] [data-testid=book-keyed]`,
       text: `/${entries}$`,
     });
-    const grid = await timeAction(page, {
-      click: `tr[data-book="${id}"] button`,
-      clickText: 'Trang & nhập ảnh',
-      until: '.grid li[data-page]',
-      screenful: { part: '[data-testid=page-keyed]' },
-      text: `^Mục đã nhập \\d+/\\d+$`,
-    });
+    // The page grid: the median of GRID_OPENS cold opens, each the first open of the book after a reload (the
+    // saved position cleared, so the app does not reopen the book itself); one sample on a shared 2-core machine
+    // swings by tens of ms, every sample is printed.
+    const gridSamples: number[] = [];
+    for (let i = 0; i < GRID_OPENS; i++) {
+      if (i > 0) {
+        await page.evaluate(async () => {
+          const db = await new Promise<IDBDatabase>((done) => {
+            const r = indexedDB.open('sohoa');
+            r.onsuccess = () => done(r.result);
+          });
+          await new Promise((done) => {
+            const tx = db.transaction('settings', 'readwrite');
+            tx.objectStore('settings').delete('session');
+            tx.objectStore('settings').put({ key: 'screen', value: 'books' });
+            tx.oncomplete = done;
+          });
+          db.close();
+        });
+        await page.reload();
+        await page.locator(`tr[data-book="${id}"] [data-testid=book-keyed]`).waitFor();
+      }
+      const grid = await timeAction(page, {
+        click: `tr[data-book="${id}"] button`,
+        clickText: 'Trang & nhập ảnh',
+        until: '.grid li[data-page]',
+        screenful: { part: '[data-testid=page-keyed]' },
+        text: `^Mục đã nhập \\d+/\\d+$`,
+      });
+      gridSamples.push(grid.ms);
+    }
+    const sortedGrid = [...gridSamples].sort((a, b) => a - b);
     const desk = await timeAction(page, {
       click: '.screen .head button.primary',
       until: '[data-testid=page-indicator]',
@@ -226,7 +256,8 @@ export async function runFinding(
     return {
       book,
       bookListMs: bookList.ms,
-      pageGridMs: grid.ms,
+      pageGridMs: sortedGrid[Math.floor(sortedGrid.length / 2)] ?? 0,
+      pageGridSamples: gridSamples,
       deskOpenMs: desk.ms,
       searches,
       filters,

@@ -974,7 +974,11 @@ function findingRows(f: FindingResult): string[][] {
       '—',
     ],
     row('  book list (stored counters)', f.bookListMs),
-    row('  page grid (click → first screenful drawn, counts)', f.pageGridMs),
+    row(
+      `  page grid (click → first screenful drawn, counts), median of ${f.pageGridSamples.length} cold opens`,
+      f.pageGridMs,
+    ),
+    ['    each open', f.pageGridSamples.map((ms) => fmt(ms, 0)).join(' / ') + ' ms', '—'],
     ['  keying screen opened', `${fmt(f.deskOpenMs, 1)} ms`, '—'],
     ...f.searches.map((x) => row(`  search "${x.query}" (${x.found})`, x.ms)),
     ...f.filters.map((x) => row(`  filter ${x.filter} (${x.found})`, x.ms)),
