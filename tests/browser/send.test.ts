@@ -1,0 +1,134 @@
+/**
+ * "Gửi về tỉnh" (issue 11 item 2, the workstation side) against the real province server (server/, PGlite, the
+ * verifying intake) serving the built app at the same origin: a device enrolled through AuthService, its token
+ * pasted in Cài đặt → "Máy chủ tỉnh" ("Kiểm tra" shows the device; a wrong token is refused in Vietnamese; the
+ * audit event of the setting does not hold the token), the book's package sent with tus and the province's receipt
+ * shown on its row; the server's upload row is 'received' and its blob is stored under the receipt's SHA-256; the
+ * send is in the book's chain ('book.send'). Then the browser goes offline: the send is queued (its package kept in
+ * settings) and sent once the link returns.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Book } from '../../src/domain/records/book';
+import { createBook, readStore } from './desk';
+import { openApp, SHOTS, type Session } from './harness';
+import { serveFromServer, type ProvinceServer } from './province-server';
+
+let server: ProvinceServer;
+let s: Session;
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  server = await serveFromServer(undefined, { uploads: true });
+  s = await openApp(server, '?demo=0');
+  await s.page.setViewportSize({ width: 1366, height: 768 });
+}, 60_000);
+afterAll(async () => {
+  await s.close();
+  await server.close();
+});
+
+const tab = (page: Page, name: string) => page.getByRole('button', { name, exact: true }).click();
+const status = (page: Page, bookId: string) =>
+  page.locator(`[data-testid=send-status][data-send="${bookId}"]`);
+
+interface AuditRow {
+  bookId: string | null;
+  action: string;
+  before: unknown;
+  after: unknown;
+}
+
+describe('Gửi về tỉnh', () => {
+  let book: Book;
+  let token = '';
+
+  it('checks the device token in Cài đặt', async () => {
+    const { page } = s;
+    await createBook(page, { type: 'KS', year: 2017, commune: 'phu hoi hue', bookNumber: '07/2017' });
+    [book] = await readStore<Book>(page, 'books');
+    expect(book).toBeDefined();
+    token = await server.enrolDevice('Máy Phú Hội 1', [{ list: book.commune.list, code: book.commune.code }]);
+
+    await tab(page, 'Cài đặt');
+    const card = page.getByTestId('province-card');
+    await card.locator('input[name=device-token]').fill('A'.repeat(43));
+    await card.getByRole('button', { name: 'Kiểm tra' }).click();
+    await expect
+      .poll(() => page.getByTestId('province-message').textContent())
+      .toContain('Mã thiết bị không đúng hoặc đã bị tỉnh thu hồi');
+    expect(await page.getByTestId('province-device').count()).toBe(0);
+
+    await card.locator('input[name=device-token]').fill(`  ${token}\n`);
+    await card.getByRole('button', { name: 'Kiểm tra' }).click();
+    await expect.poll(() => page.getByTestId('province-device').textContent()).toContain('Máy Phú Hội 1');
+    expect(await page.getByTestId('province-device').textContent()).toContain(`mã ${book.commune.code}`);
+    expect(await page.getByTestId('province-message').getAttribute('data-ok')).toBe('true');
+    await card.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'send-settings.png') });
+
+    const settings = await readStore<{ key: string; value: unknown }>(page, 'settings');
+    expect(settings.find((r) => r.key === 'province.token')?.value).toBe(token);
+    const events = (await readStore<AuditRow>(page, 'audit')).filter(
+      (e) => e.action === 'settings.update' && JSON.stringify(e.after).includes('province.token'),
+    );
+    expect(events.length).toBe(2);
+    for (const e of events) expect(JSON.stringify(e)).not.toContain(token.slice(0, 12));
+  });
+
+  it('sends the book and shows the receipt; the server holds the package', async () => {
+    const { page } = s;
+    await tab(page, 'Sổ');
+    await page.locator(`tr[data-book="${book.id}"] [data-testid=send-province]`).click();
+    await expect
+      .poll(() => status(page, book.id).getAttribute('data-phase'), { timeout: 30_000 })
+      .toBe('done');
+    const text = (await status(page, book.id).textContent()) ?? '';
+    expect(text).toContain('Tỉnh đã nhận và kiểm tra gói');
+    await page.screenshot({ path: join(SHOTS, 'send-receipt.png') });
+
+    const rows = await server.store.db.selectFrom('uploads').selectAll().execute();
+    expect(rows).toHaveLength(1);
+    const row = rows[0]!;
+    expect(row).toMatchObject({ status: 'received', book_id: book.id, code: book.commune.code });
+    expect(row.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(await server.blobs.has(row.sha256 ?? '')).toBe(true);
+    expect(text).toContain((row.sha256 ?? '').slice(0, 12));
+
+    const sends = (await readStore<AuditRow>(page, 'audit')).filter((e) => e.action === 'book.send');
+    expect(sends).toHaveLength(1);
+    expect(sends[0]).toMatchObject({ bookId: book.id, after: { uploadId: row.id, sha256: row.sha256 } });
+    // Nothing left queued.
+    const settings = await readStore<{ key: string; value: unknown }>(page, 'settings');
+    expect(settings.find((r) => r.key === 'province.sends')?.value).toEqual({});
+  });
+
+  it('queues a send while offline and sends it when the link returns', async () => {
+    const { page, context } = s;
+    await context.setOffline(true);
+    await page.locator(`tr[data-book="${book.id}"] [data-testid=send-province]`).click();
+    await expect.poll(() => status(page, book.id).getAttribute('data-phase')).toBe('queued');
+    expect(await status(page, book.id).textContent()).toContain('Đang chờ mạng');
+    const settings = await readStore<{ key: string; value: Record<string, { bookId: string }> }>(
+      page,
+      'settings',
+    );
+    expect(Object.keys(settings.find((r) => r.key === 'province.sends')?.value ?? {})).toEqual([book.id]);
+    await page.screenshot({ path: join(SHOTS, 'send-queued.png') });
+    expect(await server.store.db.selectFrom('uploads').select('id').execute()).toHaveLength(1);
+
+    await context.setOffline(false);
+    await expect
+      .poll(() => status(page, book.id).getAttribute('data-phase'), { timeout: 30_000 })
+      .toBe('done');
+    expect(await status(page, book.id).textContent()).toContain('Tỉnh đã nhận và kiểm tra gói');
+    const rows = await server.store.db.selectFrom('uploads').selectAll().orderBy('created_at').execute();
+    expect(rows.map((r) => r.status)).toEqual(['received', 'received']);
+    const sends = (await readStore<AuditRow>(page, 'audit')).filter((e) => e.action === 'book.send');
+    expect(sends).toHaveLength(2);
+    expect(s.problems).toEqual([]);
+    expect(s.foreign()).toEqual([]);
+  });
+});
