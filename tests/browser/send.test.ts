@@ -48,8 +48,9 @@ describe('Gửi về tỉnh', () => {
   it('checks the device token in Cài đặt', async () => {
     const { page } = s;
     await createBook(page, { type: 'KS', year: 2017, commune: 'phu hoi hue', bookNumber: '07/2017' });
-    [book] = await readStore<Book>(page, 'books');
-    expect(book).toBeDefined();
+    const [made] = await readStore<Book>(page, 'books');
+    if (!made) throw new Error('the book was not stored');
+    book = made;
     token = await server.enrolDevice('Máy Phú Hội 1', [{ list: book.commune.list, code: book.commune.code }]);
 
     await tab(page, 'Cài đặt');
