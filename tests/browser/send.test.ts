@@ -7,7 +7,8 @@
  * send is in the book's chain ('book.send'). Then the browser goes offline: the send is queued (its package kept in
  * settings) and sent once the link returns. Last, with pages of real noisy JPEGs (a package of several 1 MiB chunks),
  * a send held after its first chunk and cut by a reload resumes at app start from the kept upload URL at offset
- * 1 MiB, and the server holds that one upload, received.
+ * 1 MiB, and the server holds that one upload, received. A device of another commune is refused with the server's
+ * words, nothing stored.
  */
 import { mkdirSync } from 'node:fs';
 import { build } from 'esbuild';
@@ -222,4 +223,28 @@ describe('Gửi về tỉnh', () => {
     await page.unroute('**/api/uploads/*');
     expect(s.problems).toEqual([]);
   }, 120_000);
+
+  it("shows the server's refusal: a device of another commune", async () => {
+    const { page } = s;
+    const other = await server.enrolDevice('Máy Ngọc Hà', [{ list: '2025', code: '00008' }]);
+    await tab(page, 'Cài đặt');
+    const card = page.getByTestId('province-card');
+    await card.locator('input[name=device-token]').fill(other);
+    await card.getByRole('button', { name: 'Kiểm tra' }).click();
+    await expect.poll(() => page.getByTestId('province-device').textContent()).toContain('Máy Ngọc Hà');
+    await tab(page, 'Sổ');
+    const uploads = (await server.store.db.selectFrom('uploads').select('id').execute()).length;
+    await page.locator(`tr[data-book="${book.id}"] [data-testid=send-province]`).click();
+    await expect
+      .poll(() => status(page, book.id).getAttribute('data-phase'), { timeout: 30_000 })
+      .toBe('error');
+    expect(await status(page, book.id).textContent()).toContain(
+      `Tỉnh không nhận gói: Máy này không được gửi dữ liệu của xã mã ${book.commune.code}.`,
+    );
+    expect(await server.store.db.selectFrom('uploads').select('id').execute()).toHaveLength(uploads);
+    // The refused send is not kept for a retry.
+    const settings = await readStore<{ key: string; value: unknown }>(page, 'settings');
+    expect(settings.find((r) => r.key === 'province.sends')?.value).toEqual({});
+    await page.screenshot({ path: join(SHOTS, 'send-refused.png') });
+  });
 });
