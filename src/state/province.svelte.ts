@@ -218,7 +218,8 @@ export class ProvinceState {
   }
 
   private resumeQueued(saved: SavedSends): void {
-    if (!this.online()) return;
+    // Without a token the kept sends wait (a send with none would be refused and dropped).
+    if (!this.online() || !this.token) return;
     for (const s of Object.values(saved)) {
       if (this.running.has(s.bookId) || this.packing.has(s.bookId)) continue;
       void this.bookOf(s.bookId).then((book) => {
