@@ -18,6 +18,7 @@ import { ExportState } from './state/export.svelte';
 import { ReportsState } from './state/reports.svelte';
 import { pickSaveStream, pickSaveTarget } from './state/save-file';
 import { PackagesState } from './state/packages.svelte';
+import { ProvinceState } from './state/province.svelte';
 import { UserSession } from './state/users.svelte';
 import { WorkState } from './state/work.svelte';
 import { EntryWriter } from './state/writer.svelte';
@@ -110,6 +111,7 @@ async function start(target: HTMLElement): Promise<void> {
     await session.reload(bookId);
     await work.open({ pageId: work.page?.id ?? null, entryId: work.entries[work.entryIndex]?.id ?? null });
   });
+  const province = new ProvinceState(repo, writer);
   app = new AppState({
     repo,
     install,
@@ -128,6 +130,7 @@ async function start(target: HTMLElement): Promise<void> {
     exporter,
     reports,
     packages,
+    province,
   });
   work.onFocusChange((pos) => {
     const i = work.pages.findIndex((p) => p.id === pos.pageId);
@@ -138,6 +141,9 @@ async function start(target: HTMLElement): Promise<void> {
   await users.load();
   await settings.load();
   await app.restore();
+  // Sends to the province queued while offline (or cut by a reload) start again now and on every `online` event.
+  province.attach();
+  await province.load();
 
   // First start: a demo book with the shipped sample PDF, OCR running in the background (?demo=0 skips it).
   if (params.get('demo') !== '0' && app.books.rows.length === 0 && !(await repo.getSetting('demoMade'))) {

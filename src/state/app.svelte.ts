@@ -8,6 +8,7 @@ import type { AuditView } from './audit.svelte';
 import type { BookSession } from './book-session.svelte';
 import type { BooksState } from './books.svelte';
 import type { PackagesState } from './packages.svelte';
+import type { ProvinceState } from './province.svelte';
 import type { CheckState } from './check.svelte';
 import type { SecondKeyingState } from './second-keying.svelte';
 import type { ExportState } from './export.svelte';
@@ -43,6 +44,7 @@ export interface AppParts {
   exporter: ExportState;
   reports: ReportsState;
   packages: PackagesState;
+  province: ProvinceState;
 }
 
 export class AppState {
@@ -66,6 +68,7 @@ export class AppState {
   readonly exporter: ExportState;
   readonly reports: ReportsState;
   readonly packages: PackagesState;
+  readonly province: ProvinceState;
 
   constructor(parts: AppParts) {
     ({
@@ -86,6 +89,7 @@ export class AppState {
       exporter: this.exporter,
       reports: this.reports,
       packages: this.packages,
+      province: this.province,
     } = parts);
   }
 

@@ -844,6 +844,13 @@ export class Repository {
     });
   }
 
+  /** An event about a book that changes nothing else in the store (e.g. 'book.send': the province's receipt). */
+  async recordBookEvent(event: AuditDraft): Promise<void> {
+    await this.write(['audit'], 'nhật ký', async (tx) => {
+      await appendEvents(tx, this.machineId, [event]);
+    });
+  }
+
   /**
    * A setting that matters for what leaves the workstation (e.g. the export file name pattern), stored with its
    * audit event (`settings.update`, in this machine's own chain: bookId null) in one transaction.

@@ -46,6 +46,7 @@ export type AuditAction =
   | 'campaign.update'
   | 'package.export'
   | 'package.import'
+  | 'book.send'
   | 'field.resolve';
 
 /** Vietnamese names of the actions (history view). */
@@ -83,6 +84,7 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
   'campaign.update': 'Đổi hạn hoàn thành',
   'package.export': 'Xuất gói công việc',
   'package.import': 'Nhập gói công việc',
+  'book.send': 'Gửi về tỉnh',
   'field.resolve': 'Giải quyết xung đột',
 };
 
