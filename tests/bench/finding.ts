@@ -188,19 +188,32 @@ export async function runFinding(
     const gridSamples: number[] = [];
     for (let i = 0; i < GRID_OPENS; i++) {
       if (i > 0) {
-        await page.evaluate(async () => {
-          const db = await new Promise<IDBDatabase>((done) => {
-            const r = indexedDB.open('sohoa');
-            r.onsuccess = () => done(r.result);
-          });
-          await new Promise((done) => {
+        // Back to the book list through the app (it stores that screen itself), then forget the open book's
+        // position until no write of the app puts it back (its own writes may still be on their way).
+        await page.locator('nav.top button', { hasText: 'Sổ' }).first().click();
+        await page.locator(`tr[data-book="${id}"] [data-testid=book-keyed]`).waitFor();
+        for (let tries = 0; ; tries++) {
+          const settled = await page.evaluate(async () => {
+            const db = await new Promise<IDBDatabase>((done) => {
+              const r = indexedDB.open('sohoa');
+              r.onsuccess = () => done(r.result);
+            });
             const tx = db.transaction('settings', 'readwrite');
-            tx.objectStore('settings').delete('session');
-            tx.objectStore('settings').put({ key: 'screen', value: 'books' });
-            tx.oncomplete = done;
+            const store = tx.objectStore('settings');
+            const before = await new Promise<unknown>((done) => {
+              const r = store.get('session');
+              r.onsuccess = () => done(r.result);
+            });
+            store.delete('session');
+            store.put({ key: 'screen', value: 'books' });
+            await new Promise((done) => (tx.oncomplete = done));
+            db.close();
+            await new Promise((done) => setTimeout(done, 200));
+            return before === undefined;
           });
-          db.close();
-        });
+          if (settled) break;
+          if (tries > 50) throw new Error('the app keeps writing its position');
+        }
         await page.reload();
         await page.locator(`tr[data-book="${id}"] [data-testid=book-keyed]`).waitFor();
       }
