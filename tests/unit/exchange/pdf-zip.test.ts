@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { describe, expect, it } from 'vitest';
-import yauzl from 'yauzl';
+import { unzip } from '../helpers/unzip';
 import { entryPdfNames, runPdfZip } from '../../../src/exchange/entry-pdfs';
 import { ExportCancelledError } from '../../../src/exchange/run';
 import type { BookExportInput } from '../../../src/exchange/workbook';
@@ -42,42 +42,6 @@ function input(): BookExportInput {
       continued,
     ],
   };
-}
-
-interface Member {
-  name: string;
-  method: number;
-  size: number;
-  bytes: Uint8Array;
-}
-
-function unzip(bytes: Uint8Array): Promise<Member[]> {
-  return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(Buffer.from(bytes), { lazyEntries: true, strictFileNames: true }, (err, zip) => {
-      if (err) return reject(err);
-      const out: Member[] = [];
-      zip.on('error', reject);
-      zip.on('end', () => resolve(out));
-      zip.on('entry', (e: yauzl.Entry) => {
-        zip.openReadStream(e, (err2, stream) => {
-          if (err2) return reject(err2);
-          const parts: Buffer[] = [];
-          stream.on('data', (c: Buffer) => parts.push(c));
-          stream.on('error', reject);
-          stream.on('end', () => {
-            out.push({
-              name: e.fileName,
-              method: e.compressionMethod,
-              size: e.uncompressedSize,
-              bytes: new Uint8Array(Buffer.concat(parts)),
-            });
-            zip.readEntry();
-          });
-        });
-      });
-      zip.readEntry();
-    });
-  });
 }
 
 async function pdfPages(bytes: Uint8Array): Promise<number> {
