@@ -85,7 +85,9 @@ export class SecondKeyingState {
   /** The entry as stored when it was opened (private: values must not reach the screen). */
   private entry: Entry | null = $state.raw(null);
   private showSeq = 0;
-  private drafts: Promise<unknown> = Promise.resolve();
+  private drafts: Promise<void> = Promise.resolve();
+  private pendingDraft: { key: string; values: Record<string, string> } | null = null;
+  private writingDraft = false;
 
   constructor(
     private readonly repo: Repository,
@@ -160,22 +162,36 @@ export class SecondKeyingState {
     else this.move(1);
   }
 
-  /** The keyer typed in a field: kept on screen and as the draft (stored in order, NFC). */
+  /**
+   * The keyer typed in a field: kept on screen and as the draft (NFC). Writes never queue up behind typing: one is
+   * in flight at a time and the next one stores the newest values (a busy laptop stays one write behind at most).
+   */
   setValue(key: string, raw: string): void {
     const id = this.entryId;
     const a = this.actor();
     if (!id || !a || a.userId !== this.openedBy) return;
     this.values = { ...this.values, [key]: raw.normalize('NFC') };
-    const snapshot = { ...this.values };
-    this.drafts = this.drafts
-      .catch(() => undefined)
-      .then(() => this.repo.putSetting(draftKey(id, a.userId), snapshot))
-      .catch(this.report);
+    this.pendingDraft = { key: draftKey(id, a.userId), values: { ...this.values } };
+    if (!this.writingDraft) this.drafts = this.writeDrafts();
+  }
+
+  /** Stores the newest draft until none is waiting. */
+  private async writeDrafts(): Promise<void> {
+    this.writingDraft = true;
+    try {
+      while (this.pendingDraft) {
+        const { key, values } = this.pendingDraft;
+        this.pendingDraft = null;
+        await this.repo.putSetting(key, values).catch(this.report);
+      }
+    } finally {
+      this.writingDraft = false;
+    }
   }
 
   /** Resolves once every draft typed so far is stored. */
   async saved(): Promise<void> {
-    await this.drafts.catch(() => undefined);
+    while (this.writingDraft || this.pendingDraft) await this.drafts;
   }
 
   /**

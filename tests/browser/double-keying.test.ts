@@ -185,10 +185,12 @@ describe('blind double keying', () => {
     const half = Math.floor(keys.length / 2);
     await page.locator('[data-testid=key2-fields] .row').first().click();
     await typeFrom(page, keys, 0, half, values);
+    // The draft is stored with everything typed so far (the app's own state) before the reload.
     await expect
       .poll(async () => {
-        const s = await readStore<{ key: string; value: unknown }>(page, 'settings');
-        return s.some((x) => x.key === `key2-draft:${entryId}:${ids.bich}`);
+        const s = await readStore<{ key: string; value: Record<string, string> | null }>(page, 'settings');
+        const draft = s.find((x) => x.key === `key2-draft:${entryId}:${ids.bich}`)?.value ?? {};
+        return keys.slice(0, half).every((k) => draft[k] === (values[k] ?? ''));
       })
       .toBe(true);
     // Nothing is on the entry yet: the draft is the keyer's alone.
