@@ -263,6 +263,8 @@ export async function runFinding(
       await page.locator(click).filter({ hasText: label }).click(); // off again
     }
     const cdp = await page.context().newCDPSession(page);
+    // Live memory: the reloads of the cold grid opens leave dead page contexts in the same isolate until a GC.
+    await cdp.send('HeapProfiler.collectGarbage');
     await cdp.send('Performance.enable');
     const { metrics } = await cdp.send('Performance.getMetrics');
     const metric = (name: string): number => metrics.find((m) => m.name === name)?.value ?? 0;
