@@ -9,6 +9,7 @@
  * chunk by chunk. Prints seconds per step, peak RSS, PDF bytes per A4 page, and renders page 1 of the first PDF
  * to .bench/export/page-1.png with pdftoppm at 100 % (96 dpi) when it is installed, to look at.
  */
+import { ROOT, rssSampler, SCANS } from './bench-common';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
@@ -22,22 +23,8 @@ import { nodePageEncoder } from '../src/image/encode-node';
 
 const ENTRIES = Number(process.argv[2] ?? 100);
 const PAGES_PER_ENTRY = Number(process.argv[3] ?? 2);
-const ROOT = join(import.meta.dirname, '..');
 const OUT = join(ROOT, '.bench', 'export');
-const SCANS = [
-  'tests/fixtures/pages/p014.jpg',
-  'tests/fixtures/integration/p004.jpg',
-  'tests/fixtures/bordered/images/b001.jpg',
-  'tests/fixtures/bordered/images/b002.jpg',
-  'tests/fixtures/bordered/images/b003.jpg',
-  'tests/fixtures/bordered/images/b004.jpg',
-].map((p) => new Uint8Array(readFileSync(join(ROOT, p))));
-
-let peak = 0;
-const sample = (): void => {
-  peak = Math.max(peak, process.memoryUsage().rss);
-};
-const timer = setInterval(sample, 20);
+const rss = rssSampler();
 
 const fv = (value: string): FieldValue => ({ value, flags: [], source: 'keyed', confirmed: true });
 const pad = (n: number): string => String(n).padStart(2, '0');
@@ -83,7 +70,7 @@ function book(): BookExportInput {
 
 mkdirSync(OUT, { recursive: true });
 const input = book();
-sample();
+rss.sample();
 const t0 = performance.now();
 const wb = await runExport(input, { file: true });
 const t1 = performance.now();
@@ -109,8 +96,8 @@ const res = await runPdfZip(input, {
 });
 await fh.close();
 const t2 = performance.now();
-sample();
-clearInterval(timer);
+rss.sample();
+rss.stop();
 
 const pdfBytes = res.members.reduce((n, m) => n + m.size, 0);
 const a4 = res.members.reduce((n, m) => n + m.a4Pages, 0);
@@ -132,7 +119,7 @@ console.log(
   `PDF size per A4 page: ${(pdfBytes / a4 / 1e3).toFixed(1)} kB mean, largest PDF ${(Math.max(...res.members.map((m) => m.size / m.a4Pages)) / 1e3).toFixed(1)} kB per page`,
 );
 console.log(
-  `peak RSS: ${(peak / 1e6).toFixed(0)} MB sampled, ${(process.resourceUsage().maxRSS / 1e3).toFixed(0)} MB max (getrusage)`,
+  `peak RSS: ${(rss.peak / 1e6).toFixed(0)} MB sampled, ${(process.resourceUsage().maxRSS / 1e3).toFixed(0)} MB max (getrusage)`,
 );
 
 // Page 1 of the first PDF at 100 % (96 dpi), to look at.

@@ -14,6 +14,7 @@
  *      access, as the app reads a picked File through `slice`);
  *   4. B edits 20 fields, exports, A imports it back (a merge: 20 values taken).
  */
+import { ROOT, rssSampler, SCANS } from './bench-common';
 import 'fake-indexeddb/auto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
@@ -26,22 +27,8 @@ import { exportPackage, importPackage } from '../src/state/package-io';
 import { openRepository, type PackageImportResult, type Repository } from '../src/storage';
 
 const PAGES = Number(process.argv[2] ?? 200);
-const ROOT = join(import.meta.dirname, '..');
 const OUT = join(ROOT, '.bench', 'package');
-const SCANS = [
-  'tests/fixtures/pages/p014.jpg',
-  'tests/fixtures/integration/p004.jpg',
-  'tests/fixtures/bordered/images/b001.jpg',
-  'tests/fixtures/bordered/images/b002.jpg',
-  'tests/fixtures/bordered/images/b003.jpg',
-  'tests/fixtures/bordered/images/b004.jpg',
-].map((p) => new Uint8Array(readFileSync(join(ROOT, p))));
-
-let peak = 0;
-const sample = (): void => {
-  peak = Math.max(peak, process.memoryUsage().rss);
-};
-const timer = setInterval(sample, 20);
+const rss = rssSampler();
 const mb = (n: number): string => `${(n / 1048576).toFixed(0)} MB`;
 
 const ev = (action: AuditDraft['action'], over: Partial<AuditDraft> = {}): AuditDraft => ({
@@ -209,45 +196,45 @@ async function main(): Promise<void> {
     `seed: ${PAGES} pages, ${PAGES} entries on profile A in ${((performance.now() - t) / 1000).toFixed(1)} s`,
   );
 
-  peak = process.memoryUsage().rss;
+  rss.reset();
   const file = join(OUT, 'book.goi.zip');
   const exp = await exportTo(a, file);
   console.log(
-    `export:        ${exp.s.toFixed(2)} s, ${mb(exp.size)} (${(exp.size / PAGES / 1024).toFixed(0)} kB per page), peak RSS ${mb(peak)}`,
+    `export:        ${exp.s.toFixed(2)} s, ${mb(exp.size)} (${(exp.size / PAGES / 1024).toFixed(0)} kB per page), peak RSS ${mb(rss.peak)}`,
   );
 
-  peak = process.memoryUsage().rss;
+  rss.reset();
   const first = await importFrom(b, file);
   console.log(
-    `import (new):  ${first.s.toFixed(2)} s, ${first.r.pagesAdded} pages, ${first.r.entriesAdded} entries, ${first.r.eventsAdded} events, peak RSS ${mb(peak)}`,
+    `import (new):  ${first.s.toFixed(2)} s, ${first.r.pagesAdded} pages, ${first.r.entriesAdded} entries, ${first.r.eventsAdded} events, peak RSS ${mb(rss.peak)}`,
   );
 
-  peak = process.memoryUsage().rss;
+  rss.reset();
   const again = await importFrom(b, file);
-  sample();
+  rss.sample();
   if (again.r.changed) throw new Error('importing the same package twice changed something');
   const ratio = (again.s / first.s) * 100;
   console.log(
-    `import again:  ${(again.s * 1000).toFixed(0)} ms (${ratio.toFixed(1)} % of the first import; target < 10 %: ${ratio < 10 ? 'met' : 'NOT met'}), nothing changed, peak RSS ${mb(peak)}`,
+    `import again:  ${(again.s * 1000).toFixed(0)} ms (${ratio.toFixed(1)} % of the first import; target < 10 %: ${ratio < 10 ? 'met' : 'NOT met'}), nothing changed, peak RSS ${mb(rss.peak)}`,
   );
 
   const entries = (await b.listEntries('bench')).slice(0, 20);
   for (const e of entries) await edit(b, e, 'meHoTen', `${e.fields['meHoTen']?.value ?? ''} (máy B)`);
   const backFile = join(OUT, 'book-from-b.goi.zip');
-  peak = process.memoryUsage().rss;
+  rss.reset();
   const back = await exportTo(b, backFile);
   t = performance.now();
   const merged = await importFrom(a, backFile);
   console.log(
-    `merge back:    export on B ${back.s.toFixed(2)} s, import on A ${merged.s.toFixed(2)} s: ${merged.r.fieldsTaken} values taken, ${merged.r.conflicts} conflicts, peak RSS ${mb(peak)}`,
+    `merge back:    export on B ${back.s.toFixed(2)} s, import on A ${merged.s.toFixed(2)} s: ${merged.r.fieldsTaken} values taken, ${merged.r.conflicts} conflicts, peak RSS ${mb(rss.peak)}`,
   );
   a.close();
   b.close();
-  clearInterval(timer);
+  rss.stop();
 }
 
 main().catch((e: unknown) => {
-  clearInterval(timer);
+  rss.stop();
   console.error(e);
   process.exitCode = 1;
 });
