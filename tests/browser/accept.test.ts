@@ -415,6 +415,10 @@ describe('Nghiệm thu', () => {
     expect(figures).toMatch(/^20 mục: Đã kiểm tra 20\. .* Số thứ tự: thiếu 0 chỗ, trùng 0 số\.$/u);
     await panel.scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SHOTS, 'accept-06-people-1366.png') });
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await panel.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'accept-06-people-1920.png') });
+    await page.setViewportSize({ width: 1366, height: 768 });
   }, 60_000);
 
   it('every step left its events, and the chains verify', async () => {
