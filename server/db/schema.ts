@@ -95,6 +95,119 @@ export interface UploadsTable {
   receipt: ColumnType<unknown, string | null, string | null>;
 }
 
+/** A jsonb column: read as parsed JSON, written as a JSON string. */
+type Json = ColumnType<unknown, string, string>;
+/** A bigint column: read as a string (pg) or a number (PGlite). */
+type BigIntColumn = ColumnType<string | number | bigint, number | undefined, number>;
+
+export interface BooksTable {
+  id: string;
+  list: UnitListName;
+  code: string;
+  type: string;
+  year: number;
+  book_number: string;
+  record: Json;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  last_upload_id: string | null;
+  last_upload_at: Timestamp | null;
+}
+
+export interface PagesTable {
+  id: string;
+  book_id: string;
+  ord: number;
+  mark: string;
+  record: Json;
+  image_sha256: string;
+  thumb_sha256: string | null;
+}
+
+export interface PageOcrTable {
+  page_id: string;
+  book_id: string;
+  record: Json;
+}
+
+export interface EntriesTable {
+  id: string;
+  book_id: string;
+  list: UnitListName;
+  code: string;
+  type: string;
+  year: number;
+  state: string;
+  ord: number;
+  record: Json;
+  revision: number;
+  keyed_at: Timestamp | null;
+  updated_at: Timestamp;
+  change_seq: BigIntColumn;
+}
+
+export interface EntryDeletionsTable {
+  id: string;
+  book_id: string;
+  list: UnitListName;
+  code: string;
+  type: string;
+  year: number;
+  deleted_at: Timestamp;
+  change_seq: BigIntColumn;
+}
+
+export interface AuditEventsTable {
+  book_id: string;
+  machine_id: string;
+  seq: number;
+  hash: string;
+  at: Timestamp;
+  action: string;
+  user_id: string | null;
+  record: Json;
+}
+
+export interface ConflictsTable {
+  book_id: string;
+  entry_id: string;
+  field: string;
+  local: ColumnType<unknown, string | null, string | null>;
+  incoming: ColumnType<unknown, string | null, string | null>;
+  from_machine_id: string;
+  upload_id: string | null;
+  at: Timestamp;
+}
+
+export interface MergesTable {
+  upload_id: string;
+  book_id: string;
+  package_sha256: string;
+  merged_at: Timestamp;
+  changed: boolean;
+  result: Json;
+}
+
+export interface InventoryTable {
+  id: string;
+  list: UnitListName;
+  code: string;
+  type: string;
+  year_from: number;
+  year_to: number;
+  book_number: string;
+  entries: number;
+  pages: number;
+  record: Json;
+  updated_at: Timestamp;
+}
+
+export interface ProvinceSettingsTable {
+  key: string;
+  value: Json;
+  updated_at: Timestamp;
+}
+
 export interface SchemaMigrationsTable {
   version: number;
   name: string;
@@ -111,5 +224,15 @@ export interface Database {
   login_failures: LoginFailuresTable;
   access_log: AccessLogTable;
   uploads: UploadsTable;
+  books: BooksTable;
+  pages: PagesTable;
+  page_ocr: PageOcrTable;
+  entries: EntriesTable;
+  entry_deletions: EntryDeletionsTable;
+  audit_events: AuditEventsTable;
+  conflicts: ConflictsTable;
+  merges: MergesTable;
+  inventory: InventoryTable;
+  province_settings: ProvinceSettingsTable;
   schema_migrations: SchemaMigrationsTable;
 }
