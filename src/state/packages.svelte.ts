@@ -45,7 +45,8 @@ export function conflictValueText(field: string, v: JsonValue): string {
     const state = typeof o['state'] === 'string' ? o['state'] : '';
     const label = (ENTRY_STATE_LABELS as Record<string, string | undefined>)[state] ?? state;
     const pages = Array.isArray(o['pageIds']) ? o['pageIds'].length : 0;
-    return `${label}, ${pages} trang`;
+    const second = o['second'] && typeof o['second'] === 'object' ? ', đã nhập lần hai' : '';
+    return `${label}, ${pages} trang${second}`;
   }
   const f = normalizeField(v);
   const flags = f.flags.map((x) => FIELD_FLAG_LABELS[x]).join(', ');

@@ -15,7 +15,7 @@
  * is as fresh as the entry's own stamp (a split removes fields and stamps the entry).
  */
 import { canonicalJson, type AuditEvent, type JsonValue } from './audit';
-import { normalizeField, type ChangeStamp, type Entry, type FieldValue } from './entry';
+import { normalizeField, type ChangeStamp, type Entry, type FieldValue, type SecondKeying } from './entry';
 
 /** Heads of the chains a side holds for one book: machineId → highest seq. */
 export type ChainHeads = Readonly<Record<string, number>>;
@@ -31,6 +31,8 @@ export interface EntryAttrs {
   order: number;
   keyedBy: string | null;
   continuesPrevious: boolean;
+  /** The blind second keying (double-keying.ts): it moves the entry's state, so it travels with it. */
+  second: SecondKeying | null;
 }
 
 /** One value changed on both sides since the package's base: listed until a person chooses. */
@@ -83,6 +85,7 @@ export const entryAttrs = (e: Entry): EntryAttrs => ({
   order: e.order,
   keyedBy: e.keyedBy ?? null,
   continuesPrevious: e.continuesPrevious === true,
+  second: e.second ?? null,
 });
 
 const without = (fields: Entry['fields'], key: string): Entry['fields'] =>
@@ -124,6 +127,13 @@ export function stampChanges(before: Entry | undefined, after: Entry, stamp: Cha
   return withStamp({ ...after, fields }, attrs ? stamp : before.changed);
 }
 
+/** `e` with the attributes `a` (an absent second keying is no `second` property, as the store writes it). */
+function withAttrs(e: Entry, a: EntryAttrs): Entry {
+  const { second, ...rest } = a;
+  const { second: _old, ...base } = e;
+  return second ? { ...base, ...rest, second } : { ...base, ...rest };
+}
+
 /** Merges a package's entries of one book into this machine's (see the module comment). */
 export function mergePackageEntries(input: MergeInput): MergeResult {
   const { localHeads: here, incomingHeads: there } = input;
@@ -159,7 +169,8 @@ export function mergePackageEntries(input: MergeInput): MergeResult {
       const mineKnown = knows(there, mine.changed);
       const incKnown = knows(here, inc.changed);
       if (mineKnown && !incKnown) {
-        next = { ...next, ...entryAttrs(inc), ...(inc.changed ? { changed: inc.changed } : {}) };
+        next = withAttrs(next, entryAttrs(inc));
+        if (inc.changed) next = { ...next, changed: inc.changed };
         taken++;
       } else if (!(incKnown && !mineKnown)) {
         conflict(
@@ -236,14 +247,17 @@ export function chainHeads(events: readonly AuditEvent[]): Record<string, number
 export function applyChoice(entry: Entry, field: string, chosen: JsonValue, stamp: ChangeStamp): Entry {
   if (field === ENTRY_ATTRS) {
     const a = (chosen ?? {}) as unknown as Partial<EntryAttrs>;
+    const { second: _second, ...base } = entry;
+    const second = a.second === undefined ? entry.second : a.second;
     return {
-      ...entry,
+      ...base,
       ...(a.type ? { type: a.type } : {}),
       ...(a.state ? { state: a.state } : {}),
       ...(Array.isArray(a.pageIds) ? { pageIds: [...a.pageIds] } : {}),
       ...(typeof a.order === 'number' ? { order: a.order } : {}),
       keyedBy: a.keyedBy ?? null,
       continuesPrevious: a.continuesPrevious === true,
+      ...(second ? { second } : {}),
       changed: stamp,
     };
   }

@@ -11,7 +11,9 @@ import {
   type FieldValue,
 } from '../../../../src/domain/records/entry';
 import {
+  applyChoice,
   ENTRY_ATTRS,
+  entryAttrs,
   knows,
   mergePackageEntries,
   stampChanges,
@@ -95,6 +97,29 @@ describe('merge rules', () => {
       input({ ...heads, local: [{ ...local, changed: st('A', 2) }], incoming: [incoming] }),
     );
     expect(r2.put[0]?.state).toBe('verified');
+  });
+
+  it('a second keying done on the other machine travels with the state; a conflict choice can carry it', () => {
+    const second = { by: 'op2', at: 9, values: { so: '12' }, differ: [], compared: 1 };
+    const local = { ...entry('e', {}, st('A', 2)), state: 'keyed' as const };
+    const incoming = { ...entry('e', {}, st('B', 6)), state: 'verified' as const, second };
+    const r = mergePackageEntries(input({ ...heads, local: [local], incoming: [incoming] }));
+    expect(r.put[0]?.state).toBe('verified');
+    expect(r.put[0]?.second).toEqual(second);
+    // Taken back the other way (no second keying there any more): the property is gone, not `null`.
+    const r2 = mergePackageEntries(
+      input({
+        localHeads: { A: 3, B: 9 },
+        incomingHeads: { A: 10, B: 9 },
+        local: [{ ...incoming }],
+        incoming: [{ ...entry('e', {}, st('A', 8)), state: 'keyed' as const }],
+      }),
+    );
+    expect(r2.put[0]?.state).toBe('keyed');
+    expect(r2.put[0] && 'second' in r2.put[0]).toBe(false);
+    const chosen = applyChoice(local, ENTRY_ATTRS, { ...entryAttrs(incoming) } as never, st('A', 11));
+    expect(chosen.second).toEqual(second);
+    expect(chosen.state).toBe('verified');
   });
 
   it('entries: added there, deleted here (not back), deleted there (gone unless changed here)', () => {
