@@ -133,6 +133,7 @@ const unchanged = (bookId: string, conflictsOpen: number): PackageImportResult =
   eventsAdded: 0,
   entriesRemoved: 0,
   skippedDeleted: 0,
+  bookUpdated: false,
 });
 
 /** The Vietnamese sentence for what an import did. */
@@ -145,6 +146,7 @@ export function importSummary(r: PackageImportResult): string {
     ...(r.entriesAdded ? [`${r.entriesAdded} mục mới`] : []),
     ...(r.pagesAdded ? [`${r.pagesAdded} trang mới`] : []),
     ...(r.entriesRemoved ? [`${r.entriesRemoved} mục đã xoá ở máy kia`] : []),
+    ...(r.bookUpdated ? ['thông tin sổ (cài đặt, nghiệm thu, ghi chú) cập nhật từ gói'] : []),
   ];
   return `Đã gộp gói vào sổ: ${parts.join(', ')}.`;
 }

@@ -21,6 +21,7 @@ import {
   stampChanges,
   type MergeConflict,
 } from '../domain/records/merge';
+import { mergeBook } from '../domain/records/book-merge';
 import { StorageError, toStorageError } from './errors';
 import { packRange, unpackSummaries } from './packs';
 import { Tally, type TallyChange } from './tally';
@@ -81,6 +82,8 @@ export interface PackageImportResult {
   eventsAdded: number;
   entriesRemoved: number;
   skippedDeleted: number;
+  /** The book's record took the package's settings, acceptance records or notes (book-merge.ts). */
+  bookUpdated: boolean;
 }
 
 /** One write of entries: puts (revision-checked), deletes, and the events recording them (in order). */
@@ -615,6 +618,7 @@ export class Repository {
       eventsAdded: 0,
       entriesRemoved: 0,
       skippedDeleted: 0,
+      bookUpdated: false,
     };
     await this.tallied([...stores], 'gói công việc', async (tx, tally) => {
       const audit = tx.objectStore('audit');
@@ -639,6 +643,17 @@ export class Repository {
       const localEntries = (await tx.objectStore('entries').index('byBook').getAll(bookId)).map(
         normalizeEntry,
       );
+      const bookMerge = localBook
+        ? mergeBook({
+            local: normalizeBook(localBook),
+            localHeads,
+            localEvents,
+            incoming: pkg.book,
+            incomingHeads,
+            incomingEvents: pkg.events,
+            now,
+          })
+        : null;
       const here = deletionsIn(localEvents);
       const there = deletionsIn(pkg.events);
       const merge = mergePackageEntries({
@@ -676,8 +691,10 @@ export class Repository {
       result.eventsAdded = fresh.length;
       result.entriesRemoved = merge.remove.length;
       result.skippedDeleted = merge.skippedDeleted;
+      result.bookUpdated = bookMerge?.changed === true;
       result.changed =
         !localBook ||
+        result.bookUpdated ||
         fresh.length > 0 ||
         merge.put.length > 0 ||
         merge.remove.length > 0 ||
@@ -690,6 +707,7 @@ export class Repository {
       }
 
       if (!localBook) await tx.objectStore('books').put(pkg.book);
+      else if (bookMerge?.changed) await tx.objectStore('books').put(bookMerge.book);
       // Pages new here go after this machine's pages, in the package's order.
       let order = localPages.length;
       for (const p of [...newPages].sort((a, b) => a.order - b.order)) {
@@ -720,6 +738,15 @@ export class Repository {
             conflicts: result.conflicts,
             pagesAdded: result.pagesAdded,
             entriesRemoved: result.entriesRemoved,
+            ...(bookMerge?.changed
+              ? {
+                  book: {
+                    settings: bookMerge.settingsTaken,
+                    acceptances: bookMerge.acceptancesTaken,
+                    notes: bookMerge.notesTaken,
+                  },
+                }
+              : {}),
           },
         },
       ]);

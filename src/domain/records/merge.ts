@@ -101,7 +101,7 @@ export function fieldContent(f: FieldValue | undefined): string {
 const attrsContent = (e: Entry): string => canonicalJson(entryAttrs(e));
 
 /** Whether a side holding `heads` has seen the change stamped `s` (no stamp: known to everyone). */
-export const knows = (heads: ChainHeads, s: ChangeStamp | undefined): boolean =>
+export const knows = (heads: ChainHeads, s: Pick<ChangeStamp, 'machineId' | 'seq'> | undefined): boolean =>
   !s || (heads[s.machineId] ?? 0) >= s.seq;
 
 /** `x` carrying `stamp` (none: no stamp at all). */

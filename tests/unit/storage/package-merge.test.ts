@@ -192,6 +192,55 @@ describe('work-package merge', () => {
     for (const h of await hashes(a, a.machineId)) expect(aOnB.has(h)).toBe(true);
   });
 
+  it("the book's record: a setting, an acceptance record and a note made on one side arrive; both sides' setting stays here", async () => {
+    const { a, b } = await twoProfiles();
+    const bookB = (await b.getBook('b1'))!;
+    const acceptance = {
+      id: 'acc1',
+      level: 'Xã',
+      userId: 'u2',
+      userName: 'Giám sát',
+      role: 'supervisor' as const,
+      drawnAt: 2000,
+      lotSize: 2,
+      aql: 2.5,
+      plan: { codeLetter: 'A' as const, sampleSize: 2, accept: 0, reject: 1 },
+      seed: 7,
+      sampleIds: ['e1', 'e2'],
+      marks: {},
+      decidedAt: 3000,
+      decision: { accepted: true, defects: 0, sampleSize: 2, errorRate: 0 },
+      moved: ['e1', 'e2'],
+    };
+    const note = { at: 2500, userId: 'u2', userName: 'Giám sát', text: 'Trang 2 bị ố' };
+    await b.putBook(
+      { ...bookB, doubleKeying: true, checkerCorrections: true, acceptances: [acceptance], notes: [note] },
+      ev('book.update', { userId: 'u2', after: { doubleKeying: true, checkerCorrections: true } }),
+    );
+    const bookA = (await a.getBook('b1'))!;
+    await a.putBook(
+      { ...bookA, checkerCorrections: false, paperSize: 'A3' },
+      ev('book.update', { after: { checkerCorrections: false, paperSize: 'A3' } }),
+    );
+    const fromB = await exportBytes(b);
+    const back = await importBytes(a, fromB);
+    expect(back).toMatchObject({ changed: true, bookUpdated: true, conflicts: 0 });
+    const merged = (await a.getBook('b1'))!;
+    expect(merged.doubleKeying).toBe(true); // changed on B only
+    expect(merged.paperSize).toBe('A3'); // changed on A only
+    expect(merged.checkerCorrections).toBe(false); // changed on both: A's stays
+    expect(merged.acceptances.map((x) => [x.id, x.decision?.accepted])).toEqual([['acc1', true]]);
+    expect(merged.notes).toEqual([note]);
+    const imported = (await a.listBookEvents('b1')).filter(
+      (e) => e.action === 'package.import' && e.machineId === a.machineId,
+    );
+    expect(imported.at(-1)?.after).toMatchObject({
+      book: { settings: ['doubleKeying'], acceptances: 1, notes: 1 },
+    });
+    // The same package again: nothing.
+    expect(await importBytes(a, fromB)).toMatchObject({ changed: false });
+  });
+
   it('a stale copy written again (the desk keeps its own copy) never puts back an older stamp', async () => {
     const { a, b } = await twoProfiles();
     const stale = (await b.listEntries('b1')).find((e) => e.id === 'e1')!;
