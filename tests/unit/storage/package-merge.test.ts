@@ -204,7 +204,7 @@ describe('work-package merge', () => {
       drawnAt: 2000,
       lotSize: 2,
       aql: 2.5,
-      plan: { codeLetter: 'A' as const, sampleSize: 2, accept: 0, reject: 1 },
+      plan: { codeLetter: 'A' as const, planLetter: 'A' as const, sampleSize: 2, accept: 0, reject: 1 },
       seed: 7,
       sampleIds: ['e1', 'e2'],
       marks: {},

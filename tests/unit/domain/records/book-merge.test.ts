@@ -33,7 +33,7 @@ const sample = (id: string, level: string, over: Partial<AcceptanceRecord> = {})
   drawnAt: 100,
   lotSize: 3,
   aql: 2.5,
-  plan: { codeLetter: 'A', sampleSize: 2, accept: 0, reject: 1 },
+  plan: { codeLetter: 'A', planLetter: 'A', sampleSize: 2, accept: 0, reject: 1 },
   seed: 1,
   sampleIds: ['e1', 'e2'],
   marks: {},
