@@ -21,6 +21,7 @@ import type { AccessResult, Role } from './db/schema';
 import { forbidden, HttpError, unauthorized } from './http-error';
 import { adminRoutes } from './routes/admin';
 import { authRoutes } from './routes/auth';
+import { bookRoutes } from './routes/books';
 import { deviceRoutes } from './routes/device';
 import { systemRoutes } from './routes/system';
 import { SHARED_SCHEMAS } from './schemas';
@@ -230,6 +231,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(authRoutes);
   await app.register(adminRoutes);
   await app.register(deviceRoutes);
+  await app.register(bookRoutes);
   if (options.uploads) await app.register(uploadRoutes, options.uploads);
   if (options.appDir !== undefined) {
     await serveAppFiles(app, options.appDir, options.onAppMissing ?? ((message) => app.log.warn(message)));

@@ -18,8 +18,11 @@ import {
   deviceCheckError,
   isNoResponse,
   parseReceipt,
+  parseRemoteBooks,
   progressText,
   refusalText,
+  REMOTE_BOOKS_URL,
+  remotePackageUrl,
   RETRY_DELAYS,
   savedSends,
   SENDS_KEY,
@@ -29,6 +32,7 @@ import {
   withoutSend,
   withSend,
   type ProvinceReceipt,
+  type RemoteBook,
   type SavedSend,
   type SavedSends,
 } from './province';
@@ -57,6 +61,11 @@ export class ProvinceState {
   /** The result of "Lưu" / "Kiểm tra". */
   message: { ok: boolean; text: string } | null = $state(null);
   sends: ReadonlyMap<string, SendView> = $state.raw(new Map());
+  /** "Sổ trên máy chủ tỉnh": the list (null until asked), its error, the book being downloaded. */
+  remote: readonly RemoteBook[] | null = $state.raw(null);
+  remoteError: string | null = $state(null);
+  remoteLoading = $state(false);
+  downloading: string | null = $state(null);
 
   private readonly running = new Map<string, Upload>();
   /** Books whose package is being made (a second click waits for it). */
@@ -155,6 +164,59 @@ export class ProvinceState {
       this.message = { ok: true, text: `Máy chủ tỉnh nhận máy này: "${device.label}".` };
     } finally {
       this.checking = false;
+    }
+  }
+
+  /** Asks the server for the books it holds for this device's communes. */
+  async listRemote(): Promise<void> {
+    if (this.remoteLoading) return;
+    this.remoteError = null;
+    if (!this.token) {
+      this.remoteError = 'Chưa có mã thiết bị: hãy dán mã ở Cài đặt → Máy chủ tỉnh rồi bấm "Kiểm tra".';
+      return;
+    }
+    this.remoteLoading = true;
+    try {
+      const res = await this.fetchFn(REMOTE_BOOKS_URL, {
+        headers: { Authorization: `Bearer ${this.token}` },
+      });
+      const body = await res.text();
+      const books = res.ok ? parseRemoteBooks(body) : null;
+      if (!books) {
+        this.remoteError = deviceCheckError(res.ok ? 404 : res.status, body);
+        return;
+      }
+      this.remote = books;
+    } catch {
+      this.remoteError = deviceCheckError(null);
+    } finally {
+      this.remoteLoading = false;
+    }
+  }
+
+  /**
+   * Downloads a book's package from the server as a file for the workstation's package import (which verifies and
+   * merges it); null when the download failed (the reason in `remoteError`).
+   */
+  async download(book: RemoteBook): Promise<File | null> {
+    if (this.downloading) return null;
+    this.downloading = book.id;
+    this.remoteError = null;
+    try {
+      const res = await this.fetchFn(remotePackageUrl(book.id), {
+        headers: { Authorization: `Bearer ${this.token}` },
+      });
+      if (!res.ok) {
+        this.remoteError = `Không tải được sổ: ${deviceCheckError(res.status, await res.text())}`;
+        return null;
+      }
+      const blob = await res.blob();
+      return new File([blob], `so-${book.type}-${book.year}-${book.id}.goi.zip`, { type: PACKAGE_MIME });
+    } catch {
+      this.remoteError = `Không tải được sổ: ${deviceCheckError(null)}`;
+      return null;
+    } finally {
+      this.downloading = null;
     }
   }
 

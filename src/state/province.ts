@@ -145,3 +145,56 @@ export function progressText(sent: number, total: number): string {
   const pct = total > 0 ? Math.floor((sent / total) * 100) : 0;
   return `Đang gửi ${mb(sent)}/${mb(total)} MB (${pct}%)`;
 }
+
+export const REMOTE_BOOKS_URL = '/api/device/books';
+
+/** A book the province holds for one of this device's communes (server/routes/books.ts). */
+export interface RemoteBook {
+  id: string;
+  type: string;
+  year: number;
+  bookNumber: string;
+  commune: { list: string; code: string };
+  entries: number;
+  updatedAt: string;
+  lastUploadAt: string | null;
+}
+
+/** The server's book list; null when the body is not one. */
+export function parseRemoteBooks(body: string): RemoteBook[] | null {
+  let v: unknown;
+  try {
+    v = JSON.parse(body);
+  } catch {
+    return null;
+  }
+  const books = (v as { books?: unknown } | null)?.books;
+  if (!Array.isArray(books)) return null;
+  const out: RemoteBook[] = [];
+  for (const b of books as Partial<RemoteBook>[]) {
+    if (
+      typeof b.id !== 'string' ||
+      typeof b.type !== 'string' ||
+      typeof b.year !== 'number' ||
+      typeof b.bookNumber !== 'string' ||
+      typeof b.commune?.code !== 'string' ||
+      typeof b.commune.list !== 'string'
+    )
+      return null;
+    out.push({
+      id: b.id,
+      type: b.type,
+      year: b.year,
+      bookNumber: b.bookNumber,
+      commune: { list: b.commune.list, code: b.commune.code },
+      entries: typeof b.entries === 'number' ? b.entries : 0,
+      updatedAt: typeof b.updatedAt === 'string' ? b.updatedAt : '',
+      lastUploadAt: typeof b.lastUploadAt === 'string' ? b.lastUploadAt : null,
+    });
+  }
+  return out;
+}
+
+/** The address of a book's package on the server. */
+export const remotePackageUrl = (bookId: string): string =>
+  `${REMOTE_BOOKS_URL}/${encodeURIComponent(bookId)}/package`;
