@@ -86,7 +86,7 @@ export class KeyingAssist {
       if (!v || !def || !SUGGESTED_KINDS.has(def.kind)) continue;
       const group = groupOf(def.kind, key);
       let values = this.lexicon.get(group);
-      if (!values) this.lexicon.set(group, (values = new Map()));
+      if (!values) this.lexicon.set(group, (values = new Map<string, Set<string>>()));
       const seen = values.get(v) ?? new Set<string>();
       const id = `${entry.id}:${key}`;
       if (seen.has(id)) continue;

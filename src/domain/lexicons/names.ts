@@ -60,16 +60,26 @@ export function composeNames(typed: string, limit = 6): SuggestCandidate[] {
   if (words.length === 0 || words.length > 6) return [];
   // "hai nguyen van": a surname typed after the given name starts the name (given name last).
   const s = words.findIndex((w) => isSurname(w));
-  if (s > 0 && !isSurname(words[0]!)) {
+  if (s > 0 && !isSurname(words[0]!) && isNameSyllable(words[0]!)) {
     return compose([...words.slice(s), ...words.slice(0, s)], limit);
   }
   return compose(words, limit);
 }
 
-/** A word whose folded form is a common surname (≥ 20 in the table: Nguyễn, Trần, Lê…). */
+/** A word whose folded form is a common surname (≥ 20, and more often a surname than a middle name: not Văn). */
 function isSurname(word: string): boolean {
   const f = foldSyllable(syllables(word).join(''));
-  return nameTables().surname.some((x) => x.folded === f && x.count >= 20);
+  const middle = (x: string): number =>
+    nameTables()
+      .middle.filter((m) => m.folded === x)
+      .reduce((a, m) => a + m.count, 0);
+  return nameTables().surname.some((x) => x.folded === f && x.count >= 20 && x.count > middle(f));
+}
+
+/** A word some name table knows (folded): "hai" is, "kan" is not. */
+function isNameSyllable(word: string): boolean {
+  const f = foldSyllable(syllables(word).join(''));
+  return nameTables().any.some((x) => x.folded === f);
 }
 
 function compose(words: readonly string[], limit: number): SuggestCandidate[] {
@@ -82,9 +92,11 @@ function compose(words: readonly string[], limit: number): SuggestCandidate[] {
     let opts = token ? options(token, list, 3) : [];
     if (opts.length === 0 && list !== t.any && token) opts = options(token, t.any, 3);
     const total = opts.reduce((a, s) => a + s.count, 0) || 1;
-    const choices = opts.length
-      ? opts.map((s, k) => ({ text: s.text, logp: Math.log(s.count / total) - k * 0.01 }))
-      : [{ text: capitalize(w), logp: 0 }];
+    const choices = opts.map((s, k) => ({ text: s.text, logp: Math.log(s.count / total) - k * 0.01 }));
+    // A word typed with its marks (an input method) that no table holds as such is kept as typed, first.
+    const asTyped = capitalize(w);
+    if (!opts.length || (token !== foldSyllable(token) && !opts.some((s) => s.lower === token)))
+      choices.unshift({ text: asTyped, logp: 0 });
     if (opts.length) known++;
     const next: typeof beam = [];
     for (const b of beam)
