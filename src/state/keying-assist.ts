@@ -169,21 +169,22 @@ export class KeyingAssist {
     pageEntries: readonly Entry[],
   ): CandidateIndex {
     const c: SuggestCandidate[] = [];
+    const add = (text: string, weight: number): void => {
+      for (const t of kind === 'place' || kind === 'text' ? valueTails(text) : [text])
+        c.push({ text: t, source: 'ocr', weight });
+    };
     const f = entry.fields[key];
-    if (f?.ocr?.text) c.push({ text: f.ocr.text, source: 'ocr', weight: f.ocr.confidence });
+    if (f?.ocr?.text) add(f.ocr.text, f.ocr.confidence);
     const r = f?.region;
     const page = r ? this.ocr.get(r.pageId) : null;
     if (r && page) {
       const words = page.words.filter((w) => inside(w.box, r.box)).map((w) => w.text);
-      if (words.length) c.push({ text: words.join(' '), source: 'ocr', weight: 0.5 });
+      if (words.length) add(words.join(' '), 0.5);
     }
     for (const e of pageEntries) {
       for (const [k, v] of Object.entries(e.fields)) {
         if ((e.id === entry.id && k === key) || !v.value.trim()) continue;
-        const def = fieldByKey(e.type, k);
-        if (def?.kind !== kind) continue;
-        const tails = kind === 'place' || kind === 'text' ? valueTails(v.value) : [v.value];
-        for (const t of tails) c.push({ text: t, source: 'ocr', weight: 0.3 });
+        if (fieldByKey(e.type, k)?.kind === kind) add(v.value, 0.3);
       }
     }
     return indexCandidates(c);

@@ -125,7 +125,8 @@ export function suggestFieldValue(
   if (list) all.push(list);
   if (kind === 'name') all.push(indexCandidates(composeNames(query)));
   const asTyped = typed.normalize('NFC').trim();
-  return suggest(query, all, limit + 1)
+  // After a comma the part typed starts a unit ("khe tre" → "thị trấn Khe Tre, …"), not the middle of a value.
+  return suggest(query, all, limit + 1, head ? 2 : Infinity)
     .map((s) => ({ ...s, text: `${head}${s.text}`.normalize('NFC') }))
     .filter((s) => s.text !== asTyped)
     .slice(0, limit);

@@ -244,7 +244,13 @@ function withCarriedDigits(q: Query, c: Prepared, m: Match): string {
  * Suggestions for `typed` from the indexes, best first, at most `limit`, without duplicates and without the
  * value as typed. Nothing for an empty query; a one-letter query matches syllable starts only.
  */
-export function suggest(typed: string, indexes: readonly CandidateIndex[], limit = 9): Suggestion[] {
+export function suggest(
+  typed: string,
+  indexes: readonly CandidateIndex[],
+  limit = 9,
+  /** Only candidates whose first matched syllable is among their first `anchor` + 1 (a part after a comma). */
+  anchor = Infinity,
+): Suggestion[] {
   const q = query(typed);
   if (q.folded.length === 0) return [];
   const asTyped = typed.normalize('NFC').trim();
@@ -258,6 +264,7 @@ export function suggest(typed: string, indexes: readonly CandidateIndex[], limit
       let s: number;
       let text: string;
       if (m && m.at.some((j) => j >= 0)) {
+        if (Math.min(...m.at.filter((j) => j >= 0)) > anchor) continue;
         s = score(q, c, m);
         text = m.at.includes(-1) ? withCarriedDigits(q, c, m) : c.text;
       } else if (q.compact.length >= 2 && c.compact.startsWith(q.compact) && first.length > 0) {
