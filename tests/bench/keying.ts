@@ -112,23 +112,27 @@ async function formKeys(page: Page): Promise<[string, string][]> {
 }
 
 /** The field's value and its suggestions once the list has been made for that value ([] when it offers none). */
-async function shownOptions(page: Page, key: string): Promise<{ value: string; options: string[] }> {
+async function shownOptions(
+  page: Page,
+  key: string,
+): Promise<{ value: string; options: string[]; active: number }> {
   const handle = await page.waitForFunction(
     (k) => {
       const ta = document.querySelector<HTMLTextAreaElement>(`.entry-form .value [name="${k}"]`);
       if (!ta) return null;
-      if (ta.dataset['suggestQuery'] === undefined) return { value: ta.value, options: [] as string[] };
+      if (ta.dataset['suggestQuery'] === undefined)
+        return { value: ta.value, options: [] as string[], active: -1 };
       if (ta.dataset['suggestQuery'] !== ta.value) return null;
       const ul = document.getElementById(`f-${k}-list`);
       const options = ul
         ? Array.from(ul.querySelectorAll('[role=option] .text')).map((o) => o.textContent)
         : [];
-      return { value: ta.value, options };
+      return { value: ta.value, options, active: Number(ul?.dataset['active'] ?? '0') };
     },
     key,
     { timeout: 5000, polling: 'raf' },
   );
-  return (await handle.jsonValue()) as { value: string; options: string[] };
+  return (await handle.jsonValue()) as { value: string; options: string[]; active: number };
 }
 
 interface FieldKeys {
@@ -148,7 +152,7 @@ async function keyWithSuggestions(
   /** `want` is right in the field up to `p`; after it the operator typed `pending` (want's letters, toneless). */
   let p = 0;
   let pending = '';
-  let value = (await shownOptions(page, key)).value;
+  let value = await page.locator(`.entry-form .value [name="${key}"]`).inputValue();
   let typedOnce = false;
   const retype = async (): Promise<void> => {
     const real = want.slice(p, p + pending.length);
@@ -184,7 +188,9 @@ async function keyWithSuggestions(
       });
       if (best >= 0 && best < 9) {
         const o = shown.options[best] ?? '';
-        await page.keyboard.press(best === 0 ? 'Tab' : digitsPick ? String(best + 1) : `Alt+${best + 1}`);
+        // Tab takes the highlighted suggestion; any other is taken by its number.
+        const tab = best === shown.active;
+        await page.keyboard.press(tab ? 'Tab' : digitsPick ? String(best + 1) : `Alt+${best + 1}`);
         r.keys++;
         r.picks++;
         p = o.length;

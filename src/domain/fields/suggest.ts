@@ -126,8 +126,14 @@ export function suggestFieldValue(
   if (kind === 'name') all.push(indexCandidates(composeNames(query)));
   const asTyped = typed.normalize('NFC').trim();
   // After a comma the part typed starts a unit ("khe tre" → "thị trấn Khe Tre, …"), not the middle of a value.
-  return suggest(query, all, limit + 1, head ? 2 : Infinity)
-    .map((s) => ({ ...s, text: `${head}${s.text}`.normalize('NFC') }))
+  const found = suggest(query, all, limit + 1, head ? 2 : Infinity).map((s) => ({
+    ...s,
+    text: `${head}${s.text}`.normalize('NFC'),
+  }));
+  // The value as typed is itself a known value: nothing is offered for Tab by default.
+  const known = found.some((s) => s.text === asTyped);
+  return found
     .filter((s) => s.text !== asTyped)
-    .slice(0, limit);
+    .slice(0, limit)
+    .map((s) => (known ? { ...s, agrees: false } : s));
 }

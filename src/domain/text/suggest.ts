@@ -28,6 +28,13 @@ export interface Suggestion {
   source: SuggestSource;
   /** Match quality and source together; higher is better. */
   score: number;
+  /**
+   * The suggestion only completes what was typed: toneless letters and syllable starts, and any marks the operator
+   * typed are the suggestion's own. False when the text as typed is itself a candidate, or when the operator types
+   * with an input method (marks in the query) and a whole syllable typed without marks has marks here ("Tay" is
+   * not completed to "Tây"). The form highlights the first suggestion for Tab only when it agrees.
+   */
+  agrees: boolean;
 }
 
 interface Prepared {
@@ -195,6 +202,21 @@ function matchAnyOrder(q: Query, c: Prepared): Match | null {
   return { at, ordered: false };
 }
 
+/** See `Suggestion.agrees` (the part that depends on the candidate). */
+function agrees(q: Query, c: Prepared, m: Match): boolean {
+  const marked = q.lower.some((t, i) => t !== q.folded[i]);
+  for (let i = 0; i < q.folded.length; i++) {
+    const j = m.at[i]!;
+    if (j < 0) continue;
+    const typed = q.lower[i]!;
+    const syl = c.lower[j]!;
+    if (typed !== q.folded[i]) {
+      if (!syl.startsWith(typed)) return false;
+    } else if (marked && typed.length >= c.folded[j]!.length && syl !== typed) return false;
+  }
+  return true;
+}
+
 function score(q: Query, c: Prepared, m: Match): number {
   const n = q.folded.length;
   let exact = 0;
@@ -255,6 +277,7 @@ export function suggest(
   if (q.folded.length === 0) return [];
   const asTyped = typed.normalize('NFC').trim();
   const best = new Map<string, Suggestion>();
+  let typedIsCandidate = false;
   const first = q.folded[0]!;
   for (const ix of indexes) {
     for (const i of narrow(q, ix)) {
@@ -263,21 +286,28 @@ export function suggest(
       if (!m && q.folded.length > 1) m = matchAnyOrder(q, c);
       let s: number;
       let text: string;
+      let ok: boolean;
       if (m && m.at.some((j) => j >= 0)) {
         if (Math.min(...m.at.filter((j) => j >= 0)) > anchor) continue;
-        s = score(q, c, m);
+        ok = agrees(q, c, m);
+        s = score(q, c, m) + (ok ? 0.1 : 0);
         text = m.at.includes(-1) ? withCarriedDigits(q, c, m) : c.text;
       } else if (q.compact.length >= 2 && c.compact.startsWith(q.compact) && first.length > 0) {
         // Syllables typed run together or split differently ("ksorhb", "h bia" for "H'Bia").
+        ok = q.lower.every((t, i) => t === q.folded[i]);
         s = 0.25 + SOURCE_BONUS[c.source] + 0.04 * c.weight;
         text = c.text;
       } else continue;
-      if (text === asTyped) continue;
+      if (text === asTyped) {
+        typedIsCandidate = true;
+        continue;
+      }
       const had = best.get(text);
-      if (!had || had.score < s) best.set(text, { text, source: c.source, score: s });
+      if (!had || had.score < s) best.set(text, { text, source: c.source, score: s, agrees: ok });
     }
   }
   return [...best.values()]
     .sort((a, b) => b.score - a.score || a.text.length - b.text.length || (a.text < b.text ? -1 : 1))
-    .slice(0, limit);
+    .slice(0, limit)
+    .map((x) => (typedIsCandidate ? { ...x, agrees: false } : x));
 }
