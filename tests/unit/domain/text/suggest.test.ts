@@ -100,6 +100,19 @@ describe('suggest (the matcher)', () => {
     expect(suggest('le thi hoa', [ix]).map((s) => s.source)).toEqual(['ocr', 'book', 'names']);
   });
 
+  it('says whether a suggestion only completes what was typed (what Tab may take by default)', () => {
+    const c = book('Tên Gõ Tây', 'Lân', 'Lan', 'Nguyễn Văn Hải');
+    const first = (typed: string) => suggest(typed, [indexCandidates(c)])[0];
+    // Toneless typing, syllable starts: a completion.
+    expect(first('ng v hai')).toMatchObject({ text: 'Nguyễn Văn Hải', agrees: true });
+    // Typed with an input method: "Tay" is meant without a mark, "Tây" is not its completion.
+    expect(first('Tên Gõ Tay')).toMatchObject({ text: 'Tên Gõ Tây', agrees: false });
+    // Marks typed, the rest abbreviated: still a completion.
+    expect(first('Nguyễn v h')).toMatchObject({ text: 'Nguyễn Văn Hải', agrees: true });
+    // The value as typed is a candidate itself: nothing else is taken by default.
+    expect(suggest('Lan', [indexCandidates(c)]).every((x) => !x.agrees)).toBe(true);
+  });
+
   it('carries digits a candidate does not hold to where they were typed', () => {
     const c: SuggestCandidate[] = [{ text: 'tổ', source: 'list' }];
     expect(top('to 13', c)).toBe('tổ 13');
