@@ -71,6 +71,10 @@ export interface KeyingResult {
   picks: number;
   retypeKeys: number;
   finished: number;
+  /** Entries finished with Ctrl+Enter (the others by Enter on their last field). */
+  finishKeys: number;
+  /** Every field fixed: what was shown, the truth, the keys it took (Enter included). */
+  fixes: { page: number; key: string; shown: string; want: string; keys: number; trace: string }[];
   stored: { checked: number; wrong: { page: number; key: string; stored: string; truth: string }[] };
   unconfirmed: number;
   seconds: number;
@@ -127,7 +131,7 @@ async function shownOptions(
       const options = ul
         ? Array.from(ul.querySelectorAll('[role=option] .text')).map((o) => o.textContent)
         : [];
-      return { value: ta.value, options, active: Number(ul?.dataset['active'] ?? '0') };
+      return { value: ta.value, options, active: Number(ul?.dataset['active'] ?? '-1') };
     },
     key,
     { timeout: 5000, polling: 'raf' },
@@ -139,6 +143,8 @@ interface FieldKeys {
   keys: number;
   picks: number;
   retype: number;
+  /** What the operator did: letters typed, picks (number: text), retyped parts. */
+  trace: string[];
 }
 
 /** The suggest-mode operator on one field (focused, its old value selected); returns the keys pressed. */
@@ -148,7 +154,7 @@ async function keyWithSuggestions(
   want: string,
   digitsPick: boolean,
 ): Promise<FieldKeys> {
-  const r: FieldKeys = { keys: 0, picks: 0, retype: 0 };
+  const r: FieldKeys = { keys: 0, picks: 0, retype: 0, trace: [] };
   /** `want` is right in the field up to `p`; after it the operator typed `pending` (want's letters, toneless). */
   let p = 0;
   let pending = '';
@@ -170,6 +176,7 @@ async function keyWithSuggestions(
       [key, String(p)],
     );
     await page.keyboard.insertText(real);
+    r.trace.push(`retype "${real}"`);
     r.keys += words + [...real].length;
     r.retype += words + [...real].length;
     p += pending.length;
@@ -191,11 +198,14 @@ async function keyWithSuggestions(
         // Tab takes the highlighted suggestion; any other is taken by its number.
         const tab = best === shown.active;
         await page.keyboard.press(tab ? 'Tab' : digitsPick ? String(best + 1) : `Alt+${best + 1}`);
+        r.trace.push(`pick ${tab ? 'Tab' : best + 1} "${o}"`);
         r.keys++;
         r.picks++;
         p = o.length;
         pending = '';
         value = o;
+        // A pick makes no new list: the next look is after the next letter.
+        typedOnce = false;
         continue;
       }
     }
@@ -207,6 +217,7 @@ async function keyWithSuggestions(
     }
     const c = want.charAt(p + pending.length);
     await page.keyboard.type(fold(c));
+    r.trace.push(fold(c));
     r.keys++;
     typedOnce = true;
     pending += c;
@@ -280,6 +291,8 @@ export async function runKeying(
       picks: 0,
       retypeKeys: 0,
       finished: 0,
+      finishKeys: 0,
+      fixes: [],
       stored: { checked: 0, wrong: [] },
       unconfirmed: 0,
       seconds: 0,
@@ -333,6 +346,8 @@ export async function runKeying(
             continue;
           }
           r.fixedFields++;
+          const keysBefore = r.keys;
+          let trace: string[] = [];
           await input.focus();
           await page.keyboard.press('Control+A');
           if (!want) {
@@ -346,8 +361,10 @@ export async function runKeying(
             r.keys += k.keys;
             r.picks += k.picks;
             r.retypeKeys += k.retype;
+            trace = k.trace;
           }
           r.keys += 1; // Enter
+          r.fixes.push({ page: n, key, shown, want, keys: r.keys - keysBefore, trace: trace.join(' ') });
           await enterAndWait(page, key, stays(key), warnings);
         }
         const still =
@@ -356,6 +373,7 @@ export async function runKeying(
         if (still) {
           await page.keyboard.press('Control+Enter');
           r.keys += 1;
+          r.finishKeys++;
         }
         r.finished++;
         await page.locator('.save', { hasText: 'Đã lưu' }).waitFor({ timeout: 10_000 });

@@ -131,7 +131,7 @@ export function suggestFieldValue(
     text: `${head}${s.text}`.normalize('NFC'),
   }));
   // The value as typed is itself a known value: nothing is offered for Tab by default.
-  const known = found.some((s) => s.text === asTyped);
+  const known = found.some((s) => s.text === asTyped) && !/\s$/u.test(typed);
   return found
     .filter((s) => s.text !== asTyped)
     .slice(0, limit)

@@ -276,6 +276,8 @@ export function suggest(
   const q = query(typed);
   if (q.folded.length === 0) return [];
   const asTyped = typed.normalize('NFC').trim();
+  // "Con " (a space after it): the operator goes on typing, the known value "Con" does not stop the completions.
+  const goesOn = /\s$/u.test(typed);
   const best = new Map<string, Suggestion>();
   let typedIsCandidate = false;
   const first = q.folded[0]!;
@@ -309,5 +311,5 @@ export function suggest(
   return [...best.values()]
     .sort((a, b) => b.score - a.score || a.text.length - b.text.length || (a.text < b.text ? -1 : 1))
     .slice(0, limit)
-    .map((x) => (typedIsCandidate ? { ...x, agrees: false } : x));
+    .map((x) => (typedIsCandidate && !goesOn ? { ...x, agrees: false } : x));
 }

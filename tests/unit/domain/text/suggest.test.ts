@@ -111,6 +111,9 @@ describe('suggest (the matcher)', () => {
     expect(first('Nguyễn v h')).toMatchObject({ text: 'Nguyễn Văn Hải', agrees: true });
     // The value as typed is a candidate itself: nothing else is taken by default.
     expect(suggest('Lan', [indexCandidates(c)]).every((x) => !x.agrees)).toBe(true);
+    // …unless a space after it says the operator goes on ("Con " → "Con gái").
+    const rel = book('Con', 'Con gái', 'Con trai');
+    expect(suggest('Con ', [indexCandidates(rel)])[0]?.agrees).toBe(true);
   });
 
   it('carries digits a candidate does not hold to where they were typed', () => {
