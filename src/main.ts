@@ -23,6 +23,7 @@ import { UserSession } from './state/users.svelte';
 import { WorkState } from './state/work.svelte';
 import { EntryWriter } from './state/writer.svelte';
 import { Finder } from './state/finder.svelte';
+import { KeyingAssist } from './state/keying-assist';
 import { InstallState } from './state/install.svelte';
 import { registerServiceWorker } from './install/register';
 import { openRepository, requestPersistence } from './storage';
@@ -131,6 +132,7 @@ async function start(target: HTMLElement): Promise<void> {
     reports,
     packages,
     province,
+    assist: new KeyingAssist(repo, () => session.book),
   });
   work.onFocusChange((pos) => {
     const i = work.pages.findIndex((p) => p.id === pos.pageId);

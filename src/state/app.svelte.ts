@@ -13,6 +13,7 @@ import type { CheckState } from './check.svelte';
 import type { SecondKeyingState } from './second-keying.svelte';
 import type { ExportState } from './export.svelte';
 import type { Finder } from './finder.svelte';
+import type { KeyingAssist } from './keying-assist';
 import type { ImportState } from './import.svelte';
 import type { InstallState } from './install.svelte';
 import type { OcrQueue } from './ocr-queue.svelte';
@@ -45,6 +46,7 @@ export interface AppParts {
   reports: ReportsState;
   packages: PackagesState;
   province: ProvinceState;
+  assist: KeyingAssist;
 }
 
 export class AppState {
@@ -69,6 +71,7 @@ export class AppState {
   readonly reports: ReportsState;
   readonly packages: PackagesState;
   readonly province: ProvinceState;
+  readonly assist: KeyingAssist;
 
   constructor(parts: AppParts) {
     ({
@@ -90,6 +93,7 @@ export class AppState {
       reports: this.reports,
       packages: this.packages,
       province: this.province,
+      assist: this.assist,
     } = parts);
   }
 

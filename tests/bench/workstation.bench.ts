@@ -1,6 +1,6 @@
 /**
  * `npm run bench:browser [-- --pages N] [--ocr-minutes M] [--ocr-pages K] [--skip-long] [--big-pages N] [--only-big]
- *  [--only-check]`
+ *  [--only-check] [--only-keying] [--keying-books book-a,book-b] [--keying-modes plain,suggest]`
  *
  * Browser benchmark of the workstation (DESIGN.md §4), driven like an operator in the BUILT app (dist/, served by
  * `vite preview`) in the system Chromium. A plain Node script (not a vitest test): no pass/fail, it prints each
@@ -19,6 +19,9 @@
  * times, tab JS heap (`--only-big` runs this session alone).
  * Session D (checking.ts): the checker verifies all-correct 25-field KS entries → keystrokes per entry, key → crop
  * of the next field on screen (`--only-check` runs this session alone).
+ * Session E (keying.ts): the scripted operator keys the printed book-a and dev's handwriting-like book-b, typing
+ * every fix (`plain`, as before issue 12) and with the suggestions (`suggest`) → keys as a share of the final
+ * characters, printed and handwriting-like apart (`--only-keying` runs this session alone).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -36,6 +39,7 @@ import {
   type CheckingResult,
 } from './checking';
 import { FIND_TARGET_MS, runFinding, type FindingResult } from './finding';
+import { KEYING_BOOKS, keyingRows, runKeying, type KeyingResult, type OperatorMode } from './keying';
 
 const BOOK_A = join(ROOT, 'tests', 'fixtures', 'pdf', 'book-a.pdf');
 const BOOK_A_PAGES = 6;
@@ -45,6 +49,9 @@ const TAB_TARGET_MB = 1.5 * 1024;
 const SWITCH_TARGET_MS = 300;
 const FIRST_LOAD_TARGET_S = 10;
 const KEYSTROKE_TARGET = 0.1;
+/** Issue 12: keys as a share of final characters with the suggestions. */
+const KEYING_PRINTED_TARGET = 0.05;
+const KEYING_HAND_TARGET = 0.35;
 
 // ---- options ----------------------------------------------------------------------------------------------
 
@@ -56,6 +63,9 @@ interface Options {
   bigPages: number;
   onlyBig: boolean;
   onlyCheck: boolean;
+  onlyKeying: boolean;
+  keyingBooks: string[];
+  keyingModes: OperatorMode[];
 }
 
 function parseArgs(argv: string[]): Options {
@@ -67,6 +77,9 @@ function parseArgs(argv: string[]): Options {
     bigPages: 2000,
     onlyBig: false,
     onlyCheck: false,
+    onlyKeying: false,
+    keyingBooks: KEYING_BOOKS.map((b) => b.name),
+    keyingModes: ['plain', 'suggest'],
   };
   for (let i = 0; i < argv.length; i++) {
     const f = argv[i];
@@ -82,7 +95,18 @@ function parseArgs(argv: string[]): Options {
     else if (f === '--big-pages') o.bigPages = Math.round(num());
     else if (f === '--only-big') o.onlyBig = o.skipLong = true;
     else if (f === '--only-check') o.onlyCheck = o.skipLong = true;
-    else throw new Error(`unknown option ${f ?? ''}`);
+    else if (f === '--only-keying') o.onlyKeying = o.skipLong = true;
+    else if (f === '--keying-books') {
+      o.keyingBooks = (argv[++i] ?? '').split(',').filter(Boolean);
+      const known = KEYING_BOOKS.map((b) => b.name);
+      if (!o.keyingBooks.length || o.keyingBooks.some((b) => !known.includes(b)))
+        throw new Error(`--keying-books takes some of ${known.join(',')}`);
+    } else if (f === '--keying-modes') {
+      const modes = (argv[++i] ?? '').split(',').filter(Boolean);
+      if (!modes.length || modes.some((m) => m !== 'plain' && m !== 'suggest'))
+        throw new Error('--keying-modes takes plain and/or suggest');
+      o.keyingModes = modes as OperatorMode[];
+    } else throw new Error(`unknown option ${f ?? ''}`);
   }
   return o;
 }
@@ -1114,8 +1138,9 @@ async function main(): Promise<void> {
   let finding: FindingResult | null = null;
   let first: FirstLoadResult | null = null;
   let checking: CheckingResult | null = null;
+  const keying: KeyingResult[] = [];
   try {
-    if (!o.onlyBig) {
+    if (!o.onlyKeying && !o.onlyBig) {
       try {
         checking = await runChecking(server, log);
       } catch (e) {
@@ -1123,7 +1148,7 @@ async function main(): Promise<void> {
         log(errors.at(-1) ?? '');
       }
     }
-    if (!o.onlyBig && !o.onlyCheck) {
+    if (!o.onlyBig && !o.onlyCheck && !o.onlyKeying) {
       try {
         first = await runFirstLoad(server, seen);
       } catch (e) {
@@ -1131,7 +1156,7 @@ async function main(): Promise<void> {
         log(errors.at(-1) ?? '');
       }
     }
-    if (!o.onlyCheck) {
+    if (!o.onlyCheck && !o.onlyKeying) {
       try {
         finding = await runFinding(server, o.bigPages, log);
       } catch (e) {
@@ -1147,12 +1172,30 @@ async function main(): Promise<void> {
         log(errors.at(-1) ?? '');
       }
     }
-    if (!o.onlyBig && !o.onlyCheck) {
+    if (!o.onlyBig && !o.onlyCheck && !o.onlyKeying) {
       try {
         short = await runShort(server, seen, warnings);
       } catch (e) {
         errors.push(`book-a: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
         log(errors.at(-1) ?? '');
+      }
+    }
+    if (!o.onlyBig && !o.onlyCheck) {
+      for (const b of KEYING_BOOKS.filter((x) => o.keyingBooks.includes(x.name))) {
+        for (const mode of o.keyingModes) {
+          try {
+            const k = await runKeying(server, log, b, mode);
+            keying.push(k);
+            log(
+              `keying ${b.name} (${mode}): ${k.keys} keys for ${k.truthChars} chars = ${(k.ratio * 100).toFixed(1)} %`,
+            );
+          } catch (e) {
+            errors.push(
+              `keying ${b.name} ${mode}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
+            );
+            log(errors.at(-1) ?? '');
+          }
+        }
       }
     }
   } finally {
@@ -1161,6 +1204,15 @@ async function main(): Promise<void> {
   }
 
   const rows = report(long, short, first, o, finding, checking);
+  rows.splice(rows.length - 1, 0, ...keyingRows(keying, KEYING_PRINTED_TARGET, KEYING_HAND_TARGET));
+  for (const k of keying) {
+    for (const w of k.stored.wrong)
+      console.log(
+        `  KEYING STORED ≠ TRUTH ${k.book} ${k.mode} p${w.page} ${w.key}: "${w.stored}" vs "${w.truth}"`,
+      );
+    for (const w of k.warnings) console.log(`  keying warning (${k.book} ${k.mode}): ${w}`);
+    for (const p of k.problems) console.log(`  page problem (${k.book} ${k.mode}): ${p}`);
+  }
   const fixes = short?.operator.fixes ?? [];
   console.log('\nFields the operator fixed (key: OCR value → truth):');
   for (const f of fixes) console.log(`  p${f.page} ${f.key}: "${f.ocr}" → "${f.truth}"`);
@@ -1177,6 +1229,7 @@ async function main(): Promise<void> {
     ...(short?.foreign ?? []),
     ...(first?.foreign ?? []),
     ...(checking?.foreign ?? []),
+    ...keying.flatMap((k) => k.foreign),
   ];
   for (const u of foreign) console.log(`  foreign request: ${u}`);
   for (const p of [
@@ -1207,6 +1260,8 @@ async function main(): Promise<void> {
           pageSwitchMs: SWITCH_TARGET_MS,
           firstLoadSeconds: FIRST_LOAD_TARGET_S,
           keystrokeRatio: KEYSTROKE_TARGET,
+          keyingPrinted: KEYING_PRINTED_TARGET,
+          keyingHandwritingLike: KEYING_HAND_TARGET,
           checkKeysPerEntry: CHECK_KEYS_TARGET,
           cropMedianMs: CROP_MEDIAN_TARGET_MS,
           cropMaxMs: CROP_MAX_TARGET_MS,
@@ -1216,6 +1271,7 @@ async function main(): Promise<void> {
         short,
         finding,
         checking,
+        keying,
         foreign,
         warnings,
         errors,

@@ -9,3 +9,5 @@ export {
   prepareCommuneSearch,
 } from './communes';
 export type { UnitList } from './communes';
+export { placesAround } from './around';
+export type { PlaceAround } from './around';

@@ -4,3 +4,4 @@ export { ETHNICITIES, ETHNICITY_EXTRAS, ethnicityLexicon, lookupEthnicity } from
 export { NATIONALITIES, NATIONALITY_EXTRAS, nationalityLexicon, lookupNationality } from './nationalities';
 export { RELATIONS, relationLexicon, lookupRelation } from './relations';
 export { SEXES, sexLexicon, lookupSex } from './sexes';
+export { composeNames } from './names';

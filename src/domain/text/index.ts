@@ -6,3 +6,5 @@ export type { LegacyEncoding } from './legacy';
 export { levenshtein, substringDistance, cer } from './distance';
 export { diffText } from './diff';
 export type { DiffKind, DiffPart, TextDiff } from './diff';
+export { suggest, indexCandidates, syllables, foldSyllable } from './suggest';
+export type { SuggestSource, SuggestCandidate, Suggestion, CandidateIndex } from './suggest';

@@ -28,7 +28,12 @@ export const SHORTCUTS: readonly [string, string][] = [
   ['Enter', 'Xác nhận giá trị, sang trường tiếp theo (ở trường cuối: hoàn thành mục)'],
   ['Ctrl+Enter', 'Hoàn thành mục: mọi trường coi như đã xem, sang mục tiếp theo'],
   ['Ctrl+Z', 'Hoàn tác thao tác vừa làm (khi ô đang chọn chưa gõ gì)'],
-  ['Tab / Shift+Tab', 'Trường sau / trường trước'],
+  ['Tab / Shift+Tab', 'Trường sau / trường trước (khi có danh sách gợi ý: Tab chọn gợi ý đang sáng)'],
+  [
+    '1–9 (Alt+1–9 ở địa chỉ, ghi chú)',
+    'Chọn gợi ý theo số; gõ không dấu, chữ đầu âm tiết: “ng v hai” → Nguyễn Văn Hải',
+  ],
+  ['↑ / ↓, Esc', 'Đổi gợi ý đang sáng; đóng danh sách gợi ý'],
   ['F2', 'Đến trường chưa chắc chắn tiếp theo'],
   ['F3', 'Đánh dấu “để trống trong sổ”, sang trường tiếp theo'],
   ['F4', 'Đánh dấu “không đọc được”, sang trường tiếp theo'],
