@@ -39,6 +39,29 @@ export interface PageRecord {
   result: PrefillResult;
 }
 
+/** Where a page's pixels came from (what `npm run package` needs to store the page as the workstation does). */
+export type PageSource =
+  | {
+      kind: 'image';
+      /** The file's bytes (an upright, unshrunk JPEG or PNG is stored as it is). */
+      bytes: Uint8Array;
+      type: 'jpeg' | 'png' | 'tiff';
+      /** Size stored in the file and the EXIF/TIFF orientation applied. */
+      stored: { width: number; height: number };
+      orientation: number;
+    }
+  | { kind: 'pdf'; dpi: number };
+
+/** A page decoded or rendered, before its pre-fill. */
+export interface LoadedPage {
+  order: number;
+  path: string;
+  file: string;
+  pdfPage?: number | undefined;
+  image: RgbaImage;
+  source: PageSource;
+}
+
 export interface RunOptions {
   files: readonly string[];
   engine: OcrEngine;
@@ -48,7 +71,14 @@ export interface RunOptions {
   inFlight: number;
   /** Working-size budget for images and PDF renders (pixels). */
   maxPixels?: number | undefined;
+  /**
+   * Called with each page's pixels before its pre-fill (the pre-fill reads `image` after this resolves: a hook
+   * that composites it over white does so for both).
+   */
+  onLoaded?: (page: LoadedPage) => Promise<void>;
   onPage?: (page: PageRecord, done: number, total: number) => void | Promise<void>;
+  /** Stop at the first failure: no page is read once a file failed (none at all when one is refused up front). */
+  stopOnFailure?: boolean;
   onFailure?: (failure: FileFailure) => void;
   /** Called once the number of pages is known. */
   onTotal?: (total: number) => void;
@@ -76,7 +106,7 @@ interface PageJob {
   path: string;
   file: string;
   pdfPage?: number | undefined;
-  load: () => Promise<{ image: RgbaImage; scale: number }>;
+  load: () => Promise<{ image: RgbaImage; scale: number; source: PageSource }>;
   /** Called when the page is finished (success or not). */
   release: () => Promise<void>;
 }
@@ -169,11 +199,17 @@ async function* pageJobs(
         path: c.path,
         file: c.file,
         load: async () => {
-          const img = decodeImage(await readBytes(c.path), {
-            fileName: c.file,
-            ...(maxPixels ? { maxPixels } : {}),
-          });
-          return { image: img, scale: img.scale };
+          const bytes = await readBytes(c.path);
+          const img = decodeImage(bytes, { fileName: c.file, ...(maxPixels ? { maxPixels } : {}) });
+          const stored = { width: img.sourceWidth, height: img.sourceHeight };
+          const source: PageSource = {
+            kind: 'image',
+            bytes,
+            type: img.type,
+            stored,
+            orientation: img.orientation,
+          };
+          return { image: img, scale: img.scale, source };
         },
         release: async () => {},
       };
@@ -198,7 +234,7 @@ async function* pageJobs(
         pdfPage: n,
         load: async () => {
           const r = await doc.renderPage(n, maxPixels ? { maxPixels } : {});
-          return { image: r.image, scale: 1 };
+          return { image: r.image, scale: 1, source: { kind: 'pdf', dpi: r.dpi } };
         },
         release,
       };
@@ -223,19 +259,24 @@ export async function runPrefill(opts: RunOptions): Promise<RunResult> {
   }
   const totalPages = classified.reduce((s, c) => s + c.pageCount, 0);
   opts.onTotal?.(totalPages);
+  const stopped = (): boolean => opts.stopOnFailure === true && failures.length > 0;
+  if (stopped()) return { pages: [], failures, totalPages, elapsedMs: performance.now() - t0 };
 
   const jobs = pageJobs(classified, opts, fail);
   const pages: PageRecord[] = [];
   let done = 0;
   const runner = async (): Promise<void> => {
     for (;;) {
+      if (stopped()) return;
       const next = await jobs.next();
       if (next.done) return;
       const job = next.value;
       const start = performance.now();
       try {
-        const { image, scale } = await job.load();
+        const { image, scale, source } = await job.load();
         const loadMs = performance.now() - start;
+        const { order, path, file, pdfPage } = job;
+        await opts.onLoaded?.({ order, path, file, pdfPage, image, source });
         const result = await prefillPage(image, opts.engine, opts.type ? { type: opts.type } : {});
         const rec: PageRecord = {
           order: job.order,
