@@ -292,6 +292,7 @@ export async function packageMain(
       type: args.type,
       inFlight: workers + 1,
       stopOnFailure: true,
+      checkImagesFirst: true,
       onTotal: (n) => {
         if (!args.quiet) log(`${inputs.files.length} tệp, ${n} trang, ${workers} luồng OCR.`);
       },

@@ -9,6 +9,8 @@ import { basename, extname } from 'node:path';
 import type { RegisterType } from '../domain/registers/types';
 import { decodeImage } from '../image/decode-node';
 import { ImageDecodeError } from '../image/errors';
+import { jpegHasEnd } from '../image/jpeg-end';
+import { PAGE_PIXEL_BUDGET, precheckImage, REFUSE_FACTOR } from '../image/precheck';
 import { sniffImageType, type SniffedType } from '../image/sniff';
 import type { RgbaImage } from '../image/types';
 import type { OcrEngine } from '../ocr/types';
@@ -79,6 +81,11 @@ export interface RunOptions {
   onPage?: (page: PageRecord, done: number, total: number) => void | Promise<void>;
   /** Stop at the first failure: no page is read once a file failed (none at all when one is refused up front). */
   stopOnFailure?: boolean;
+  /**
+   * Check every image file's header, size and (JPEG) end before reading any page, so a truncated or oversized scan
+   * is refused up front (with `stopOnFailure`: before any OCR). Reads each image file once more.
+   */
+  checkImagesFirst?: boolean;
   onFailure?: (failure: FileFailure) => void;
   /** Called once the number of pages is known. */
   onTotal?: (total: number) => void;
@@ -167,15 +174,30 @@ export function classifyBytes(head: Uint8Array, size: number, fileName: string):
   throw new ImageDecodeError('unsupported', { fileName });
 }
 
+/** The checks `decodeImage` makes before decoding (header, size budget, a JPEG's end), without decoding. */
+function checkImage(bytes: Uint8Array, fileName: string, maxPixels = PAGE_PIXEL_BUDGET): void {
+  const { type } = precheckImage(bytes, { fileName, maxPixels, refuseFactor: REFUSE_FACTOR, allowTiff: true });
+  if (type === 'jpeg' && !jpegHasEnd(bytes))
+    throw new ImageDecodeError('damaged', { fileName, detail: 'JPEG without EOI (truncated)' });
+}
+
 async function openPdfFile(path: string, password: string | undefined): Promise<PdfDoc> {
   return openPdf(await readBytes(path), { fileName: basename(path), password });
 }
 
-async function classify(path: string, order: number, password: string | undefined): Promise<Classified> {
+async function classify(
+  path: string,
+  order: number,
+  opts: Pick<RunOptions, 'password' | 'maxPixels' | 'checkImagesFirst'>,
+): Promise<Classified> {
   const file = basename(path);
   const { head, size } = await readHead(path);
   const kind = classifyBytes(head, size, file);
-  if (kind === 'image') return { order, path, file, kind, pageCount: 1 };
+  if (kind === 'image') {
+    if (opts.checkImagesFirst) checkImage(await readBytes(path), file, opts.maxPixels);
+    return { order, path, file, kind, pageCount: 1 };
+  }
+  const password = opts.password;
   const doc = await openPdfFile(path, password);
   try {
     if (doc.pageCount < 1)
@@ -252,7 +274,7 @@ export async function runPrefill(opts: RunOptions): Promise<RunResult> {
   const classified: Classified[] = [];
   for (const [order, path] of opts.files.entries()) {
     try {
-      classified.push(await classify(path, order, opts.password));
+      classified.push(await classify(path, order, opts));
     } catch (e) {
       fail(failureOf(path, e));
     }
