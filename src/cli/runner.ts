@@ -176,7 +176,12 @@ export function classifyBytes(head: Uint8Array, size: number, fileName: string):
 
 /** The checks `decodeImage` makes before decoding (header, size budget, a JPEG's end), without decoding. */
 function checkImage(bytes: Uint8Array, fileName: string, maxPixels = PAGE_PIXEL_BUDGET): void {
-  const { type } = precheckImage(bytes, { fileName, maxPixels, refuseFactor: REFUSE_FACTOR, allowTiff: true });
+  const { type } = precheckImage(bytes, {
+    fileName,
+    maxPixels,
+    refuseFactor: REFUSE_FACTOR,
+    allowTiff: true,
+  });
   if (type === 'jpeg' && !jpegHasEnd(bytes))
     throw new ImageDecodeError('damaged', { fileName, detail: 'JPEG without EOI (truncated)' });
 }
