@@ -204,6 +204,55 @@ describe('npm run package on real scans', () => {
   });
 });
 
+describe('npm run package on a password-protected PDF and an EXIF-turned photo', () => {
+  it('renders the PDF page and turns the photo upright, each stored as a JPEG of the exact page size', async () => {
+    const r = await packageMain({
+      inputs: [join(FIX, 'pdf/encrypted.pdf'), join(FIX, 'bad-inputs/rotated-exif-6.jpg')],
+      type: 'KS',
+      commune: '00004',
+      year: 2026,
+      bookNumber: '02/2026',
+      out: join(dir, 'pdf', 'so-02-2026.goi.zip'),
+      paperSize: 'A3',
+      list: undefined,
+      originals: true,
+      password: 'user',
+      workers: 1,
+      quiet: true,
+    });
+    expect(r.ok, r.lines.join('\n')).toBe(true);
+    const p = await readPackage(new Uint8Array(await readFile(r.file ?? '')));
+    expect(p.book).toMatchObject({
+      commune: { code: '00004', name: 'Phường Ba Đình', district: '', list: '2025' },
+      paperSize: 'A3',
+    });
+    expect(p.pages.map((x) => [x.fileName, x.pdfPage])).toEqual([
+      ['encrypted.pdf', 1],
+      ['rotated-exif-6.jpg', null],
+    ]);
+    expect(p.originals.map((o) => o.mime)).toEqual(['application/pdf', 'image/jpeg']);
+    for (const page of p.pages) {
+      const img = p.images.get(page.id);
+      expect(img?.image.mime).toBe('image/jpeg');
+      const decoded = decodeImage(img?.image.bytes ?? new Uint8Array());
+      // Boxes refer to the working image: its pixel size is the page's.
+      expect([decoded.width, decoded.height, decoded.orientation]).toEqual([page.width, page.height, 1]);
+      expect(page.height).toBeGreaterThan(page.width); // upright portrait pages
+    }
+    const photo = p.pages[1];
+    expect(photo?.warnings).toEqual([
+      'Ảnh đã được xoay cho đúng chiều theo thông tin hướng chụp (EXIF) ghi trong tệp.',
+    ]);
+    // Re-encoded upright, not the turned file itself.
+    const photoBytes = p.images.get(photo?.id ?? '')?.image.bytes ?? new Uint8Array();
+    expect(Buffer.from(photoBytes).equals(await readFile(join(FIX, 'bad-inputs/rotated-exif-6.jpg')))).toBe(
+      false,
+    );
+    expect(p.entries.length).toBeGreaterThan(0);
+    expect(verifyChains(p.events).ok).toBe(true);
+  });
+});
+
 describe('the command', () => {
   const run = async (args: string[]): Promise<{ code: number; stderr: string }> => {
     try {
