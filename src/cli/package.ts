@@ -220,10 +220,14 @@ interface Stored {
 
 const ORIGINAL_MIME = { jpeg: 'image/jpeg', png: 'image/png', tiff: 'image/tiff' } as const;
 
+const CANCELLED = 'Đã huỷ: chưa ghi gói nào.';
+
 /** Makes the package; `log` gets progress lines (stderr in the command). Never leaves a partial `--out`. */
 export async function packageMain(
   args: PackageArgs,
   log: (line: string) => void = () => undefined,
+  /** Cancels the run (Ctrl+C): pages being read stop, nothing is written. */
+  signal?: AbortSignal,
 ): Promise<PackageCliResult> {
   const refuse = (...lines: string[]): PackageCliResult => ({ ok: false, lines });
   const fields = { type: args.type, year: args.year, bookNumber: args.bookNumber, paperSize: args.paperSize };
@@ -256,6 +260,7 @@ export async function packageMain(
 
     /** The page as the workstation's import stores it: working image and thumbnail, to disk until written. */
     const store = async (p: LoadedPage): Promise<void> => {
+      if (signal?.aborted) throw new DOMException('cancelled', 'AbortError');
       flattenOverWhite(p.image.data);
       const src = p.source;
       const warnings =
@@ -293,6 +298,7 @@ export async function packageMain(
       inFlight: workers + 1,
       stopOnFailure: true,
       checkImagesFirst: true,
+      signal,
       onTotal: (n) => {
         if (!args.quiet) log(`${inputs.files.length} tệp, ${n} trang, ${workers} luồng OCR.`);
       },
@@ -305,6 +311,7 @@ export async function packageMain(
         );
       },
     });
+    if (signal?.aborted) return refuse(CANCELLED);
     if (failures.length) return refuse(...failures, 'Có tệp không đọc được: chưa ghi gói nào.');
     if (!run.pages.length) return refuse('Các tệp đã cho không có trang nào. Chưa ghi gói nào.');
 
@@ -373,6 +380,7 @@ export async function packageMain(
         async (chunk) => {
           await handle.write(chunk);
         },
+        { isCancelled: () => signal?.aborted === true },
       );
       await handle.sync();
     } finally {
@@ -416,7 +424,16 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(PACKAGE_USAGE);
     return 0;
   }
-  const res = await packageMain(args, err);
+  // Ctrl+C: stop reading, write nothing, remove the temporary files (a second Ctrl+C ends at once).
+  const cancel = new AbortController();
+  process.once('SIGINT', () => {
+    err('Đang huỷ…');
+    cancel.abort();
+  });
+  const res = await packageMain(args, err, cancel.signal).catch((e: unknown): PackageCliResult => {
+    if (cancel.signal.aborted) return { ok: false, lines: [CANCELLED] };
+    throw e;
+  });
   for (const line of res.lines) (res.ok ? (l: string) => process.stdout.write(`${plain(l)}\n`) : err)(line);
   return res.ok ? 0 : res.usage ? 2 : 1;
 }

@@ -4,6 +4,7 @@
  * thread decodes, renders and prepares the next page. Bad files are reported (Vietnamese, naming the file) and
  * skipped; the other files go on.
  */
+import { setMaxListeners } from 'node:events';
 import { open, readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import type { RegisterType } from '../domain/registers/types';
@@ -79,6 +80,8 @@ export interface RunOptions {
    */
   onLoaded?: (page: LoadedPage) => Promise<void>;
   onPage?: (page: PageRecord, done: number, total: number) => void | Promise<void>;
+  /** Cancels the pages being read (they end as failures) and starts no other. */
+  signal?: AbortSignal | undefined;
   /** Stop at the first failure: no page is read once a file failed (none at all when one is refused up front). */
   stopOnFailure?: boolean;
   /**
@@ -287,6 +290,8 @@ export async function runPrefill(opts: RunOptions): Promise<RunResult> {
   const totalPages = classified.reduce((s, c) => s + c.pageCount, 0);
   opts.onTotal?.(totalPages);
   const stopped = (): boolean => opts.stopOnFailure === true && failures.length > 0;
+  // Every OCR line job of the pages in flight listens on the signal (dozens per page).
+  if (opts.signal) setMaxListeners(0, opts.signal);
   if (stopped()) return { pages: [], failures, totalPages, elapsedMs: performance.now() - t0 };
 
   const jobs = pageJobs(classified, opts, fail);
@@ -294,7 +299,7 @@ export async function runPrefill(opts: RunOptions): Promise<RunResult> {
   let done = 0;
   const runner = async (): Promise<void> => {
     for (;;) {
-      if (stopped()) return;
+      if (stopped() || opts.signal?.aborted) return;
       const next = await jobs.next();
       if (next.done) return;
       const job = next.value;
@@ -304,7 +309,10 @@ export async function runPrefill(opts: RunOptions): Promise<RunResult> {
         const loadMs = performance.now() - start;
         const { order, path, file, pdfPage } = job;
         await opts.onLoaded?.({ order, path, file, pdfPage, image, source });
-        const result = await prefillPage(image, opts.engine, opts.type ? { type: opts.type } : {});
+        const result = await prefillPage(image, opts.engine, {
+          ...(opts.type ? { type: opts.type } : {}),
+          ...(opts.signal ? { signal: opts.signal } : {}),
+        });
         const rec: PageRecord = {
           order: job.order,
           path: job.path,

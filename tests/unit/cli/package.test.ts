@@ -212,6 +212,14 @@ describe('packageMain refusals (nothing written)', () => {
     },
   );
 
+  it('cancelled (Ctrl+C): nothing read, nothing written', async () => {
+    const cancel = new AbortController();
+    cancel.abort();
+    const r = await packageMain(args({}), () => undefined, cancel.signal);
+    expect(r).toEqual({ ok: false, lines: ['Đã huỷ: chưa ghi gói nào.'] });
+    expect(await leftovers()).toEqual([]);
+  });
+
   it('a damaged PDF', async () => {
     const r = await packageMain(args({ inputs: [join(FIX, 'pdf', 'truncated.pdf')] }));
     expect(r.ok).toBe(false);
