@@ -9,11 +9,12 @@
  * stores it (src/image/page-image.ts: an upright, unshrunk JPEG/PNG as it is, else a JPEG at its exact size, and
  * a thumbnail) and pre-filled by the same engine (runner.ts); records and audit chain: package-book.ts. Any file
  * that cannot be read refuses the whole package (a package missing pages would mislead the commune); the package
- * is written to a temporary file beside `--out` and renamed once complete, so no half-written file is ever left.
+ * is written to a temporary file beside `--out` and linked to its name once complete, so no half-written file is
+ * ever left, and an existing file is never replaced.
  * Exit status: 0 written, 1 refused or failed, 2 usage.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir, mkdtemp, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { link, mkdir, mkdtemp, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -244,7 +245,15 @@ export async function packageMain(
   if (inputs.skipped.length) log(`Bỏ qua ${inputs.skipped.length} tệp phụ (json/txt/ẩn) trong thư mục.`);
 
   const out = resolve(args.out);
-  await mkdir(dirname(out), { recursive: true });
+  const taken = (): string =>
+    `Tệp ${out} đã có: chọn tên khác cho --out hoặc chuyển tệp cũ đi. Chưa ghi gói nào.`;
+  if (
+    await stat(out).then(
+      () => true,
+      () => false,
+    )
+  )
+    return { ok: false, usage: true, lines: [taken()] };
   const work = await mkdtemp(join(tmpdir(), 'sohoa-package-'));
   const partial = join(dirname(out), `.${basename(out)}.${randomUUID()}.tam`);
   const workers = args.workers ?? defaultWorkerCount();
@@ -351,6 +360,7 @@ export async function packageMain(
       }
     }
 
+    await mkdir(dirname(out), { recursive: true });
     const handle = await open(partial, 'wx');
     let written;
     try {
@@ -386,7 +396,13 @@ export async function packageMain(
     } finally {
       await handle.close();
     }
-    await rename(partial, out);
+    // A hard link never replaces a file that appeared meanwhile (the temporary name goes in `finally`).
+    try {
+      await link(partial, out);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST') return refuse(taken());
+      throw e;
+    }
     const entries = made.entries.length;
     const other = made.pages.filter((p) => p.otherRegister).length;
     const lines = [

@@ -5,7 +5,7 @@
  * pre-fill of real pages, read back with `readPackage` and imported into a store: tests/integration/package-cli.
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -179,6 +179,19 @@ describe('packageMain refusals (nothing written)', () => {
     expect(r).toMatchObject({ ok: false, usage: true });
     expect(r.lines[0]).toMatch(/^Không có xã\/phường\/thị trấn mã 99999/u);
     expect(await leftovers()).toEqual([]);
+  });
+
+  it('an --out file that already exists is never replaced', async () => {
+    const taken = join(dir, 'taken.goi.zip');
+    await writeFile(taken, 'an earlier package');
+    const r = await packageMain(args({ out: taken }));
+    expect(r).toMatchObject({ ok: false, usage: true });
+    expect(r.lines[0]).toMatch(
+      /^Tệp .*taken\.goi\.zip đã có: chọn tên khác cho --out hoặc chuyển tệp cũ đi\./u,
+    );
+    expect(await readFile(taken, 'utf8')).toBe('an earlier package');
+    const isDir = await packageMain(args({ out: dir }));
+    expect(isDir).toMatchObject({ ok: false, usage: true });
   });
 
   it('a year in the future', async () => {
