@@ -223,6 +223,12 @@ const ORIGINAL_MIME = { jpeg: 'image/jpeg', png: 'image/png', tiff: 'image/tiff'
 
 const CANCELLED = 'Đã huỷ: chưa ghi gói nào.';
 
+const exists = (path: string): Promise<boolean> =>
+  stat(path).then(
+    () => true,
+    () => false,
+  );
+
 /** Makes the package; `log` gets progress lines (stderr in the command). Never leaves a partial `--out`. */
 export async function packageMain(
   args: PackageArgs,
@@ -247,13 +253,7 @@ export async function packageMain(
   const out = resolve(args.out);
   const taken = (): string =>
     `Tệp ${out} đã có: chọn tên khác cho --out hoặc chuyển tệp cũ đi. Chưa ghi gói nào.`;
-  if (
-    await stat(out).then(
-      () => true,
-      () => false,
-    )
-  )
-    return { ok: false, usage: true, lines: [taken()] };
+  if (await exists(out)) return { ok: false, usage: true, lines: [taken()] };
   const work = await mkdtemp(join(tmpdir(), 'sohoa-package-'));
   const partial = join(dirname(out), `.${basename(out)}.${randomUUID()}.tam`);
   const workers = args.workers ?? defaultWorkerCount();
