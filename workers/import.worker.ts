@@ -16,16 +16,8 @@ import { readImageSize } from '../src/image/size';
 import { sniffImageType } from '../src/image/sniff';
 import { configurePdfAssets, isPdfError, openPdf, type PdfDoc } from '../src/pdf/browser';
 import { decodeImageInWorker } from './decode-image';
-import {
-  cancelledMessage,
-  downscaledWarning,
-  encodePage,
-  lowDpiWarning,
-  orientationWarning,
-  pdfCappedWarning,
-  quoteFileName,
-  type EncodedPage,
-} from './encode';
+import { imagePageWarnings, keepsScanAsIs, pdfPageWarnings } from '../src/image/page-image';
+import { cancelledMessage, encodePage, quoteFileName, type EncodedPage } from './encode';
 
 export interface ImportFile {
   /** Transferred by the client: the caller's buffer is detached. */
@@ -47,11 +39,6 @@ export type OpenOutcome =
 export type PageOutcome =
   | ({ ok: true; warnings: string[] } & EncodedPage)
   | { ok: false; code: 'refused' | 'cancelled'; message: string };
-
-/** PDF pages rendered below this resolution get a warning. */
-const LOW_DPI = 150;
-/** The resolution OCR is tuned for (and the pdf module's fallback): a page capped below it is reported. */
-const FULL_DPI = 300;
 
 const base = new URL(import.meta.env.BASE_URL, self.location.origin).href;
 
@@ -121,23 +108,13 @@ async function openImage(bytes: Uint8Array, fileName: string, signal: AbortSigna
     const orientation = header?.type === 'jpeg' ? readExifOrientation(bytes) : 1;
     const rgba = await decodeImageInWorker(bytes, { fileName, maxPixels: PAGE_PIXEL_BUDGET });
     if (signal.aborted) throw new Cancelled();
-    const warnings: string[] = [];
-    if (header) {
-      const upright =
-        orientation >= 5
-          ? { width: header.height, height: header.width }
-          : { width: header.width, height: header.height };
-      // Compare areas: a PNG whose eXIf chunk Chromium honours comes out turned, not shrunk.
-      if (rgba.width * rgba.height < upright.width * upright.height) {
-        warnings.push(downscaledWarning(upright, rgba));
-      }
-    }
-    if (orientation !== 1) warnings.push(orientationWarning(orientation));
+    // Areas are compared: a PNG whose eXIf chunk Chromium honours comes out turned, not shrunk.
+    const warnings = header ? imagePageWarnings(header, orientation, rgba) : [];
     const encoded = await encodePage(rgba);
     // A JPEG or PNG used as it is (upright, not shrunk) stays the working image: no second lossy encoding,
     // so OCR reads exactly the operator's scan. Its pixel size is the decoded size, as boxes require.
     const asIs =
-      warnings.length === 0 && (header?.type === 'jpeg' || header?.type === 'png')
+      header && keepsScanAsIs(header.type, warnings)
         ? new Blob([bytes.slice()], { type: header.type === 'jpeg' ? 'image/jpeg' : 'image/png' })
         : null;
     const page = asIs ? { ...encoded, image: asIs } : encoded;
@@ -199,12 +176,7 @@ async function renderPdfPage(
   return oneAtATime(signal, async () => {
     const rendered = await doc.pdf.renderPage(pageNumber, { maxPixels: PAGE_PIXEL_BUDGET, signal });
     if (signal.aborted) throw new Cancelled();
-    const { width, height } = rendered.image;
-    const warnings: string[] = [];
-    // At the cap (a scan of exactly 12 MP looks the same): worth saying only when it cost resolution.
-    const capped = width * height >= PAGE_PIXEL_BUDGET * 0.98;
-    if (capped && rendered.dpi < FULL_DPI) warnings.push(pdfCappedWarning(rendered.dpi, PAGE_PIXEL_BUDGET));
-    else if (!capped && rendered.dpi < LOW_DPI) warnings.push(lowDpiWarning(rendered.dpi));
+    const warnings = pdfPageWarnings(rendered.dpi, rendered.image, PAGE_PIXEL_BUDGET);
     const page = await encodePage(rendered.image);
     return { ok: true, ...page, warnings };
   });

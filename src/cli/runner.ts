@@ -4,11 +4,14 @@
  * thread decodes, renders and prepares the next page. Bad files are reported (Vietnamese, naming the file) and
  * skipped; the other files go on.
  */
+import { setMaxListeners } from 'node:events';
 import { open, readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import type { RegisterType } from '../domain/registers/types';
 import { decodeImage } from '../image/decode-node';
 import { ImageDecodeError } from '../image/errors';
+import { jpegHasEnd } from '../image/jpeg-end';
+import { PAGE_PIXEL_BUDGET, precheckImage, REFUSE_FACTOR } from '../image/precheck';
 import { sniffImageType, type SniffedType } from '../image/sniff';
 import type { RgbaImage } from '../image/types';
 import type { OcrEngine } from '../ocr/types';
@@ -39,6 +42,29 @@ export interface PageRecord {
   result: PrefillResult;
 }
 
+/** Where a page's pixels came from (what `npm run package` needs to store the page as the workstation does). */
+export type PageSource =
+  | {
+      kind: 'image';
+      /** The file's bytes (an upright, unshrunk JPEG or PNG is stored as it is). */
+      bytes: Uint8Array;
+      type: 'jpeg' | 'png' | 'tiff';
+      /** Size stored in the file and the EXIF/TIFF orientation applied. */
+      stored: { width: number; height: number };
+      orientation: number;
+    }
+  | { kind: 'pdf'; dpi: number };
+
+/** A page decoded or rendered, before its pre-fill. */
+export interface LoadedPage {
+  order: number;
+  path: string;
+  file: string;
+  pdfPage?: number | undefined;
+  image: RgbaImage;
+  source: PageSource;
+}
+
 export interface RunOptions {
   files: readonly string[];
   engine: OcrEngine;
@@ -48,7 +74,21 @@ export interface RunOptions {
   inFlight: number;
   /** Working-size budget for images and PDF renders (pixels). */
   maxPixels?: number | undefined;
+  /**
+   * Called with each page's pixels before its pre-fill (the pre-fill reads `image` after this resolves: a hook
+   * that composites it over white does so for both).
+   */
+  onLoaded?: (page: LoadedPage) => Promise<void>;
   onPage?: (page: PageRecord, done: number, total: number) => void | Promise<void>;
+  /** Cancels the pages being read (they end as failures) and starts no other. */
+  signal?: AbortSignal | undefined;
+  /** Stop at the first failure: no page is read once a file failed (none at all when one is refused up front). */
+  stopOnFailure?: boolean;
+  /**
+   * Check every image file's header, size and (JPEG) end before reading any page, so a truncated or oversized scan
+   * is refused up front (with `stopOnFailure`: before any OCR). Reads each image file once more.
+   */
+  checkImagesFirst?: boolean;
   onFailure?: (failure: FileFailure) => void;
   /** Called once the number of pages is known. */
   onTotal?: (total: number) => void;
@@ -76,7 +116,7 @@ interface PageJob {
   path: string;
   file: string;
   pdfPage?: number | undefined;
-  load: () => Promise<{ image: RgbaImage; scale: number }>;
+  load: () => Promise<{ image: RgbaImage; scale: number; source: PageSource }>;
   /** Called when the page is finished (success or not). */
   release: () => Promise<void>;
 }
@@ -137,15 +177,35 @@ export function classifyBytes(head: Uint8Array, size: number, fileName: string):
   throw new ImageDecodeError('unsupported', { fileName });
 }
 
+/** The checks `decodeImage` makes before decoding (header, size budget, a JPEG's end), without decoding. */
+function checkImage(bytes: Uint8Array, fileName: string, maxPixels = PAGE_PIXEL_BUDGET): void {
+  const { type } = precheckImage(bytes, {
+    fileName,
+    maxPixels,
+    refuseFactor: REFUSE_FACTOR,
+    allowTiff: true,
+  });
+  if (type === 'jpeg' && !jpegHasEnd(bytes))
+    throw new ImageDecodeError('damaged', { fileName, detail: 'JPEG without EOI (truncated)' });
+}
+
 async function openPdfFile(path: string, password: string | undefined): Promise<PdfDoc> {
   return openPdf(await readBytes(path), { fileName: basename(path), password });
 }
 
-async function classify(path: string, order: number, password: string | undefined): Promise<Classified> {
+async function classify(
+  path: string,
+  order: number,
+  opts: Pick<RunOptions, 'password' | 'maxPixels' | 'checkImagesFirst'>,
+): Promise<Classified> {
   const file = basename(path);
   const { head, size } = await readHead(path);
   const kind = classifyBytes(head, size, file);
-  if (kind === 'image') return { order, path, file, kind, pageCount: 1 };
+  if (kind === 'image') {
+    if (opts.checkImagesFirst) checkImage(await readBytes(path), file, opts.maxPixels);
+    return { order, path, file, kind, pageCount: 1 };
+  }
+  const password = opts.password;
   const doc = await openPdfFile(path, password);
   try {
     if (doc.pageCount < 1)
@@ -169,11 +229,17 @@ async function* pageJobs(
         path: c.path,
         file: c.file,
         load: async () => {
-          const img = decodeImage(await readBytes(c.path), {
-            fileName: c.file,
-            ...(maxPixels ? { maxPixels } : {}),
-          });
-          return { image: img, scale: img.scale };
+          const bytes = await readBytes(c.path);
+          const img = decodeImage(bytes, { fileName: c.file, ...(maxPixels ? { maxPixels } : {}) });
+          const stored = { width: img.sourceWidth, height: img.sourceHeight };
+          const source: PageSource = {
+            kind: 'image',
+            bytes,
+            type: img.type,
+            stored,
+            orientation: img.orientation,
+          };
+          return { image: img, scale: img.scale, source };
         },
         release: async () => {},
       };
@@ -198,7 +264,7 @@ async function* pageJobs(
         pdfPage: n,
         load: async () => {
           const r = await doc.renderPage(n, maxPixels ? { maxPixels } : {});
-          return { image: r.image, scale: 1 };
+          return { image: r.image, scale: 1, source: { kind: 'pdf', dpi: r.dpi } };
         },
         release,
       };
@@ -216,27 +282,37 @@ export async function runPrefill(opts: RunOptions): Promise<RunResult> {
   const classified: Classified[] = [];
   for (const [order, path] of opts.files.entries()) {
     try {
-      classified.push(await classify(path, order, opts.password));
+      classified.push(await classify(path, order, opts));
     } catch (e) {
       fail(failureOf(path, e));
     }
   }
   const totalPages = classified.reduce((s, c) => s + c.pageCount, 0);
   opts.onTotal?.(totalPages);
+  const stopped = (): boolean => opts.stopOnFailure === true && failures.length > 0;
+  // Every OCR line job of the pages in flight listens on the signal (dozens per page).
+  if (opts.signal) setMaxListeners(0, opts.signal);
+  if (stopped()) return { pages: [], failures, totalPages, elapsedMs: performance.now() - t0 };
 
   const jobs = pageJobs(classified, opts, fail);
   const pages: PageRecord[] = [];
   let done = 0;
   const runner = async (): Promise<void> => {
     for (;;) {
+      if (stopped() || opts.signal?.aborted) return;
       const next = await jobs.next();
       if (next.done) return;
       const job = next.value;
       const start = performance.now();
       try {
-        const { image, scale } = await job.load();
+        const { image, scale, source } = await job.load();
         const loadMs = performance.now() - start;
-        const result = await prefillPage(image, opts.engine, opts.type ? { type: opts.type } : {});
+        const { order, path, file, pdfPage } = job;
+        await opts.onLoaded?.({ order, path, file, pdfPage, image, source });
+        const result = await prefillPage(image, opts.engine, {
+          ...(opts.type ? { type: opts.type } : {}),
+          ...(opts.signal ? { signal: opts.signal } : {}),
+        });
         const rec: PageRecord = {
           order: job.order,
           path: job.path,

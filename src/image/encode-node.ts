@@ -1,13 +1,16 @@
 /**
  * Node only: a page image (JPEG, PNG or TIFF bytes) decoded upright, downscaled to fit a box (never enlarged) and
  * encoded as a JPEG — the Node side of the export's page re-encoding (`PageEncoder` in
- * src/exchange/entry-pdfs.ts; the export worker uses the browser's canvas). @napi-rs/canvas (Skia and
+ * src/exchange/entry-pdfs.ts; the export worker uses the browser's canvas); and `encodePageImages`, the Node side of
+ * the import worker's `encodePage` (working JPEG at the page's exact size + thumbnail, for `npm run package`). @napi-rs/canvas (Skia and
  * libjpeg-turbo, like Chromium's canvas) when installed, ~10× faster; else `decode-node.ts` + area resize + jpeg-js.
  */
 import { createRequire } from 'node:module';
 import jpeg from 'jpeg-js';
 import { decodeImage } from './decode-node';
+import { PAGE_JPEG_QUALITY, THUMB_JPEG_QUALITY, thumbSize } from './page-image';
 import { resizeArea } from './resize';
+import type { RgbaImage } from './types';
 
 export interface EncodedJpeg {
   bytes: Uint8Array;
@@ -24,6 +27,8 @@ interface NativeCanvas {
     getContext(kind: '2d'): {
       imageSmoothingQuality: string;
       drawImage(img: unknown, x: number, y: number, w: number, h: number): void;
+      createImageData(w: number, h: number): { data: Uint8ClampedArray };
+      putImageData(data: { data: Uint8ClampedArray }, x: number, y: number): void;
     };
     encodeSync(kind: 'jpeg', quality: number): Buffer;
     encode(kind: 'jpeg', quality: number): Promise<Buffer>;
@@ -124,3 +129,42 @@ export const nodePageEncoder = {
     };
   },
 };
+
+/**
+ * A decoded page (RGBA, already composited over white) as the import worker stores it: the working JPEG at its
+ * exact size (quality PAGE_JPEG_QUALITY: OCR boxes refer to its pixels) and the thumbnail (`thumbSize`,
+ * THUMB_JPEG_QUALITY), as src/image/page-image.ts sets them for both. `thumbOnly`: the page keeps its scan's own
+ * bytes (`keepsScanAsIs`), only the thumbnail is made.
+ */
+export function encodePageImages(
+  image: RgbaImage,
+  opts: { useNative?: boolean; thumbOnly?: boolean } = {},
+): { image: Uint8Array | null; thumb: Uint8Array } {
+  const { width, height } = image;
+  const t = thumbSize(width, height);
+  const nc = opts.useNative === false ? null : native();
+  const bytesOf = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.length);
+  if (nc) {
+    const canvas = nc.createCanvas(width, height);
+    const g = canvas.getContext('2d');
+    const data = g.createImageData(width, height);
+    data.data.set(image.data);
+    g.putImageData(data, 0, 0);
+    const page = opts.thumbOnly
+      ? null
+      : bytesOf(canvas.encodeSync('jpeg', Math.round(PAGE_JPEG_QUALITY * 100)));
+    const small = nc.createCanvas(t.width, t.height);
+    const sg = small.getContext('2d');
+    sg.imageSmoothingQuality = 'high';
+    sg.drawImage(canvas, 0, 0, t.width, t.height);
+    return { image: page, thumb: bytesOf(small.encodeSync('jpeg', Math.round(THUMB_JPEG_QUALITY * 100))) };
+  }
+  const encode = (data: Uint8Array | Uint8ClampedArray, w: number, h: number, q: number): Uint8Array => {
+    const out = jpeg.encode({ data: data as Uint8Array, width: w, height: h }, Math.round(q * 100));
+    return new Uint8Array(out.data.buffer, out.data.byteOffset, out.data.length);
+  };
+  return {
+    image: opts.thumbOnly ? null : encode(image.data, width, height, PAGE_JPEG_QUALITY),
+    thumb: encode(resizeArea(image, t.width, t.height), t.width, t.height, THUMB_JPEG_QUALITY),
+  };
+}

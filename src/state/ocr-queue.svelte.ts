@@ -13,7 +13,7 @@ import { focusPriority, nextByFocus } from '../ocr/focus';
 import type { Repository } from '../storage';
 import type { PrefillClient } from '../../workers/prefill.client';
 import type { BookSession } from './book-session.svelte';
-import { entriesFromDrafts, ocrRecord, otherRegister } from './drafts';
+import { entriesFromDrafts, ocrRecord, otherRegister } from '../prefill/records';
 import type { EntryWriter } from './writer.svelte';
 
 export interface OcrQueueOptions {

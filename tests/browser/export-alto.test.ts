@@ -15,7 +15,7 @@ import { describe, expect, it } from 'vitest';
 import type { Box } from '../../src/domain/geometry';
 import type { OcrWordRecord } from '../../src/domain/records/page';
 import { extractPage } from '../../src/extract';
-import { entriesFromDrafts } from '../../src/state/drafts';
+import { entriesFromDrafts } from '../../src/prefill/records';
 import { unzip } from '../unit/helpers/unzip';
 import { validateArchive, xpathString } from '../unit/helpers/xml-schemas';
 import { createBook, readStore } from './desk';

@@ -19,7 +19,7 @@ import { buildPageXml } from '../../../src/exchange/page-xml';
 import { ExportCancelledError } from '../../../src/exchange/run';
 import { xmlChars } from '../../../src/exchange/xml';
 import { extractPage } from '../../../src/extract';
-import { entriesFromDrafts } from '../../../src/state/drafts';
+import { entriesFromDrafts } from '../../../src/prefill/records';
 import { unzip } from '../helpers/unzip';
 import { validateArchive, xpathString } from '../helpers/xml-schemas';
 import { book } from './fixtures';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Entry } from '../../../src/domain/records/entry';
-import { entriesFromDrafts, fieldFromDraft } from '../../../src/state/drafts';
+import { entriesFromDrafts, fieldFromDraft } from '../../../src/prefill/records';
 import { fieldTone, fieldViews, isFullyKeyed, nextUncertainKey } from '../../../src/state/fields';
 
 function entry(fields: Entry['fields']): Entry {

@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
-  cancelledMessage,
   downscaledWarning,
   flattenOverWhite,
   orientationWarning,
   pdfCappedWarning,
-  quoteFileName,
   thumbSize,
-} from '../../../workers/encode';
+} from '../../../src/image/page-image';
+import { cancelledMessage, quoteFileName } from '../../../workers/encode';
 
 describe('thumbSize', () => {
   it('is 240 px wide with the aspect kept', () => {

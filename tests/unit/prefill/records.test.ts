@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PrefillResult } from '../../../src/prefill/pipeline';
-import { ocrRecord, otherRegister } from '../../../src/state/drafts';
+import { ocrRecord, otherRegister } from '../../../src/prefill/records';
 import { otherRegisterWarning } from '../../../src/state/page-notes';
 
 const result = (over: Partial<PrefillResult> = {}): PrefillResult => ({

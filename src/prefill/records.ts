@@ -1,14 +1,24 @@
-/** Pure conversions from a page's pre-fill result to stored records (OCR page, entries). */
+/**
+ * Pure conversions from a page's pre-fill result to the records a book stores (OCR page, entries): the one place
+ * both the workstation (background OCR, src/state/ocr-queue.svelte.ts) and the `npm run package` CLI turn a read
+ * page into records.
+ */
 import { ENTRY_SCHEMA, type Entry, type FieldValue } from '../domain/records/entry';
-import type { OtherRegister } from '../domain/records/page';
+import type { OcrPageRecord, OtherRegister } from '../domain/records/page';
 import type { RegisterType } from '../domain/registers/types';
 import { REGISTERS } from '../domain/registers';
 import type { EntryDraft } from '../extract/types';
-import type { PrefillResult } from '../prefill/pipeline';
-import type { StoredOcr } from '../storage';
+import type { PrefillResult } from './pipeline';
+
+/** A page's OCR as a book stores it (the store's `StoredOcr`, a package's `PackageOcr`). */
+export interface BookOcrRecord extends OcrPageRecord {
+  bookId: string;
+  /** Entry drafts as extracted (the entries hold the operator's copies). */
+  drafts: EntryDraft[];
+}
 
 /** The stored OCR record of a page: engine and model as the pre-fill reports them, the page time once. */
-export function ocrRecord(bookId: string, pageId: string, r: PrefillResult, now = Date.now()): StoredOcr {
+export function ocrRecord(bookId: string, pageId: string, r: PrefillResult, now = Date.now()): BookOcrRecord {
   return {
     pageId,
     bookId,
