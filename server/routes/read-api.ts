@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ApiKeyActor } from '../auth/api-keys';
 import { parseCommuneKey, sameCommune, type CommuneKey } from '../communes';
 import { forbidden, HttpError } from '../http-error';
-import { readEntryOf } from '../read-api/entry-json';
+import { readEntryOf } from '../read-api/entry';
 import { readFeed } from '../read-api/feed';
 import { errors } from '../schemas';
 import type { EntryState } from '../../src/domain';
