@@ -7,7 +7,7 @@
  * every deletion. Entries in states the caller did not ask for come as `withdrawn` (id and state only): the mirror
  * drops its copy, as when an accepted entry is sent back for correction.
  */
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { EntryState } from '../../src/domain';
 import type { CommuneKey } from '../communes';
 import { settledHorizon } from '../db/change-feed';
@@ -58,47 +58,69 @@ export async function readFeed(db: Kysely<Database>, q: FeedQuery): Promise<Feed
   const after = q.after.toString();
   const upTo = horizon.toString();
 
-  let entries = db
-    .selectFrom('entries as e')
-    .innerJoin('books as b', 'b.id', 'e.book_id')
-    .select([
-      'e.id',
-      'e.state',
-      'e.change_seq',
-      'e.updated_at',
-      'e.record',
-      'e.book_id',
-      'b.record as book_record',
-    ])
-    .where((eb) =>
-      eb.or(q.communes.map((c) => eb.and([eb('e.list', '=', c.list), eb('e.code', '=', c.code)]))),
+  // One index range per commune (`entries_sync`: list, code, change_seq), each cut at the page size, merged:
+  // a LATERAL join over the communes asked for (an OR of communes would read every later row and sort them).
+  const communes = (eb: ExpressionBuilder<Database & { c: Database['communes'] }, 'c'>) =>
+    eb.or(q.communes.map((c) => eb.and([eb('c.list', '=', c.list), eb('c.code', '=', c.code)])));
+  const entries = db
+    .selectFrom('communes as c')
+    .innerJoinLateral(
+      (eb) => {
+        let sub = eb
+          .selectFrom('entries as e')
+          .innerJoin('books as b', 'b.id', 'e.book_id')
+          .select([
+            'e.id',
+            'e.state',
+            'e.change_seq',
+            'e.updated_at',
+            'e.record',
+            'e.book_id',
+            'b.record as book_record',
+          ])
+          .whereRef('e.list', '=', 'c.list')
+          .whereRef('e.code', '=', 'c.code')
+          .where('e.change_seq', '>', after)
+          .where('e.change_seq', '<=', upTo);
+        if (q.type !== undefined) sub = sub.where('e.type', '=', q.type);
+        if (q.year !== undefined) sub = sub.where('e.year', '=', q.year);
+        if (q.updatedSince) sub = sub.where('e.updated_at', '>=', q.updatedSince);
+        return sub
+          .orderBy('e.change_seq')
+          .limit(q.limit + 1)
+          .as('x');
+      },
+      (join) => join.onTrue(),
     )
-    .where('e.change_seq', '>', after)
-    .where('e.change_seq', '<=', upTo)
-    .orderBy('e.change_seq')
+    .selectAll('x')
+    .where(communes)
+    .orderBy('x.change_seq')
     .limit(q.limit + 1);
-  let deletions = db
-    .selectFrom('entry_deletions as d')
-    .select(['d.id', 'd.book_id', 'd.deleted_at', 'd.change_seq'])
-    .where((eb) =>
-      eb.or(q.communes.map((c) => eb.and([eb('d.list', '=', c.list), eb('d.code', '=', c.code)]))),
+  const deletions = db
+    .selectFrom('communes as c')
+    .innerJoinLateral(
+      (eb) => {
+        let sub = eb
+          .selectFrom('entry_deletions as d')
+          .select(['d.id', 'd.book_id', 'd.deleted_at', 'd.change_seq'])
+          .whereRef('d.list', '=', 'c.list')
+          .whereRef('d.code', '=', 'c.code')
+          .where('d.change_seq', '>', after)
+          .where('d.change_seq', '<=', upTo);
+        if (q.type !== undefined) sub = sub.where('d.type', '=', q.type);
+        if (q.year !== undefined) sub = sub.where('d.year', '=', q.year);
+        if (q.updatedSince) sub = sub.where('d.deleted_at', '>=', q.updatedSince);
+        return sub
+          .orderBy('d.change_seq')
+          .limit(q.limit + 1)
+          .as('x');
+      },
+      (join) => join.onTrue(),
     )
-    .where('d.change_seq', '>', after)
-    .where('d.change_seq', '<=', upTo)
-    .orderBy('d.change_seq')
+    .selectAll('x')
+    .where(communes)
+    .orderBy('x.change_seq')
     .limit(q.limit + 1);
-  if (q.type !== undefined) {
-    entries = entries.where('e.type', '=', q.type);
-    deletions = deletions.where('d.type', '=', q.type);
-  }
-  if (q.year !== undefined) {
-    entries = entries.where('e.year', '=', q.year);
-    deletions = deletions.where('d.year', '=', q.year);
-  }
-  if (q.updatedSince) {
-    entries = entries.where('e.updated_at', '>=', q.updatedSince);
-    deletions = deletions.where('d.deleted_at', '>=', q.updatedSince);
-  }
   const [entryRows, deletionRows] = await Promise.all([entries.execute(), deletions.execute()]);
 
   // The two lists merged in change order, cut at the page size.
