@@ -351,8 +351,21 @@ describe.each<DbKind>(['pglite', 'postgres'])('read API on %s', (kind) => {
     expect(fresh.pages.flatMap((p) => p.entries)).toHaveLength(248);
     expect(fresh.pages.flatMap((p) => p.withdrawn.map((w) => w.id))).toEqual(['a5']);
     expect(fresh.pages.flatMap((p) => p.deleted.map((d) => d.id))).toEqual(['a3']);
-    const bad = await read('/api/v1/entries?states=approved');
-    expect(bad.statusCode).toBe(400);
+    for (const query of [
+      'states=approved',
+      'states=accepted,',
+      'limit=0',
+      'limit=501',
+      'after=-1',
+      'year=20x7',
+      'type=XX',
+      'updatedSince=yesterday',
+      'commune=00004',
+    ]) {
+      const bad = await read(`/api/v1/entries?${query}`);
+      expect(bad.statusCode, query).toBe(400);
+      expect(bad.json<{ message: string }>().message, query).toMatch(/^Dữ liệu gửi lên không hợp lệ/);
+    }
   });
 
   it('round-trips Vietnamese NFC text and SQL-looking strings verbatim', async () => {
