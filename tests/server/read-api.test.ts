@@ -502,11 +502,17 @@ describe.each<DbKind>(['pglite', 'postgres'])('read API on %s', (kind) => {
   });
 
   it.runIf(kind === 'postgres')(
-    'never moves a cursor past a change still being written (two merges at once)',
+    'never moves a cursor past a change still being written (two merges at once, two server processes)',
     async () => {
       const { next } = await syncFrom('0');
       // A second server process (its own pool) starts a merge and holds it open mid-transaction.
       const other = await openStore({ databaseUrl: backend.databaseUrl, dataDir: backend.dataDir });
+      const fresh = await openStore({ databaseUrl: backend.databaseUrl, dataDir: backend.dataDir });
+      const freshApp = await buildApp({
+        store: fresh,
+        blobs: new FsBlobStore(join(backend.dataDir, 'blobs')),
+        now,
+      });
       let finish!: () => void;
       const gate = new Promise<void>((resolve) => (finish = resolve));
       let started!: () => void;
@@ -520,12 +526,23 @@ describe.each<DbKind>(['pglite', 'postgres'])('read API on %s', (kind) => {
         started();
         await gate;
       });
+      const query = `/api/v1/entries?commune=2025:00004&states=all&after=${next}`;
       try {
         await inFlight;
         // Another merge takes a later number and commits first.
         await insertEntries(backend.store.db, books.a, [makeEntry(books.a, 'fast', 39, 1, ks(202))]);
-        const poll = read(`/api/v1/entries?commune=2025:00004&states=all&after=${next}`);
-        // The poll waits for the merge in flight (an advisory lock it cannot take yet).
+
+        // This process has seen a settled horizon: after a bounded wait it serves up to it — not "fast", whose
+        // number lies beyond "slow", still being written.
+        const during = (await read(query)).json<FeedReply>();
+        expect(during).toEqual({ entries: [], withdrawn: [], deleted: [], next, hasMore: false });
+
+        // A process that has seen none waits for the merge in flight (an advisory lock it cannot take yet).
+        const waiting = freshApp.inject({
+          method: 'GET',
+          url: query,
+          headers: { authorization: `Bearer ${key}` },
+        });
         await expect
           .poll(
             async () =>
@@ -538,11 +555,13 @@ describe.each<DbKind>(['pglite', 'postgres'])('read API on %s', (kind) => {
           .toBe(1);
         finish();
         await slowMerge;
-        const page = (await poll).json<FeedReply>();
-        expect(page.entries.map((e) => e.id)).toEqual(['slow', 'fast']);
+        expect((await waiting).json<FeedReply>().entries.map((e) => e.id)).toEqual(['slow', 'fast']);
+        expect((await read(query)).json<FeedReply>().entries.map((e) => e.id)).toEqual(['slow', 'fast']);
       } finally {
         finish();
         await slowMerge.catch(() => undefined);
+        await freshApp.close();
+        await fresh.close();
         await other.close();
       }
     },
