@@ -2,7 +2,7 @@
  * The read API of other provincial systems (`Authorization: Bearer <API key>`, read-only, the key's communes):
  * the entries of the provincial copy with paging by change cursor for incremental sync. Every call is logged.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ApiKeyActor } from '../auth/api-keys';
 import { parseCommuneKey, sameCommune, type CommuneKey } from '../communes';
 import { forbidden, HttpError } from '../http-error';
@@ -131,6 +131,15 @@ function scopeOf(key: ApiKeyActor, commune: CommuneKey | null): CommuneKey[] {
 
 export function readApiRoutes(app: FastifyInstance, _options: unknown, done: () => void): void {
   const { guards, store } = app.sohoa;
+  // The key is checked first, before the parameters: a caller without a valid key learns nothing (401), and the
+  // access-log row of a malformed call names its key.
+  app.addHook('onRequest', async (request) => {
+    await guards.requireApiKey(request);
+  });
+  const keyOf = (request: FastifyRequest): ApiKeyActor => {
+    if (request.actor?.kind !== 'apiKey') throw new Error('read API route without its key check');
+    return request.actor;
+  };
 
   app.get(
     '/api/v1/key',
@@ -154,8 +163,8 @@ export function readApiRoutes(app: FastifyInstance, _options: unknown, done: () 
         },
       },
     },
-    async (request) => {
-      const { id, label, communes } = await guards.requireApiKey(request);
+    (request) => {
+      const { id, label, communes } = keyOf(request);
       return { id, label, communes };
     },
   );
@@ -242,8 +251,7 @@ export function readApiRoutes(app: FastifyInstance, _options: unknown, done: () 
       const q = request.query;
       const commune = q.commune === undefined ? null : parseCommuneKey(q.commune);
       if (commune) request.audit = { ...request.audit, commune };
-      const key = await guards.requireApiKey(request);
-      const communes = scopeOf(key, commune);
+      const communes = scopeOf(keyOf(request), commune);
       const since = q.updatedSince === undefined ? undefined : new Date(q.updatedSince);
       if (since && Number.isNaN(since.getTime())) {
         throw new HttpError(400, 'invalid', 'Thời điểm updatedSince không hợp lệ.');

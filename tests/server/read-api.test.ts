@@ -406,6 +406,10 @@ describe.each<DbKind>(['pglite', 'postgres'])('read API on %s', (kind) => {
     await read('/api/v1/entries?commune=2025:00004&limit=5');
     await read('/api/v1/entries?commune=2025:00008');
     await read('/api/v1/entries', `sohoa_ak_${'B'.repeat(43)}`);
+    await read('/api/v1/entries?limit=0');
+    // Without a valid key the parameters are not even looked at.
+    const unchecked = await read('/api/v1/entries?limit=0', `sohoa_ak_${'B'.repeat(43)}`);
+    expect(unchecked.statusCode).toBe(401);
     const log = await backend.store.db
       .selectFrom('access_log')
       .select(['api_key_id', 'method', 'route', 'action', 'commune_list', 'commune_code', 'status', 'result'])
@@ -433,6 +437,26 @@ describe.each<DbKind>(['pglite', 'postgres'])('read API on %s', (kind) => {
         commune_code: '00008',
         status: 403,
         result: 'denied',
+      },
+      {
+        api_key_id: null,
+        method: 'GET',
+        route: '/api/v1/entries',
+        action: 'read.entries',
+        commune_list: null,
+        commune_code: null,
+        status: 401,
+        result: 'denied',
+      },
+      {
+        api_key_id: id,
+        method: 'GET',
+        route: '/api/v1/entries',
+        action: 'read.entries',
+        commune_list: null,
+        commune_code: null,
+        status: 400,
+        result: 'failed',
       },
       {
         api_key_id: null,
