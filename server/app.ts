@@ -6,6 +6,7 @@
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import { ApiKeyService, type ApiKeyActor } from './auth/api-keys';
 import {
   AuthService,
   type AccountActor,
@@ -20,6 +21,8 @@ import type { Store } from './db/open';
 import type { AccessResult, Role } from './db/schema';
 import { forbidden, HttpError, unauthorized } from './http-error';
 import { adminRoutes } from './routes/admin';
+import { apiKeyRoutes } from './routes/api-keys';
+import { readApiRoutes } from './routes/read-api';
 import { authRoutes } from './routes/auth';
 import { bookRoutes } from './routes/books';
 import { deviceRoutes } from './routes/device';
@@ -37,7 +40,7 @@ export interface AuditNote {
 
 declare module 'fastify' {
   interface FastifyRequest {
-    actor: Actor | null;
+    actor: Actor | ApiKeyActor | null;
     audit: AuditNote | null;
   }
   interface FastifyContextConfig {
@@ -59,12 +62,15 @@ export interface Guards {
   requireDevice(request: FastifyRequest): Promise<DeviceActor>;
   /** requireDevice, and the device must be enrolled for `commune` (403 otherwise). */
   requireDeviceForCommune(request: FastifyRequest, commune: CommuneKey): Promise<DeviceActor>;
+  /** The unrevoked read-API key of the request's `Authorization: Bearer` header (401). */
+  requireApiKey(request: FastifyRequest): Promise<ApiKeyActor>;
 }
 
 export interface ServerContext {
   store: Store;
   blobs: BlobStore;
   auth: AuthService;
+  apiKeys: ApiKeyService;
   guards: Guards;
 }
 
@@ -91,7 +97,7 @@ function bearerToken(request: FastifyRequest): string | null {
   return match ? match[1]! : null;
 }
 
-function makeGuards(auth: AuthService): Guards {
+function makeGuards(auth: AuthService, apiKeys: ApiKeyService): Guards {
   const requireDevice = async (request: FastifyRequest): Promise<DeviceActor> => {
     const token = bearerToken(request);
     const device = token ? await auth.deviceFromToken(token) : null;
@@ -125,6 +131,13 @@ function makeGuards(auth: AuthService): Guards {
       }
       return device;
     },
+    async requireApiKey(request) {
+      const token = bearerToken(request);
+      const key = token ? await apiKeys.fromToken(token) : null;
+      if (!key) throw unauthorized('Khoá API không hợp lệ hoặc đã bị thu hồi.');
+      request.actor = key;
+      return key;
+    },
   };
 }
 
@@ -138,8 +151,9 @@ function resultOf(status: number): AccessResult {
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { store, blobs } = options;
   const auth = new AuthService(store.db, options);
+  const apiKeys = new ApiKeyService(store.db, auth.now);
   const app = Fastify({ logger: options.logger ?? false, trustProxy: options.trustProxy ?? false });
-  app.decorate('sohoa', { store, blobs, auth, guards: makeGuards(auth) });
+  app.decorate('sohoa', { store, blobs, auth, apiKeys, guards: makeGuards(auth, apiKeys) });
   app.decorateRequest('actor', null);
   app.decorateRequest('audit', null);
 
@@ -165,6 +179,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
           session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
           csrf: { type: 'apiKey', in: 'header', name: 'X-Sohoa-CSRF' },
           device: { type: 'http', scheme: 'bearer' },
+          apiKey: {
+            type: 'http',
+            scheme: 'bearer',
+            description:
+              'A read-API key (sohoa_ak_…) a province admin created for another provincial system.',
+          },
         },
       },
     },
@@ -203,6 +223,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         account_id: actor?.kind === 'account' ? actor.id : null,
         username: actor?.kind === 'account' ? actor.username : (note.username ?? null),
         device_id: actor?.kind === 'device' ? actor.id : null,
+        api_key_id: actor?.kind === 'apiKey' ? actor.id : null,
         ip: request.ip,
         method: request.method,
         route: request.routeOptions.url ?? request.url,
@@ -232,6 +253,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(adminRoutes);
   await app.register(deviceRoutes);
   await app.register(bookRoutes);
+  await app.register(apiKeyRoutes);
+  await app.register(readApiRoutes);
   if (options.uploads) await app.register(uploadRoutes, options.uploads);
   if (options.appDir !== undefined) {
     await serveAppFiles(app, options.appDir, options.onAppMissing ?? ((message) => app.log.warn(message)));

@@ -77,4 +77,20 @@ export const deviceReply = {
   required: ['id', 'label', 'communes', 'createdAt', 'revokedAt', 'lastSeenAt'],
 } as const;
 
-export const SHARED_SCHEMAS = [errorReply, communeKey, communeInfo, accountReply, deviceReply];
+export const apiKeyReply = {
+  $id: 'ApiKey',
+  type: 'object',
+  description: 'A read-API key without its secret (shown once, at creation).',
+  properties: {
+    id: { type: 'integer' },
+    label: { type: 'string' },
+    hint: { type: 'string', description: 'The first characters of the key, to recognise it.' },
+    communes: { type: 'array', items: { $ref: 'CommuneInfo#' } },
+    createdAt: { type: 'string', format: 'date-time' },
+    revokedAt: { type: ['string', 'null'], format: 'date-time' },
+    lastUsedAt: { type: ['string', 'null'], format: 'date-time' },
+  },
+  required: ['id', 'label', 'hint', 'communes', 'createdAt', 'revokedAt', 'lastUsedAt'],
+} as const;
+
+export const SHARED_SCHEMAS = [errorReply, communeKey, communeInfo, accountReply, deviceReply, apiKeyReply];

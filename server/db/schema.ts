@@ -75,6 +75,8 @@ export interface AccessLogTable {
   commune_code: string | null;
   status: number;
   result: AccessResult;
+  /** The read-API key of the request (migration 004). */
+  api_key_id: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export type UploadStatus = 'receiving' | 'received' | 'refused';
@@ -208,6 +210,23 @@ export interface ProvinceSettingsTable {
   updated_at: Timestamp;
 }
 
+export interface ApiKeysTable {
+  id: Generated<number>;
+  label: string;
+  token_hash: string;
+  hint: string;
+  created_by: number;
+  created_at: Timestamp;
+  revoked_at: Timestamp | null;
+  last_used_at: Timestamp | null;
+}
+
+export interface ApiKeyCommunesTable {
+  api_key_id: number;
+  list: UnitListName;
+  code: string;
+}
+
 export interface SchemaMigrationsTable {
   version: number;
   name: string;
@@ -234,5 +253,7 @@ export interface Database {
   merges: MergesTable;
   inventory: InventoryTable;
   province_settings: ProvinceSettingsTable;
+  api_keys: ApiKeysTable;
+  api_key_communes: ApiKeyCommunesTable;
   schema_migrations: SchemaMigrationsTable;
 }

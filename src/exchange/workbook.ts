@@ -168,27 +168,19 @@ function fieldText(entry: Row, key: string): string {
   return f.value;
 }
 
-export function buildBookExport(input: BookExportInput): BookExport {
-  const { book, options = {} } = input;
-  const template = TEMPLATES[options.template ?? TEMPLATES_OF[book.type][0]!];
-  if (template.type !== book.type) {
-    throw new Error(`Template ${template.id} is for ${template.type} books, not ${book.type}`);
-  }
-  const pageOrder = new Map(input.pages.map((p) => [p.id, p.order]));
-  const entries = sortBySo(
-    input.entries.filter((e) => e.type === book.type),
-    pageOrder,
-  );
-  const { byColumn, kindOf, unmapped } = columnSources(template);
+/**
+ * The cell reader of a template for one book: the value of column `col` for entry `e` at workbook row `stt`
+ * (1-based), with its template-check findings. The one mapping from stored values to their export forms: the
+ * workbook uses it row by row, `entryExportCells` (the province server's read API) entry by entry.
+ */
+function cellReader(
+  template: TemplateDef,
+  book: BookExportInput['book'],
+  options: ExportOptions,
+  pageNumber: (e: Row) => string,
+): (col: TemplateColumn, e: Row, stt: number) => Cell {
+  const { byColumn, kindOf } = columnSources(template);
   const place = registrationPlace(book.commune);
-
-  const pageNumber = (e: Row): string => {
-    const id = e.pageIds[0] ?? '';
-    const given = options.pageNumbers?.[id];
-    if (given !== undefined) return given;
-    const o = pageOrder.get(id);
-    return o === undefined ? '' : String(o + 1);
-  };
 
   const autoValue = (col: TemplateColumn, e: Row, row: number): CellValue => {
     switch (col.auto) {
@@ -205,7 +197,7 @@ export function buildBookExport(input: BookExportInput): BookExport {
     }
   };
 
-  const cellOf = (col: TemplateColumn, e: Row, row: number): Cell => {
+  return (col, e, row) => {
     const findings: Cell['findings'] = [];
     const list = col.codeList === undefined ? undefined : template.codeLists[col.codeList];
     let value: CellValue = '';
@@ -256,6 +248,68 @@ export function buildBookExport(input: BookExportInput): BookExport {
     }
     return { value, findings };
   };
+}
+
+/** The template an export of `book` uses (the type's full one unless `options.template` names another). */
+function templateOf(book: BookExportInput['book'], options: ExportOptions): TemplateDef {
+  const template = TEMPLATES[options.template ?? TEMPLATES_OF[book.type][0]!];
+  if (template.type !== book.type) {
+    throw new Error(`Template ${template.id} is for ${template.type} books, not ${book.type}`);
+  }
+  return template;
+}
+
+/** One column of one entry in its export form (a `problem` when the value cannot take it: written as it is). */
+export interface ExportCell {
+  column: string;
+  value: string;
+  problems: { code: TemplateCheckCode; message: string }[];
+}
+
+/**
+ * The export form of one entry, column by column, exactly as the workbook row would hold it — except STT (the
+ * workbook's row number, meaningless alone). `pageNumber` is trangSo (the workbook: the first page's 1-based
+ * position in the book). Rule-catalogue findings are not computed here.
+ */
+export function entryExportCells(
+  book: BookExportInput['book'],
+  entry: Row,
+  pageNumber: string,
+  options: ExportOptions = {},
+): { template: TemplateDef; cells: ExportCell[] } {
+  const template = templateOf(book, options);
+  const read = cellReader(template, book, options, () => pageNumber);
+  const cells = template.columns
+    .filter((col) => col.auto !== 'row')
+    .map((col) => {
+      const cell = read(col, entry, 0);
+      return {
+        column: col.code,
+        value: cell.value === null ? '' : String(cell.value),
+        problems: cell.findings,
+      };
+    });
+  return { template, cells };
+}
+
+export function buildBookExport(input: BookExportInput): BookExport {
+  const { book, options = {} } = input;
+  const template = templateOf(book, options);
+  const pageOrder = new Map(input.pages.map((p) => [p.id, p.order]));
+  const entries = sortBySo(
+    input.entries.filter((e) => e.type === book.type),
+    pageOrder,
+  );
+  const { unmapped } = columnSources(template);
+
+  const pageNumber = (e: Row): string => {
+    const id = e.pageIds[0] ?? '';
+    const given = options.pageNumbers?.[id];
+    if (given !== undefined) return given;
+    const o = pageOrder.get(id);
+    return o === undefined ? '' : String(o + 1);
+  };
+  const cellOf = cellReader(template, book, options, pageNumber);
 
   const findings: ExportFinding[] = [];
   const rows: CellValue[][] = [template.columns.map((c) => c.header)];

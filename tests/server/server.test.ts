@@ -136,6 +136,11 @@ describe.each<DbKind>(['pglite', 'postgres'])('province server on %s', (kind) =>
         'POST /api/admin/devices/{id}/revoke',
         'GET /api/device',
         'GET /api/device/communes/{list}/{code}',
+        'POST /api/admin/api-keys',
+        'GET /api/admin/api-keys',
+        'POST /api/admin/api-keys/{id}/revoke',
+        'GET /api/v1/key',
+        'GET /api/v1/entries',
       ].sort(),
     );
     for (const [path, ops] of Object.entries(doc.paths)) {

@@ -1,7 +1,7 @@
 /** The pure workbook model: findings of the validation report (template checks + rule catalogue), options. */
 import { describe, expect, it } from 'vitest';
 import { TEMPLATE_CHECK_CODES } from '../../../src/domain/templates/index';
-import { buildBookExport, type ExportFinding } from '../../../src/exchange/workbook';
+import { buildBookExport, entryExportCells, type ExportFinding } from '../../../src/exchange/workbook';
 import { book, entry, fixtureBooks, fv, pages } from './fixtures';
 
 const brief = (fs: readonly ExportFinding[]) => fs.map((f) => `${f.row} ${f.column ?? '-'} ${f.code}`);
@@ -114,5 +114,28 @@ describe('options and inputs', () => {
     expect(() => buildBookExport({ ...fixtureBooks().KT, options: { template: 'KS-70' } })).toThrow(
       /KS books/,
     );
+  });
+});
+
+describe("one entry's export form (the read API of the province server)", () => {
+  it('is the workbook row of that entry, column for column, without STT, with its template findings', () => {
+    for (const input of Object.values(fixtureBooks())) {
+      const { template, model, entryIds, findings } = buildBookExport(input);
+      const rows = model.sheets[0]!.rows;
+      entryIds.forEach((id, i) => {
+        const e = input.entries.find((x) => x.id === id)!;
+        const o = input.pages.find((p) => p.id === e.pageIds[0])!.order;
+        const one = entryExportCells(input.book, e, String(o + 1));
+        expect(one.template.id).toBe(template.id);
+        const expected = template.columns.flatMap((c, ci) =>
+          c.auto === 'row' ? [] : [[c.code, String(rows[i + 1]![ci] ?? '')]],
+        );
+        expect(one.cells.map((c) => [c.column, c.value])).toEqual(expected);
+        const rowFindings = findings
+          .filter((f) => f.row === i + 2 && f.source === 'template' && f.code !== 'export.no_column')
+          .map((f) => `${f.column} ${f.code}`);
+        expect(one.cells.flatMap((c) => c.problems.map((p) => `${c.column} ${p.code}`))).toEqual(rowFindings);
+      });
+    }
   });
 });
