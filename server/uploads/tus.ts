@@ -57,7 +57,6 @@ export interface UploadOptions {
   locks?: UploadLocks;
 }
 
-
 /** The tus `Upload-Metadata` header: comma-separated `key base64(value)` pairs. */
 export function parseUploadMetadata(header: string | undefined): Record<string, string> {
   const out: Record<string, string> = {};
