@@ -11,7 +11,7 @@ import type { KvStore, Upload } from '@tus/server';
 
 const ID = /^[0-9a-f]{32}$/u;
 
-export class AtomicFileConfigstore implements KvStore<Upload> {
+export class AtomicFileConfigstore implements KvStore {
   constructor(private readonly directory: string) {}
 
   private path(key: string): string {

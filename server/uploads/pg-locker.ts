@@ -164,6 +164,8 @@ class PgLock implements Lock {
     let wait = this.locker.pollMs.first;
     let askedAt = -Infinity;
     for (;;) {
+      // tus answers its ERRORS objects ({ status_code, body }) as they are, as its MemoryLocker throws them.
+      // eslint-disable-next-line @typescript-eslint/only-throw-error
       if (signal.aborted) throw ERRORS.ABORTED;
       if (await this.locker.tryLock(this.id, requestRelease)) return;
       if (Date.now() - askedAt >= ASK_AGAIN_MS) {
@@ -171,6 +173,7 @@ class PgLock implements Lock {
         await this.locker.askRelease(this.id);
       }
       const left = deadline - Date.now();
+      // eslint-disable-next-line @typescript-eslint/only-throw-error
       if (left <= 0) throw ERRORS.ERR_LOCK_TIMEOUT;
       await pause(Math.min(wait, left), signal);
       wait = Math.min(wait * 2, this.locker.pollMs.max);

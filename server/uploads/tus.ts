@@ -375,8 +375,9 @@ export function uploadRoutes(app: FastifyInstance, options: UploadOptions, done:
   // Uploads whose last byte came before a crash are taken in at start, in the background (a HEAD or a receipt
   // request for one of them does it at once); closing waits for it.
   let recovering: Promise<unknown> = Promise.resolve();
-  app.addHook('onReady', async () => {
+  app.addHook('onReady', (ready) => {
     recovering = recover().catch((e: unknown) => app.log.error(e, 'upload recovery failed'));
+    ready();
   });
   app.addHook('onClose', async () => {
     await recovering;

@@ -74,7 +74,7 @@ describe.each<DbKind>(['pglite', 'postgres'])('kill -9 of the server on %s', (ki
   });
 
   afterAll(async () => {
-    await server?.stop('SIGKILL');
+    await server.stop('SIGKILL');
     await store?.close();
     await drop();
     await rm(dataDir, { recursive: true, force: true });
@@ -112,7 +112,9 @@ describe.each<DbKind>(['pglite', 'postgres'])('kill -9 of the server on %s', (ki
         storeFingerprintForResuming: false,
         headers: { Authorization: `Bearer ${token}` },
         metadata: META('mid'),
-        onProgress: (s) => void (resumedAt < 0 && (resumedAt = s)),
+        onProgress: (s) => {
+          if (resumedAt < 0) resumedAt = s;
+        },
         onSuccess: ({ lastResponse }) => resolve(JSON.parse(lastResponse.getBody()) as Receipt),
         onError: reject,
       });

@@ -61,9 +61,9 @@ describe('two server processes on one PostgreSQL and one data folder', () => {
   });
 
   afterAll(async () => {
-    await Promise.all([a?.stop(), b?.stop()]);
-    await store?.close();
-    await drop?.();
+    await Promise.all([a.stop(), b.stop()]);
+    await store.close();
+    await drop();
     await rm(dataDir, { recursive: true, force: true });
   });
 

@@ -27,9 +27,11 @@ export async function createUpload(
       ...TUS,
       Authorization: `Bearer ${token}`,
       'Upload-Length': String(size),
-      'Upload-Metadata': Object.entries(meta)
-        .map(([k, v]) => `${k} ${b64(v)}`)
-        .join(','),
+      'Upload-Metadata': [
+        `commune ${b64(meta.commune)}`,
+        `bookId ${b64(meta.bookId)}`,
+        `filename ${b64(meta.filename)}`,
+      ].join(','),
     },
   });
   if (res.status !== 201) throw new Error(`create: ${res.status} ${await res.text()}`);
@@ -70,7 +72,7 @@ export async function patchUpload(
       'Upload-Offset': String(offset),
       'Content-Type': 'application/offset+octet-stream',
     },
-    body: bytes,
+    body: bytes as Uint8Array<ArrayBuffer>,
   });
   return {
     status: res.status,
