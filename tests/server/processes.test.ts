@@ -1,6 +1,8 @@
 /**
  * Beyond one machine (issue 11 item 7): two server processes (real child processes, started as `npm run server`)
- * on one PostgreSQL and one data folder, as behind a load balancer. They take uploads at once; one upload's chunks
+ * on one PostgreSQL and one data folder, as behind a load balancer. Neither keeps state of its own: a session
+ * opened on A works on B and ends on both, failed logins on both count toward one limit, a device revoked on B is
+ * refused by A. They take uploads at once; one upload's chunks
  * go alternately to A and B (each resume a HEAD on the other process); a PATCH left hanging on A (a dropped link)
  * is stopped when B is asked for the upload — through the shared advisory lock and its release request — so the
  * bytes resumed on B are never written twice; the final PATCH replayed on both at once answers one receipt. Every
@@ -33,7 +35,8 @@ describe('two server processes on one PostgreSQL and one data folder', () => {
   let store: Store;
   let a: ChildServer;
   let b: ChildServer;
-  const tokens = { baDinh: '', ngocHa: '' };
+  const tokens = { baDinh: '', ngocHa: '', spare: '' };
+  let spareDevice = 0;
 
   beforeAll(async () => {
     const database = await freshDatabase(inject('postgresUrl'));
@@ -54,6 +57,13 @@ describe('two server processes on one PostgreSQL and one data folder', () => {
     tokens.ngocHa = (
       await auth.enrolDevice({ label: 'Máy Ngọc Hà', communes: [NGOC_HA], enrolledBy: admin.id })
     ).token;
+    const spare = await auth.enrolDevice({
+      label: 'Máy dự phòng',
+      communes: [NGOC_HA],
+      enrolledBy: admin.id,
+    });
+    tokens.spare = spare.token;
+    spareDevice = spare.device.id;
     [a, b] = await Promise.all([
       startServer({ dataDir, databaseUrl: database.url }),
       startServer({ dataDir, databaseUrl: database.url }),
@@ -69,6 +79,43 @@ describe('two server processes on one PostgreSQL and one data folder', () => {
 
   const rowsOf = (bookId: string) =>
     store.db.selectFrom('uploads').selectAll().where('book_id', '=', bookId).execute();
+
+  it('keeps no state in a process: a session, the login limit and a revoked device hold on both', async () => {
+    const login = (server: ChildServer, password: string) =>
+      fetch(`${server.origin}/api/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'tinh.admin', password }),
+      });
+    // A session opened on A works on B; logged out on B, it is gone on A.
+    const ok = await login(a, 'mật-khẩu-tỉnh-2025');
+    expect(ok.status).toBe(200);
+    const cookie = (ok.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const { csrfToken } = (await ok.json()) as { csrfToken: string };
+    const session = (s: ChildServer) => fetch(`${s.origin}/api/session`, { headers: { cookie } });
+    expect((await session(b)).status).toBe(200);
+    // A device revoked through B is refused by A at once.
+    const device = (s: ChildServer) =>
+      fetch(`${s.origin}/api/device`, { headers: { authorization: `Bearer ${tokens.spare}` } });
+    expect((await device(a)).status).toBe(200);
+    const revoke = await fetch(`${b.origin}/api/admin/devices/${spareDevice}/revoke`, {
+      method: 'POST',
+      headers: { cookie, 'x-sohoa-csrf': csrfToken, 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(revoke.status).toBeLessThan(300);
+    expect((await device(a)).status).toBe(401);
+    const logout = await fetch(`${b.origin}/api/logout`, {
+      method: 'POST',
+      headers: { cookie, 'x-sohoa-csrf': csrfToken },
+    });
+    expect(logout.status).toBe(204);
+    expect((await session(a)).status).toBe(401);
+    // Five wrong passwords spread over A and B: the sixth attempt is limited on either, even the right one.
+    for (let i = 0; i < 5; i++) expect((await login(i % 2 ? b : a, 'sai-mật-khẩu-123')).status).toBe(401);
+    expect((await login(a, 'mật-khẩu-tỉnh-2025')).status).toBe(429);
+    expect((await login(b, 'mật-khẩu-tỉnh-2025')).status).toBe(429);
+  });
 
   it('takes uploads on both processes at once, each package whole and received once', async () => {
     const specs = Array.from({ length: 8 }, (_, i) => ({
