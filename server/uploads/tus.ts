@@ -226,10 +226,15 @@ export function uploadRoutes(app: FastifyInstance, options: UploadOptions, done:
     await rm(join(options.directory, `${id}.json`), { force: true });
   }
 
+  /** Bytes in an upload's partial file; -1 when there is none. */
+  async function partialSize(id: string): Promise<number> {
+    const info = await stat(join(options.directory, id)).catch(() => null);
+    return info?.isFile() ? info.size : -1;
+  }
+
   /** Whether every byte of a receiving upload is in its partial file (the server stopped before the receipt). */
   async function partialComplete(row: UploadRow): Promise<boolean> {
-    const info = await stat(join(options.directory, row.id)).catch(() => null);
-    return info !== null && info.isFile() && info.size === Number(row.size);
+    return (await partialSize(row.id)) === Number(row.size);
   }
 
   /**
@@ -304,12 +309,19 @@ export function uploadRoutes(app: FastifyInstance, options: UploadOptions, done:
         if (!row || row.device_id !== device.id)
           throw new HttpError(404, 'not_found', 'Không có lần gửi này.');
         request.audit = { ...request.audit, commune: { list: row.list, code: row.code } };
-        if (
-          (request.method === 'HEAD' || request.method === 'PATCH') &&
-          (row.status !== 'receiving' || (request.method === 'HEAD' && (await partialComplete(row))))
-        ) {
-          await answerFinished(row, request, reply);
-          return;
+        if (request.method === 'HEAD' || request.method === 'PATCH') {
+          const partial = await partialSize(row.id);
+          // No partial file of a receiving upload: it may have been taken in since the row was read (the file
+          // goes after the row is updated) — read again rather than let tus answer 404 (a client would start over).
+          const current =
+            row.status === 'receiving' && partial < 0 ? ((await uploadRow(row.id)) ?? row) : row;
+          if (
+            current.status !== 'receiving' ||
+            (request.method === 'HEAD' && partial === Number(current.size))
+          ) {
+            await answerFinished(current, request, reply);
+            return;
+          }
         }
       }
     }

@@ -229,6 +229,11 @@ describe.each<DbKind>(['pglite', 'postgres'])('kill -9 of the server on %s', (ki
           sha256: s.sha256,
         });
       }
+      // Once received packages are merged into the provincial copy (the merge's branch), each exactly once.
+      const merges = await check.db.selectFrom('merges').select('book_id').execute();
+      if (merges.length > 0) {
+        expect(merges.map((m) => m.book_id).sort()).toEqual(sent.map((s) => s.bookId).sort());
+      }
     } finally {
       if (!store) await check.close();
     }
