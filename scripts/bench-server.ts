@@ -1,10 +1,11 @@
 /**
  * Load of the province server (issue 11 target: 150 workstations uploading 300 book packages of mixed sizes,
  * 20 at a time; all received, none duplicated; throughput and peak server memory printed):
- *   npm run bench:server [-- packages workstations concurrent]        (defaults 300 150 20)
+ *   npm run bench:server [-- [--postgres] packages workstations concurrent]        (defaults 300 150 20)
  * Loopback only and bounded (fixed counts, a 15-minute ceiling). The server runs as `npm run server` runs it, a
  * child process (tests/server/child-server.ts), on PGlite in a temporary data folder, or on DATABASE_URL when set
- * (the run's accounts, devices and books carry a run id, so an existing database is only added to). Steps:
+ * (the run's accounts, devices and books carry a run id, so an existing database is only added to), or with
+ * `--postgres` on a throwaway PostgreSQL cluster in a temporary folder (as the server tests start one). Steps:
  *   1. enrol `workstations` devices across 10 communes of the 2025 list (AuthService, as the admin screen does);
  *   2. build `packages` work packages of synthetic books with the app's package writer (tests/server/
  *      synthetic-book.ts): 1–8 pages of 8–48 kB incompressible images, 20–600 entries, a real audit chain — each
@@ -28,11 +29,15 @@ import { openStore } from '../server/db/open';
 import type { Receipt } from '../server/uploads/intake';
 import { communeOptions } from '../src/domain/admin';
 import { startServer, type ChildServer } from '../tests/server/child-server';
+import { freshDatabase, startCluster, type Cluster } from '../tests/server/postgres';
 import { syntheticPackage } from '../tests/server/synthetic-book';
 
+const args = process.argv.slice(2);
+const THROWAWAY_PG = args.includes('--postgres');
+const counts = args.filter((a) => a !== '--postgres');
 const [PACKAGES, WORKSTATIONS, CONCURRENT] = [300, 150, 20].map((d, i) => {
-  const v = Number(process.argv[2 + i] ?? d);
-  if (!Number.isInteger(v) || v < 1) throw new Error(`not a count: ${process.argv[2 + i]}`);
+  const v = Number(counts[i] ?? d);
+  if (!Number.isInteger(v) || v < 1) throw new Error(`not a count: ${counts[i]}`);
   return v;
 }) as [number, number, number];
 const CEILING_MS = 15 * 60_000;
@@ -65,7 +70,15 @@ interface Job {
 }
 
 async function main(): Promise<void> {
-  const databaseUrl = process.env.DATABASE_URL || undefined;
+  let databaseUrl = process.env.DATABASE_URL || undefined;
+  let cluster: Cluster | null = null;
+  let dropDatabase = (): Promise<void> => Promise.resolve();
+  if (THROWAWAY_PG && !databaseUrl) {
+    cluster = await startCluster();
+    const database = await freshDatabase(cluster.url);
+    databaseUrl = database.url;
+    dropDatabase = () => database.drop();
+  }
   const dataDir = await mkdtemp(join(tmpdir(), 'sohoa-bench-server-'));
   let server: ChildServer | null = null;
   const ceiling = setTimeout(() => {
@@ -75,7 +88,8 @@ async function main(): Promise<void> {
   try {
     console.log(
       `bench:server — ${PACKAGES} packages from ${WORKSTATIONS} workstations, ${CONCURRENT} at a time, ` +
-        `on ${databaseUrl ? 'PostgreSQL (DATABASE_URL)' : 'PGlite'}; run ${RUN}`,
+        `on ${cluster ? 'a throwaway PostgreSQL' : databaseUrl ? 'PostgreSQL (DATABASE_URL)' : 'PGlite'}; ` +
+        `run ${RUN}`,
     );
     // 1. Devices across communes.
     const communes: CommuneKey[] = communeOptions('2025')
@@ -242,6 +256,8 @@ async function main(): Promise<void> {
     clearTimeout(ceiling);
     await server?.stop('SIGKILL');
     await rm(dataDir, { recursive: true, force: true });
+    await dropDatabase();
+    await cluster?.stop();
   }
 }
 
