@@ -10,6 +10,8 @@ import { configFromEnv } from './config';
 import { migrate } from './db/migrate';
 import { openStore, type Store } from './db/open';
 import { verifying } from './uploads/intake';
+import { PgAdvisoryLocker } from './uploads/pg-locker';
+import { FINISH_WAIT_MS, memoryLocks } from './uploads/tus';
 
 async function readPassword(): Promise<string> {
   const fromEnv = process.env.SOHOA_ADMIN_PASSWORD;
@@ -51,12 +53,15 @@ async function createAdmin(username: string | undefined): Promise<void> {
 async function serve(): Promise<void> {
   const config = configFromEnv();
   const store = await openMigrated();
+  // On PostgreSQL other server processes may share the database and the data folder: upload locks are shared.
+  const locker = config.databaseUrl ? new PgAdvisoryLocker({ connectionString: config.databaseUrl }) : null;
+  const locks = locker ? { uploads: locker, finish: locker.withTimeout(FINISH_WAIT_MS) } : memoryLocks();
   const app = await buildApp({
     store,
     blobs: new FsBlobStore(join(config.dataDir, 'blobs')),
     logger: true,
     trustProxy: config.trustProxy,
-    uploads: { directory: join(config.dataDir, 'uploads'), intake: verifying },
+    uploads: { directory: join(config.dataDir, 'uploads'), intake: verifying, locks },
     appDir: config.appDir,
   });
   let closing = false;
@@ -65,6 +70,7 @@ async function serve(): Promise<void> {
     closing = true;
     void app
       .close()
+      .then(() => locker?.close())
       .then(() => store.close())
       .then(() => process.exit(0));
   };

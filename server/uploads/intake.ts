@@ -40,6 +40,13 @@ export interface Receipt {
 
 export class IntakeRefusal extends Error {}
 
+/**
+ * Called once the last byte of an upload is in, under the upload's finish lock (one call at a time per upload,
+ * across every server process), while the upload row still says 'receiving'. It may be called AGAIN for the same
+ * `uploadId` when the server died during an earlier call (kill -9 between the last byte and the row's update —
+ * tests/server/crash.test.ts): an intake that writes (the merge) must find what that earlier call committed — its
+ * `merges` row, written in the merge's transaction — and answer the same outcome without merging twice.
+ */
 export interface PackageIntake {
   receive(pkg: ReceivedPackage): Promise<Omit<Receipt, 'uploadId' | 'receivedAt'>>;
 }

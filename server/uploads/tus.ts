@@ -7,27 +7,54 @@
  * the device that created an upload may continue, inspect or cancel it. When the last byte is in, the package goes
  * to the blob store under its SHA-256 and to the intake (verification, merge); the reply of that last PATCH is the
  * receipt (JSON), and the upload row records it.
+ *
+ * Several server processes may serve one data folder and one PostgreSQL (behind a load balancer): the upload locks
+ * are then shared (`locks`, PgAdvisoryLocker), the upload descriptions are written by rename (config-store.ts), and
+ * everything else is in the database. Taking a finished package in happens exactly once: under a second lock
+ * (`finish:<id>`), after re-reading the upload row; a received upload is answered from its row (HEAD: complete,
+ * with the receipt in the `Sohoa-Receipt` header; the final PATCH replayed: the receipt), so a client that lost
+ * the last reply resumes to the same receipt instead of sending the package again. A server killed after the last
+ * byte and before the receipt takes the package in when it starts again (`recover`), or at the next HEAD.
  */
 import { createReadStream } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { FileStore } from '@tus/file-store';
-import { Server } from '@tus/server';
+import { MemoryLocker, Server, type Locker } from '@tus/server';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { parseCommuneKey, type CommuneKey } from '../communes';
 import { HttpError } from '../http-error';
+import { AtomicFileConfigstore } from './config-store';
 import { IntakeRefusal, type PackageIntake, type Receipt } from './intake';
 
 export const UPLOAD_PATH = '/api/uploads';
 /** A book's package: pages with their images; 2 GB is far above a 500-page book (~100 MB). */
 export const MAX_PACKAGE_BYTES = 2 * 1024 ** 3;
 
+/** How long taking a package in may keep a second request for the same upload waiting (a big merge). */
+export const FINISH_WAIT_MS = 10 * 60_000;
+/** Response header of a HEAD on a received upload: the receipt, as base64 of its UTF-8 JSON. */
+export const RECEIPT_HEADER = 'sohoa-receipt';
+
+/** The locks of uploads: `uploads` for tus's requests, `finish` (a long wait) for taking a package in. */
+export interface UploadLocks {
+  uploads: Locker;
+  finish: Locker;
+}
+
+/** In-process locks (one server process: PGlite, tests). */
+export function memoryLocks(): UploadLocks {
+  return { uploads: new MemoryLocker(), finish: new MemoryLocker({ acquireLockTimeout: FINISH_WAIT_MS }) };
+}
+
 export interface UploadOptions {
   /** Folder of the partial uploads (under the data folder). */
   directory: string;
   intake: PackageIntake;
   maxSize?: number;
+  /** Shared across processes when several serve one database (PgAdvisoryLocker); default in-process. */
+  locks?: UploadLocks;
 }
 
 /** The tus `Upload-Metadata` header: comma-separated `key base64(value)` pairs. */
@@ -63,7 +90,9 @@ function uploadIdOf(url: string): string | null {
 export function uploadRoutes(app: FastifyInstance, options: UploadOptions, done: () => void): void {
   const { store, blobs, guards, auth } = app.sohoa;
   const db = store.db;
-  const datastore = new FileStore({ directory: options.directory });
+  const configstore = new AtomicFileConfigstore(options.directory);
+  const datastore = new FileStore({ directory: options.directory, configstore });
+  const locks = options.locks ?? memoryLocks();
   /** The device of each request handed to tus (authenticated and allowed by the route first). */
   const deviceOf = new WeakMap<object, number>();
 
@@ -72,6 +101,7 @@ export function uploadRoutes(app: FastifyInstance, options: UploadOptions, done:
     datastore,
     maxSize: options.maxSize ?? MAX_PACKAGE_BYTES,
     relativeLocation: true,
+    locker: locks.uploads,
     namingFunction: () => randomBytes(16).toString('hex'),
     async onUploadCreate(req, upload) {
       // The device was authenticated and allowed for the commune by the route before tus saw the request.
@@ -101,7 +131,7 @@ export function uploadRoutes(app: FastifyInstance, options: UploadOptions, done:
       return {};
     },
     async onUploadFinish(_req, upload) {
-      const receipt = await finish(upload.id);
+      const receipt = await finishOnce(upload.id);
       return {
         status_code: 200,
         headers: { 'Content-Type': 'application/json; charset=utf-8' },
@@ -110,9 +140,42 @@ export function uploadRoutes(app: FastifyInstance, options: UploadOptions, done:
     },
   });
 
-  /** The package is complete: blob store, intake, receipt (a refusal is answered 422 with its message). */
-  async function finish(id: string): Promise<Receipt> {
-    const row = await db.selectFrom('uploads').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  type UploadRow = NonNullable<Awaited<ReturnType<typeof uploadRow>>>;
+  const uploadRow = (id: string) =>
+    db.selectFrom('uploads').selectAll().where('id', '=', id).executeTakeFirst();
+
+  /** The receipt of a received upload, or why it was refused (stored in the row's `receipt`). */
+  function storedOutcome(row: UploadRow): Receipt {
+    if (row.status === 'refused') {
+      const refusal = (row.receipt as { refusal?: unknown } | null)?.refusal;
+      throw new TusReply(422, typeof refusal === 'string' ? refusal : 'Tỉnh đã từ chối gói này.');
+    }
+    return row.receipt as Receipt;
+  }
+
+  /**
+   * The package is complete: take it in once. Under the upload's finish lock (shared by every process) the row
+   * says whether another request, process or a run before a crash already did; if so its outcome is answered.
+   */
+  async function finishOnce(id: string): Promise<Receipt> {
+    const lock = locks.finish.newLock(`finish:${id}`);
+    await lock.lock(new AbortController().signal, () => undefined);
+    try {
+      const row = await uploadRow(id);
+      if (!row) throw new TusReply(404, 'Không có lần gửi này.');
+      if (row.status !== 'receiving') {
+        await removePartial(id);
+        return storedOutcome(row);
+      }
+      return await finish(row);
+    } finally {
+      await lock.unlock();
+    }
+  }
+
+  /** Blob store, intake, receipt (a refusal is answered 422 with its message). */
+  async function finish(row: UploadRow): Promise<Receipt> {
+    const id = row.id;
     const path = join(options.directory, id);
     const blob = await blobs.putStream(createReadStream(path));
     const commune: CommuneKey = { list: row.list, code: row.code };
@@ -144,7 +207,12 @@ export function uploadRoutes(app: FastifyInstance, options: UploadOptions, done:
       if (!(e instanceof IntakeRefusal)) throw e;
       await db
         .updateTable('uploads')
-        .set({ status: 'refused', finished_at: auth.now(), sha256: blob.hash, receipt: null })
+        .set({
+          status: 'refused',
+          finished_at: auth.now(),
+          sha256: blob.hash,
+          receipt: JSON.stringify({ refusal: e.message }),
+        })
         .where('id', '=', id)
         .execute();
       await blobs.delete(blob.hash).catch(() => undefined);
@@ -156,6 +224,72 @@ export function uploadRoutes(app: FastifyInstance, options: UploadOptions, done:
   async function removePartial(id: string): Promise<void> {
     await rm(join(options.directory, id), { force: true });
     await rm(join(options.directory, `${id}.json`), { force: true });
+  }
+
+  /** Bytes in an upload's partial file; -1 when there is none. */
+  async function partialSize(id: string): Promise<number> {
+    const info = await stat(join(options.directory, id)).catch(() => null);
+    return info?.isFile() ? info.size : -1;
+  }
+
+  /** Whether every byte of a receiving upload is in its partial file (the server stopped before the receipt). */
+  async function partialComplete(row: UploadRow): Promise<boolean> {
+    return (await partialSize(row.id)) === Number(row.size);
+  }
+
+  /**
+   * Takes in every upload whose last byte arrived but whose receipt was never written (the server was killed in
+   * between), and drops partial files of finished uploads.
+   */
+  async function recover(): Promise<void> {
+    for (const id of await configstore.list().catch(() => [])) {
+      const row = await uploadRow(id);
+      if (!row) continue;
+      if (row.status !== 'receiving') {
+        await removePartial(id);
+      } else if (await partialComplete(row)) {
+        await finishOnce(id).catch((e: unknown) => {
+          if (!(e instanceof TusReply)) throw e;
+        });
+      }
+    }
+  }
+
+  /**
+   * HEAD or PATCH of an upload whose bytes are all in: the stored outcome (taking the package in first if a crash
+   * left it undone). HEAD: complete, the receipt in a header (or 410 when refused); a PATCH at the final offset:
+   * the receipt, as the last PATCH answered it.
+   */
+  async function answerFinished(row: UploadRow, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    let outcome: { receipt: Receipt } | { status: number; message: string };
+    try {
+      outcome = { receipt: row.status === 'receiving' ? await finishOnce(row.id) : storedOutcome(row) };
+    } catch (e) {
+      if (!(e instanceof TusReply)) throw e;
+      outcome = { status: e.status_code, message: e.body };
+    }
+    const size = String(row.size);
+    void reply.header('tus-resumable', '1.0.0');
+    if (!('receipt' in outcome)) {
+      await reply.code(request.method === 'HEAD' ? 410 : outcome.status).send(outcome.message);
+      return;
+    }
+    if (request.method === 'HEAD') {
+      const encoded = Buffer.from(JSON.stringify(outcome.receipt), 'utf8').toString('base64');
+      await reply
+        .code(200)
+        .headers({ 'upload-offset': size, 'upload-length': size, [RECEIPT_HEADER]: encoded })
+        .send();
+      return;
+    }
+    if (request.headers['upload-offset'] !== size) {
+      throw new HttpError(409, 'offset', 'Gói này đã gửi xong; không nhận thêm dữ liệu.');
+    }
+    await reply
+      .code(200)
+      .header('upload-offset', size)
+      .type('application/json; charset=utf-8')
+      .send(JSON.stringify(outcome.receipt));
   }
 
   async function handler(request: FastifyRequest, reply: FastifyReply): Promise<void> {
@@ -170,17 +304,25 @@ export function uploadRoutes(app: FastifyInstance, options: UploadOptions, done:
         await guards.requireDeviceForCommune(request, commune);
         deviceOf.set(request.raw, device.id);
       } else {
-        const row = id
-          ? await db
-              .selectFrom('uploads')
-              .select(['device_id', 'list', 'code'])
-              .where('id', '=', id)
-              .executeTakeFirst()
-          : undefined;
+        const row = id ? await uploadRow(id) : undefined;
         // Another device's upload is answered as absent: its id says nothing to others.
         if (!row || row.device_id !== device.id)
           throw new HttpError(404, 'not_found', 'Không có lần gửi này.');
         request.audit = { ...request.audit, commune: { list: row.list, code: row.code } };
+        if (request.method === 'HEAD' || request.method === 'PATCH') {
+          const partial = await partialSize(row.id);
+          // No partial file of a receiving upload: it may have been taken in since the row was read (the file
+          // goes after the row is updated) — read again rather than let tus answer 404 (a client would start over).
+          const current =
+            row.status === 'receiving' && partial < 0 ? ((await uploadRow(row.id)) ?? row) : row;
+          if (
+            current.status !== 'receiving' ||
+            (request.method === 'HEAD' && partial === Number(current.size))
+          ) {
+            await answerFinished(current, request, reply);
+            return;
+          }
+        }
       }
     }
     reply.hijack();
@@ -190,6 +332,68 @@ export function uploadRoutes(app: FastifyInstance, options: UploadOptions, done:
       await app.logAccess(request, reply.raw.statusCode);
     }
   }
+
+  // The device asks what became of its upload (after a lost reply): taken in (its receipt), refused, or receiving.
+  app.get(
+    `${UPLOAD_PATH}/:id/receipt`,
+    {
+      config: { audit: 'upload.receipt' },
+      schema: {
+        summary: 'What became of an upload of this device: its status and receipt',
+        security: [{ device: [] }],
+        params: {
+          type: 'object',
+          properties: { id: { type: 'string', pattern: '^[0-9a-f]{32}$' } },
+          required: ['id'],
+        },
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              id: { type: 'string' },
+              status: { type: 'string', enum: ['receiving', 'received', 'refused'] },
+              sha256: { type: ['string', 'null'] },
+              receipt: { type: ['object', 'null'], additionalProperties: true },
+              refusal: { type: ['string', 'null'] },
+            },
+            required: ['id', 'status', 'sha256', 'receipt', 'refusal'],
+          },
+        },
+      },
+    },
+    async (request) => {
+      const device = await guards.requireDevice(request);
+      const { id } = request.params as { id: string };
+      let row = await uploadRow(id);
+      if (!row || row.device_id !== device.id) throw new HttpError(404, 'not_found', 'Không có lần gửi này.');
+      request.audit = { ...request.audit, commune: { list: row.list, code: row.code } };
+      if (row.status === 'receiving' && (await partialComplete(row))) {
+        await finishOnce(id).catch((e: unknown) => {
+          if (!(e instanceof TusReply)) throw e;
+        });
+        row = (await uploadRow(id)) ?? row;
+      }
+      const refusal = (row.receipt as { refusal?: unknown } | null)?.refusal;
+      return {
+        id,
+        status: row.status,
+        sha256: row.sha256,
+        receipt: row.status === 'received' ? (row.receipt as Record<string, unknown>) : null,
+        refusal: typeof refusal === 'string' ? refusal : null,
+      };
+    },
+  );
+
+  // Uploads whose last byte came before a crash are taken in at start, in the background (a HEAD or a receipt
+  // request for one of them does it at once); closing waits for it.
+  let recovering: Promise<unknown> = Promise.resolve();
+  app.addHook('onReady', (ready) => {
+    recovering = recover().catch((e: unknown) => app.log.error(e, 'upload recovery failed'));
+    ready();
+  });
+  app.addHook('onClose', async () => {
+    await recovering;
+  });
 
   // The PATCH body is the package's bytes: left unread for tus.
   app.addContentTypeParser('application/offset+octet-stream', (_request, _payload, next) => next(null));

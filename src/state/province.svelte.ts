@@ -17,9 +17,10 @@ import {
   DEVICE_URL,
   deviceCheckError,
   isNoResponse,
-  parseReceipt,
   parseRemoteBooks,
   progressText,
+  RECEIPT_HEADER,
+  receiptOf,
   refusalText,
   REMOTE_BOOKS_URL,
   remotePackageUrl,
@@ -324,7 +325,9 @@ export class ProvinceState {
       onSuccess: ({ lastResponse }) => {
         if (this.running.get(book.id) !== upload) return;
         this.running.delete(book.id);
-        void this.finish(book.id, parseReceipt(lastResponse.getBody()), total);
+        // A resumed send whose last reply was lost ends on a HEAD that carries the receipt in a header.
+        const header = lastResponse.getHeader(RECEIPT_HEADER);
+        void this.finish(book.id, receiptOf(lastResponse.getBody(), header), total);
       },
       onError: (err) => {
         if (this.running.get(book.id) !== upload) return;

@@ -105,6 +105,24 @@ export function parseReceipt(body: string): ProvinceReceipt | null {
   };
 }
 
+/**
+ * The response header in which the server repeats the receipt of an upload it already took in (the answer to the
+ * HEAD of a resumed send whose last reply was lost): base64 of the receipt's UTF-8 JSON.
+ */
+export const RECEIPT_HEADER = 'sohoa-receipt';
+
+/** The receipt of the send's last response: its body (the final PATCH), else its receipt header (a HEAD). */
+export function receiptOf(body: string, header: string | null | undefined): ProvinceReceipt | null {
+  const fromBody = parseReceipt(body);
+  if (fromBody || !header) return fromBody;
+  try {
+    const bin = atob(header);
+    return parseReceipt(new TextDecoder().decode(Uint8Array.from(bin, (c) => c.charCodeAt(0))));
+  } catch {
+    return null;
+  }
+}
+
 /** The server's Vietnamese words for a refusal: a JSON error's `message`, else the text body, else the status. */
 export function refusalText(status: number, body: string): string {
   const text = body.trim();

@@ -23,6 +23,7 @@ import { storeOnly, verifying, type PackageIntake, type Receipt } from '../../se
 import { openRepository } from '../../src/storage';
 import { exportBytes, seedBook } from '../unit/helpers/package-book';
 import { openBackend, type Backend } from './backend';
+import { headUpload, patchUpload, uploadStatus } from './tus-http';
 
 const BA_DINH = { list: '2025', code: '00004' } as const;
 /** The commune of the unit helpers' test book (testBook). */
@@ -236,17 +237,25 @@ describe.each<DbKind>(['pglite', 'postgres'])('package uploads on %s', (kind) =>
       const mid = Math.floor(tampered.length / 2);
       tampered[mid] = (tampered[mid] ?? 0) ^ 0xff;
       const tamperedHash = createHash('sha256').update(tampered).digest('hex');
-      const refused = await run(
-        new Upload(tampered, {
-          ...options(tokens.phuHoi, '2025:19774'),
-          metadata: { commune: '2025:19774', bookId: 'b1', filename: 'x.sohoa' },
-        }),
-      ).then(
+      const tamperedUpload = new Upload(tampered, {
+        ...options(tokens.phuHoi, '2025:19774'),
+        metadata: { commune: '2025:19774', bookId: 'b1', filename: 'x.sohoa' },
+      });
+      const refused = await run(tamperedUpload).then(
         () => null,
         (e: unknown) => String(e),
       );
       expect(refused).toContain('422');
       expect(refused).toContain('không khớp mã SHA-256 ghi trong manifest');
+      // Asked again, the refused upload says why; a resume finds it gone (410), the final PATCH replayed is 422.
+      const tamperedUrl = new URL(tamperedUpload.url ?? '', url).href;
+      const status = await uploadStatus(tamperedUrl, tokens.phuHoi);
+      expect(status).toMatchObject({ status: 'refused', receipt: null });
+      expect(status.refusal).toContain('không khớp mã SHA-256 ghi trong manifest');
+      expect((await headUpload(tamperedUrl, tokens.phuHoi)).status).toBe(410);
+      const replayed = await patchUpload(tamperedUrl, tokens.phuHoi, tampered.length, new Uint8Array(0));
+      expect(replayed.status).toBe(422);
+      expect(replayed.body).toContain('không khớp mã SHA-256');
       const blobs = new FsBlobStore(join(backend.dataDir, 'blobs'));
       expect(await blobs.has(tamperedHash)).toBe(false);
 

@@ -16,6 +16,8 @@ import {
   deviceCheckError,
   isNoResponse,
   parseReceipt,
+  RECEIPT_HEADER,
+  receiptOf,
   progressText,
   refusalText,
   savedSends,
@@ -84,6 +86,16 @@ describe('province: pure parts', () => {
     expect(parseReceipt(JSON.stringify({ ...receipt, status: 'merged' }))).toBeNull();
     const { counts: _c, ...stored } = { ...receipt, status: 'stored' };
     expect(parseReceipt(JSON.stringify(stored))).toEqual(stored);
+  });
+
+  it('reads the receipt a resumed send gets in the HEAD header when the last reply was lost', () => {
+    const header = Buffer.from(JSON.stringify(receipt), 'utf8').toString('base64');
+    expect(RECEIPT_HEADER).toBe('sohoa-receipt');
+    expect(receiptOf('', header)).toEqual(receipt); // Vietnamese message intact through base64
+    expect(receiptOf(JSON.stringify(receipt), undefined)).toEqual(receipt);
+    expect(receiptOf('', undefined)).toBeNull();
+    expect(receiptOf('', 'not base64 !')).toBeNull();
+    expect(receiptOf('', Buffer.from('{"x":1}').toString('base64'))).toBeNull();
   });
 
   it("shows the server's Vietnamese words for a refusal", () => {
