@@ -6,7 +6,8 @@
  * the bytes and a JSON of their offset), so a dropped link, or a restarted server, resumes where it stopped. Only
  * the device that created an upload may continue, inspect or cancel it. When the last byte is in, the package goes
  * to the blob store under its SHA-256 and to the intake (verification, merge); the reply of that last PATCH is the
- * receipt (JSON), and the upload row records it.
+ * receipt (JSON), and the upload row records it. At start, the intake's `recover` merges the uploads a crash left
+ * received but not merged.
  */
 import { createReadStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
@@ -60,7 +61,7 @@ function uploadIdOf(url: string): string | null {
   return m ? (m[1] ?? null) : null;
 }
 
-export function uploadRoutes(app: FastifyInstance, options: UploadOptions, done: () => void): void {
+export async function uploadRoutes(app: FastifyInstance, options: UploadOptions): Promise<void> {
   const { store, blobs, guards, auth } = app.sohoa;
   const db = store.db;
   const datastore = new FileStore({ directory: options.directory });
@@ -110,32 +111,44 @@ export function uploadRoutes(app: FastifyInstance, options: UploadOptions, done:
     },
   });
 
-  /** The package is complete: blob store, intake, receipt (a refusal is answered 422 with its message). */
+  /**
+   * The package is complete: blob store, intake (it records the upload as received, then merges), receipt (a
+   * refusal is answered 422 with its message).
+   */
   async function finish(id: string): Promise<Receipt> {
     const row = await db.selectFrom('uploads').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     const path = join(options.directory, id);
     const blob = await blobs.putStream(createReadStream(path));
     const commune: CommuneKey = { list: row.list, code: row.code };
-    try {
-      const taken = await options.intake.receive({
-        uploadId: id,
-        path,
-        size: Number(row.size),
-        sha256: blob.hash,
-        deviceId: row.device_id,
-        commune,
-        bookId: row.book_id,
-        fileName: row.file_name,
-      });
-      const receipt: Receipt = { ...taken, uploadId: id, receivedAt: auth.now().toISOString() };
+    const receivedAt = auth.now();
+    const markReceived = async (): Promise<void> => {
       await db
         .updateTable('uploads')
-        .set({
-          status: 'received',
-          finished_at: auth.now(),
+        .set({ status: 'received', finished_at: receivedAt, sha256: blob.hash })
+        .where('id', '=', id)
+        .where('status', '=', 'receiving')
+        .execute();
+    };
+    try {
+      const receipt = await options.intake.receive(
+        {
+          uploadId: id,
+          path,
+          size: Number(row.size),
           sha256: blob.hash,
-          receipt: JSON.stringify(receipt),
-        })
+          deviceId: row.device_id,
+          commune,
+          bookId: row.book_id,
+          fileName: row.file_name,
+          receivedAt,
+        },
+        { db, blobs, now: () => auth.now() },
+        markReceived,
+      );
+      await markReceived();
+      await db
+        .updateTable('uploads')
+        .set({ receipt: JSON.stringify(receipt) })
         .where('id', '=', id)
         .execute();
       await removePartial(id);
@@ -144,10 +157,17 @@ export function uploadRoutes(app: FastifyInstance, options: UploadOptions, done:
       if (!(e instanceof IntakeRefusal)) throw e;
       await db
         .updateTable('uploads')
-        .set({ status: 'refused', finished_at: auth.now(), sha256: blob.hash, receipt: null })
+        .set({ status: 'refused', finished_at: receivedAt, sha256: blob.hash, receipt: null })
         .where('id', '=', id)
         .execute();
-      await blobs.delete(blob.hash).catch(() => undefined);
+      // The same bytes may be another upload's package, received: that one keeps its file.
+      const kept = await db
+        .selectFrom('uploads')
+        .select('id')
+        .where('sha256', '=', blob.hash)
+        .where('status', '=', 'received')
+        .executeTakeFirst();
+      if (!kept) await blobs.delete(blob.hash).catch(() => undefined);
       await removePartial(id);
       throw new TusReply(422, e.message);
     }
@@ -192,11 +212,15 @@ export function uploadRoutes(app: FastifyInstance, options: UploadOptions, done:
   }
 
   // The PATCH body is the package's bytes: left unread for tus.
+  if (options.intake.recover) {
+    const merged = await options.intake.recover({ db, blobs, now: () => auth.now() }, (m) => app.log.warn(m));
+    if (merged > 0) app.log.info(`${merged} package(s) received before a restart merged now`);
+  }
+
   app.addContentTypeParser('application/offset+octet-stream', (_request, _payload, next) => next(null));
   const config = { audit: 'upload' };
   const schema = { hide: true };
   for (const url of [UPLOAD_PATH, `${UPLOAD_PATH}/:id`]) {
     app.route({ method: ['POST', 'HEAD', 'PATCH', 'DELETE', 'OPTIONS'], url, config, schema, handler });
   }
-  done();
 }

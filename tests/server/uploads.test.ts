@@ -225,10 +225,10 @@ describe.each<DbKind>(['pglite', 'postgres'])('package uploads on %s', (kind) =>
       );
       expect(ok.status).toBe(200);
       const receipt = JSON.parse(ok.body) as Receipt;
-      expect(receipt).toMatchObject({ status: 'verified', bookId: 'b1', counts: { pages: 2, entries: 2 } });
+      expect(receipt).toMatchObject({ status: 'merged', bookId: 'b1', counts: { pages: 2, entries: 2 } });
       expect(receipt.counts?.events).toBeGreaterThan(3);
       expect(receipt.message).toMatch(
-        /^Tỉnh đã nhận và kiểm tra gói b1\.sohoa: 2 trang, 2 mục, \d+ sự kiện nhật ký nguyên vẹn/u,
+        /^Tỉnh đã nhận và kiểm tra gói b1\.sohoa \(2 trang, 2 mục, \d+ sự kiện nhật ký nguyên vẹn\)/u,
       );
 
       // One byte changed inside a member: its hash no longer matches the manifest.
