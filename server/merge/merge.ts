@@ -10,6 +10,9 @@
  * - pages and OCR new here are added (after the server's pages, in the package's order), their image and
  *   thumbnail put in the blob store by SHA-256 before the rows that name them; pages the server's chains delete are
  *   never brought back; pages already held are not changed (as on the workstation);
+ * - a listed conflict is settled (its row removed) when the merge takes that value from a package that had seen the
+ *   other value too (a person chose on a workstation: `field.resolve`), when both sides now agree, or when the entry
+ *   is deleted; taken from a package that had not seen it, the row stays with the province's new value;
  * - the book record follows book-record.ts;
  * - every entry row written takes the next `entry_change_seq` (the read API's cursor); `keyed_at` is the time of
  *   the entry's first keying event (reports/events.ts `isFirstKeying`) among every event the server holds.
@@ -20,12 +23,16 @@
  * no row but its upload's bookkeeping (`merges`, `uploads.receipt`, `books.last_upload_*`): `changed` is false.
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { AuditEvent } from '../../src/domain/records/audit';
+import { canonicalJson, type AuditEvent } from '../../src/domain/records/audit';
 import { normalizeBook, type Book } from '../../src/domain/records/book';
-import { normalizeEntry, type Entry } from '../../src/domain/records/entry';
+import { normalizeEntry, type Entry, type FieldValue } from '../../src/domain/records/entry';
 import {
   chainHeads,
   deletionsIn,
+  ENTRY_ATTRS,
+  entryAttrs,
+  fieldContent,
+  knows,
   mergePackageEntries,
   sameConflict,
   type MergeConflict,
@@ -46,6 +53,11 @@ export interface MergeSummary {
   conflicts: number;
   /** The book's open conflicts after the merge. */
   conflictsOpen: number;
+  /**
+   * Listed conflicts this merge settled: the value was taken from a package that had seen the other value too (a
+   * person chose on a workstation), or both sides now agree, or the entry was deleted.
+   */
+  conflictsSettled: number;
   pagesAdded: number;
   ocrAdded: number;
   eventsAdded: number;
@@ -196,6 +208,30 @@ export async function mergePackage(
       return !s || !sameConflict({ ...c, local: s.local as never, incoming: s.incoming as never }, c);
     });
 
+    // Listed conflicts this merge moves: settled (see MergeSummary), or still open with the province's new value.
+    const listed = new Set(conflicts.map((c) => `${c.entryId}\u0000${c.field}`));
+    const taken = new Map(merge.put.map((e) => [e.id, e]));
+    const settled: { entry_id: string; field: string }[] = [];
+    const moved: { entry_id: string; field: string; local: unknown }[] = [];
+    const content = (field: string, v: unknown): string =>
+      field === ENTRY_ATTRS ? canonicalJson(v) : fieldContent((v ?? undefined) as FieldValue | undefined);
+    for (const c of storedConflicts) {
+      if (listed.has(`${c.entry_id}\u0000${c.field}`)) continue;
+      if (merge.remove.includes(c.entry_id)) {
+        settled.push(c);
+        continue;
+      }
+      const e = taken.get(c.entry_id);
+      if (!e || !keyedBefore.has(e.id)) continue;
+      const value = c.field === ENTRY_ATTRS ? entryAttrs(e) : (e.fields[c.field] ?? null);
+      const now = content(c.field, value);
+      if (now === content(c.field, c.local)) continue;
+      const seen =
+        c.field !== ENTRY_ATTRS && knows(incomingHeads, (c.incoming as FieldValue | null)?.changed);
+      if (seen || now === content(c.field, c.incoming)) settled.push(c);
+      else moved.push({ entry_id: c.entry_id, field: c.field, local: value });
+    }
+
     // The book record.
     const bookHeadRows = await trx
       .selectFrom('audit_events')
@@ -207,7 +243,7 @@ export async function mergePackage(
     const chosen = chooseBookRecord({
       stored: storedBook,
       incoming: book,
-      storedBookHeads: Object.fromEntries(bookHeadRows.map((r) => [r.machine_id, Number(r.seq)])),
+      storedBookHeads: Object.fromEntries(bookHeadRows.map((r) => [r.machine_id, r.seq])),
       incomingHeads,
       freshBookEvents: fresh.filter((e) => BOOK_ACTIONS.includes(e.action)).length,
     });
@@ -220,6 +256,7 @@ export async function mergePackage(
       fieldsTaken: merge.taken,
       conflicts: conflicts.length,
       conflictsOpen: 0,
+      conflictsSettled: settled.length,
       pagesAdded: newPages.length,
       ocrAdded: newOcr.length,
       eventsAdded: fresh.length,
@@ -234,7 +271,9 @@ export async function mergePackage(
       merge.remove.length > 0 ||
       newPages.length > 0 ||
       newOcr.length > 0 ||
-      conflicts.length > 0;
+      conflicts.length > 0 ||
+      settled.length > 0 ||
+      moved.length > 0;
 
     // The book row first (everything else refers to it).
     if (!storedBook) {
@@ -417,6 +456,22 @@ export async function mergePackage(
           )
           .execute();
     }
+
+    for (const c of settled)
+      await trx
+        .deleteFrom('conflicts')
+        .where('book_id', '=', bookId)
+        .where('entry_id', '=', c.entry_id)
+        .where('field', '=', c.field)
+        .execute();
+    for (const c of moved)
+      await trx
+        .updateTable('conflicts')
+        .set({ local: json(c.local) })
+        .where('book_id', '=', bookId)
+        .where('entry_id', '=', c.entry_id)
+        .where('field', '=', c.field)
+        .execute();
 
     const open = await trx
       .selectFrom('conflicts')

@@ -120,7 +120,15 @@ export function mergeMessage(m: MergeSummary): string {
     parts.push(
       `${m.conflicts} giá trị bị sửa khác nhau ở hai nơi (xung đột): giữ nguyên bản của tỉnh và đã liệt kê để người có thẩm quyền xem xét`,
     );
-  if (!m.entriesAdded && !m.fieldsTaken && !m.entriesRemoved && !m.pagesAdded && !m.conflicts)
+  if (m.conflictsSettled) parts.push(`${m.conflictsSettled} xung đột đã được giải quyết`);
+  if (
+    !m.entriesAdded &&
+    !m.fieldsTaken &&
+    !m.entriesRemoved &&
+    !m.pagesAdded &&
+    !m.conflicts &&
+    !m.conflictsSettled
+  )
     parts.push('thêm nhật ký thay đổi');
   return parts.join(', ');
 }
@@ -190,8 +198,12 @@ export const verifying: PackageIntake = {
       .selectFrom('uploads')
       .selectAll()
       .where('status', '=', 'received')
-      .where(({ not, exists, selectFrom }) =>
-        not(exists(selectFrom('merges').select('upload_id').whereRef('merges.upload_id', '=', 'uploads.id'))),
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb.selectFrom('merges').select('upload_id').whereRef('merges.upload_id', '=', 'uploads.id'),
+          ),
+        ),
       )
       .orderBy('finished_at')
       .execute();

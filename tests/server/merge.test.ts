@@ -324,6 +324,22 @@ describe.each<DbKind>(['pglite', 'postgres'])('merge of received packages on %s'
       return JSON.stringify(v);
     };
     expect(strip(await tables(true))).toBe(strip(before));
+
+    // A takes B's package on the laptop, a person picks B's value there; A's send settles the province's row.
+    await importBytes(a, bPackage);
+    const [onA] = await a.listConflicts('b1');
+    expect(onA).toMatchObject({ entryId: 'e2', field: 'meHoTen' });
+    await a.resolveConflict(onA!, 'incoming', ev('field.resolve', { userId: 'u1' }));
+    const settled = await send(await exportBytes(a));
+    expect(settled.merge).toMatchObject({
+      fieldsTaken: 1,
+      conflicts: 0,
+      conflictsSettled: 1,
+      conflictsOpen: 0,
+    });
+    expect(settled.message).toContain('1 xung đột đã được giải quyết');
+    expect(valueOf(await entryRow('e2'), 'meHoTen')).toBe('Trần Thị Bính');
+    expect(await db().selectFrom('conflicts').select('entry_id').execute()).toEqual([]);
   }, 60_000);
 
   it('removes an entry deleted on the workstation and lists it in entry_deletions', async () => {
@@ -331,7 +347,7 @@ describe.each<DbKind>(['pglite', 'postgres'])('merge of received packages on %s'
       (
         await db()
           .selectFrom('entries')
-          .select((eb) => eb.fn.max('change_seq').as('m'))
+          .select((eb) => eb.fn.max<string | number | null>('change_seq').as('m'))
           .executeTakeFirstOrThrow()
       ).m ?? 0,
     );
@@ -366,7 +382,8 @@ describe.each<DbKind>(['pglite', 'postgres'])('merge of received packages on %s'
     const tampered = Buffer.from(bytes);
     tampered[Math.floor(tampered.length / 2)]! ^= 0xff;
     await expect(send(tampered)).rejects.toThrow(/422.*không khớp mã SHA-256/s);
-    // A's chain rewritten and re-sealed (it verifies alone) but differing from the province's copy.
+    // A chain rewritten (its first event's note) and re-sealed — it verifies alone — but differing from the
+    // province's copy of it.
     const forged = await rezip(bytes, (f) => {
       const name = 'audit/chain-1.jsonl';
       let prev = ZERO_HASH;
@@ -375,7 +392,11 @@ describe.each<DbKind>(['pglite', 'postgres'])('merge of received packages on %s'
         .split('\n')
         .map((l) => JSON.parse(l) as AuditEvent)
         .map((e) => {
-          const body = { ...e, prevHash: prev, userId: e.action === 'page.ocr' ? 'someone-else' : e.userId };
+          const body = {
+            ...e,
+            prevHash: prev,
+            note: e.seq === 1 ? `forged'); DROP TABLE audit_events; --` : e.note,
+          };
           const sealed = { ...body, hash: eventHash(body) };
           prev = sealed.hash;
           return sealed;
@@ -428,8 +449,8 @@ describe.each<DbKind>(['pglite', 'postgres'])('merge of received packages on %s'
         {
           pageId: 'q1',
           bookId: 'b2',
-          image: new Blob([utf8(INJECTION)], { type: 'image/jpeg' }),
-          thumb: new Blob([utf8('thumb')], { type: 'image/jpeg' }),
+          image: new Blob([new TextEncoder().encode(INJECTION)], { type: 'image/jpeg' }),
+          thumb: new Blob([new TextEncoder().encode('thumb')], { type: 'image/jpeg' }),
         },
         bookEv('page.import', { pageId: 'q1' }),
       );
@@ -462,8 +483,13 @@ describe.each<DbKind>(['pglite', 'postgres'])('merge of received packages on %s'
         .where('id', '=', receipt.uploadId)
         .executeTakeFirstOrThrow();
       expect(upload.file_name).toBe(`b2'; DROP TABLE uploads; --.sohoa`);
-      // Every table is still there.
-      expect(await db().selectFrom('conflicts').select('entry_id').execute()).toHaveLength(1);
+      // Every table is still there and whole.
+      expect(
+        await db().selectFrom('entries').select('id').where('book_id', '=', 'b1').execute(),
+      ).toHaveLength(1);
+      expect(
+        await db().selectFrom('audit_events').select('seq').where('book_id', '=', 'b2').execute(),
+      ).toHaveLength(4); // book.create, page.import, entry.add, package.export
     } finally {
       c.close();
     }
@@ -604,9 +630,7 @@ describe.each<DbKind>(['pglite', 'postgres'])('merge of received packages on %s'
   /** Adds a page `id` to machine `r`'s book b1 (a real scan). */
   async function seedPage(r: Repository, id: string): Promise<void> {
     const bytes = new Uint8Array(
-      (await import('node:fs')).readFileSync(
-        new URL('../fixtures/bordered/images/b003.jpg', import.meta.url),
-      ),
+      readFileSync(new URL('../fixtures/bordered/images/b003.jpg', import.meta.url)),
     );
     const order = (await r.listPages('b1')).length;
     await r.addPage(

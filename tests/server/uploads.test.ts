@@ -261,6 +261,8 @@ describe.each<DbKind>(['pglite', 'postgres'])('package uploads on %s', (kind) =>
         (e: unknown) => String(e),
       );
       expect(other).toContain('Gói là sổ của xã mã 19774, không phải xã mã 00004');
+      // Those refused bytes are the received upload's package too: its file stays.
+      expect(await blobs.has(receipt.sha256)).toBe(true);
       const rows = await backend.store.db
         .selectFrom('uploads')
         .select(['status', 'file_name'])
