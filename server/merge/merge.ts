@@ -96,6 +96,25 @@ const json = (v: unknown): string => JSON.stringify(v);
 const eventKey = (machineId: string, seq: number): string => `${machineId}\u0000${seq}`;
 const toDate = (v: unknown): Date => (v instanceof Date ? v : new Date(String(v)));
 
+/** The first of `ids` that `table` holds for another book than `bookId`, or null. */
+async function heldElsewhere(
+  trx: Transaction<Database>,
+  table: 'entries' | 'pages',
+  bookId: string,
+  ids: readonly string[],
+): Promise<string | null> {
+  for (const some of batches(ids)) {
+    const row = await trx
+      .selectFrom(table)
+      .select('id')
+      .where('id', 'in', some)
+      .where('book_id', '<>', bookId)
+      .executeTakeFirst();
+    if (row) return row.id;
+  }
+  return null;
+}
+
 /** Serialises merges of one book across transactions and server processes (released at commit/rollback). */
 export async function lockBook(trx: Transaction<Database>, bookId: string): Promise<void> {
   await sql`SELECT pg_advisory_xact_lock(${BOOK_LOCK}::integer, hashtext(${bookId}))`.execute(trx);
@@ -247,6 +266,24 @@ export async function mergePackage(
       incomingHeads,
       freshBookEvents: fresh.filter((e) => BOOK_ACTIONS.includes(e.action)).length,
     });
+
+    // Ids are global keys: a new entry or page must not be another book's (a forged package).
+    const foreignEntries = await heldElsewhere(
+      trx,
+      'entries',
+      bookId,
+      merge.put.filter((e) => !keyedBefore.has(e.id)).map((e) => e.id),
+    );
+    const foreignPages = await heldElsewhere(
+      trx,
+      'pages',
+      bookId,
+      newPages.map((p) => p.id),
+    );
+    if (foreignEntries || foreignPages)
+      throw new MergeRefusal(
+        `Gói có ${foreignEntries ? `mục "${foreignEntries}"` : `trang "${foreignPages}"`} trùng mã với một sổ khác ở tỉnh: gói không được nhận.`,
+      );
 
     const summary: MergeSummary = {
       bookId,

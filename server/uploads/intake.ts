@@ -209,27 +209,34 @@ export const verifying: PackageIntake = {
       .execute();
     let merged = 0;
     for (const row of pending) {
-      const bytes = row.sha256 ? await ctx.blobs.get(row.sha256) : null;
-      if (!row.sha256 || !bytes) {
-        log?.(
-          `Lần gửi ${row.id}: không còn tệp gói trong kho (mã băm ${row.sha256 ?? '—'}), chưa hợp nhất được.`,
-        );
-        continue;
-      }
       const pkg = {
         uploadId: row.id,
         size: Number(row.size),
-        sha256: row.sha256,
+        sha256: row.sha256 ?? '',
         commune: { list: row.list, code: row.code },
         bookId: row.book_id,
         fileName: row.file_name,
         receivedAt: row.finished_at ?? ctx.now(),
       };
       try {
+        const bytes = row.sha256 ? await ctx.blobs.get(row.sha256) : null;
+        if (!bytes) {
+          log?.(
+            `Lần gửi ${row.id}: không còn tệp gói trong kho (mã băm ${row.sha256 ?? '—'}), chưa hợp nhất được.`,
+          );
+          continue;
+        }
         await merge(pkg, await verify(bytes, pkg), ctx);
         merged++;
       } catch (e) {
-        if (!(e instanceof IntakeRefusal)) throw e;
+        if (!(e instanceof IntakeRefusal)) {
+          // One upload that cannot be merged now (a damaged blob, a database error) must not keep the server
+          // from starting: it stays received and is tried again at the next start.
+          log?.(
+            `Lần gửi ${row.id}: chưa hợp nhất được (${e instanceof Error ? e.message : String(e)}), sẽ thử lại khi khởi động lại.`,
+          );
+          continue;
+        }
         await ctx.db
           .updateTable('uploads')
           .set({ status: 'refused', receipt: null })

@@ -422,6 +422,26 @@ describe.each<DbKind>(['pglite', 'postgres'])('merge of received packages on %s'
     expect(refused).toHaveLength(2);
   }, 60_000);
 
+  it("refuses a package whose new entry has the id of another book's entry; nothing stored", async () => {
+    const f = await openRepository({ name: `server-merge-f-${kind}-${++repoN}` });
+    try {
+      await f.putBook(testBook('b5'), ev('book.create', { bookId: 'b5' }));
+      const forged: Entry = {
+        ...emptyEntry({ bookId: 'b5', pageId: 'none', type: 'KS', order: 0 }, 'e2'),
+        fields: { nksHoTen: ocrField('Người khác') },
+      };
+      await f.saveEntries({ put: [forged], events: [ev('entry.add', { bookId: 'b5', entryId: 'e2' })] });
+      const before = await tables();
+      await expect(send(await exportBytes(f, 'b5'), 'b5')).rejects.toThrow(
+        /422.*Gói có mục "e2" trùng mã với một sổ khác ở tỉnh/s,
+      );
+      expect(await tables()).toBe(before);
+      expect(valueOf(await entryRow('e2'), 'nksHoTen')).toBe('Lê Văn Cường');
+    } finally {
+      f.close();
+    }
+  }, 60_000);
+
   it('stores SQL-injection-like text verbatim: field values, book number, file names', async () => {
     const c = await openRepository({ name: `server-merge-c-${kind}-${++repoN}` });
     try {
