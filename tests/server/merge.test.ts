@@ -422,6 +422,33 @@ describe.each<DbKind>(['pglite', 'postgres'])('merge of received packages on %s'
     expect(refused).toHaveLength(2);
   }, 60_000);
 
+  it('follows the book record: settings sent by a machine ahead taken; a note from one behind combined', async () => {
+    const book = (await a.getBook('b1'))!;
+    await a.putBook(
+      { ...book, doubleKeying: true },
+      ev('book.update', { before: { doubleKeying: false }, after: { doubleKeying: true } }),
+    );
+    const fromA = await send(await exportBytes(a));
+    expect(fromA.merge).toMatchObject({ book: 'taken' });
+    const record = async () =>
+      (await db().selectFrom('books').select('record').where('id', '=', 'b1').executeTakeFirstOrThrow())
+        .record as { doubleKeying: boolean; notes: { text: string }[] };
+    expect((await record()).doubleKeying).toBe(true);
+    // B has not seen A's setting; it writes a note: the province keeps A's setting and adds B's note.
+    const onB = (await b.getBook('b1'))!;
+    const note = { at: Date.now(), userId: 'u2', userName: 'Bình', text: `Trang 3 rách'; --` };
+    await b.putBook({ ...onB, notes: [...onB.notes, note] }, ev('book.note', { userId: 'u2' }));
+    const fromB = await send(await exportBytes(b));
+    expect(fromB.merge).toMatchObject({ book: 'combined' });
+    const combined = await record();
+    expect(combined.doubleKeying).toBe(true);
+    expect(combined.notes.map((n) => n.text)).toEqual([`Trang 3 rách'; --`]);
+    // A package with no book-level event the province lacks leaves the record as it is.
+    await edit(a, 'e2', 'so', '2b');
+    expect((await send(await exportBytes(a))).merge).toMatchObject({ book: 'kept' });
+    expect(await record()).toEqual(combined);
+  }, 60_000);
+
   it("refuses a package whose new entry has the id of another book's entry; nothing stored", async () => {
     const f = await openRepository({ name: `server-merge-f-${kind}-${++repoN}` });
     try {
