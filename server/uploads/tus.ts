@@ -14,7 +14,8 @@
  * (`finish:<id>`), after re-reading the upload row; a received upload is answered from its row (HEAD: complete,
  * with the receipt in the `Sohoa-Receipt` header; the final PATCH replayed: the receipt), so a client that lost
  * the last reply resumes to the same receipt instead of sending the package again. A server killed after the last
- * byte and before the receipt takes the package in when it starts again (`recover`), or at the next HEAD.
+ * byte and before the receipt takes the package in when it starts again (`recover`), or at the next HEAD; the
+ * intake's own `recover` merges, before the server listens, the uploads a crash left received but not merged.
  */
 import { createReadStream } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';
@@ -87,7 +88,7 @@ function uploadIdOf(url: string): string | null {
   return m ? (m[1] ?? null) : null;
 }
 
-export function uploadRoutes(app: FastifyInstance, options: UploadOptions, done: () => void): void {
+export async function uploadRoutes(app: FastifyInstance, options: UploadOptions): Promise<void> {
   const { store, blobs, guards, auth } = app.sohoa;
   const db = store.db;
   const configstore = new AtomicFileConfigstore(options.directory);
@@ -141,6 +142,9 @@ export function uploadRoutes(app: FastifyInstance, options: UploadOptions, done:
   });
 
   type UploadRow = NonNullable<Awaited<ReturnType<typeof uploadRow>>>;
+  const intakeContext = { db, blobs, now: () => auth.now() };
+  /** Received, with no receipt yet: its merge has not committed. */
+  const unmerged = (row: UploadRow): boolean => row.status === 'received' && !row.receipt;
   const uploadRow = (id: string) =>
     db.selectFrom('uploads').selectAll().where('id', '=', id).executeTakeFirst();
 
@@ -149,6 +153,13 @@ export function uploadRoutes(app: FastifyInstance, options: UploadOptions, done:
     if (row.status === 'refused') {
       const refusal = (row.receipt as { refusal?: unknown } | null)?.refusal;
       throw new TusReply(422, typeof refusal === 'string' ? refusal : 'Tỉnh đã từ chối gói này.');
+    }
+    if (!row.receipt) {
+      // Received, and its merge did not commit (a database failure): tried again at the next start.
+      throw new TusReply(
+        503,
+        'Tỉnh đã nhận đủ gói nhưng chưa hợp nhất xong; máy chủ sẽ làm tiếp. Hãy xem lại biên nhận sau.',
+      );
     }
     return row.receipt as Receipt;
   }
@@ -161,8 +172,13 @@ export function uploadRoutes(app: FastifyInstance, options: UploadOptions, done:
     const lock = locks.finish.newLock(`finish:${id}`);
     await lock.lock(new AbortController().signal, () => undefined);
     try {
-      const row = await uploadRow(id);
+      let row = await uploadRow(id);
       if (!row) throw new TusReply(404, 'Không có lần gửi này.');
+      if (unmerged(row) && options.intake.recover) {
+        // Received before a crash cut its merge: merge it now (exactly once: the merge finds its merges row).
+        await options.intake.recover(intakeContext, (m) => app.log.warn(m), id);
+        row = (await uploadRow(id)) ?? row;
+      }
       if (row.status !== 'receiving') {
         await removePartial(id);
         return storedOutcome(row);
@@ -173,32 +189,44 @@ export function uploadRoutes(app: FastifyInstance, options: UploadOptions, done:
     }
   }
 
-  /** Blob store, intake, receipt (a refusal is answered 422 with its message). */
+  /**
+   * The package is complete: blob store, intake (it records the upload as received, then merges), receipt (a
+   * refusal is answered 422 with its message).
+   */
   async function finish(row: UploadRow): Promise<Receipt> {
     const id = row.id;
     const path = join(options.directory, id);
     const blob = await blobs.putStream(createReadStream(path));
     const commune: CommuneKey = { list: row.list, code: row.code };
-    try {
-      const taken = await options.intake.receive({
-        uploadId: id,
-        path,
-        size: Number(row.size),
-        sha256: blob.hash,
-        deviceId: row.device_id,
-        commune,
-        bookId: row.book_id,
-        fileName: row.file_name,
-      });
-      const receipt: Receipt = { ...taken, uploadId: id, receivedAt: auth.now().toISOString() };
+    const receivedAt = auth.now();
+    const markReceived = async (): Promise<void> => {
       await db
         .updateTable('uploads')
-        .set({
-          status: 'received',
-          finished_at: auth.now(),
+        .set({ status: 'received', finished_at: receivedAt, sha256: blob.hash })
+        .where('id', '=', id)
+        .where('status', '=', 'receiving')
+        .execute();
+    };
+    try {
+      const receipt = await options.intake.receive(
+        {
+          uploadId: id,
+          path,
+          size: Number(row.size),
           sha256: blob.hash,
-          receipt: JSON.stringify(receipt),
-        })
+          deviceId: row.device_id,
+          commune,
+          bookId: row.book_id,
+          fileName: row.file_name,
+          receivedAt,
+        },
+        intakeContext,
+        markReceived,
+      );
+      await markReceived();
+      await db
+        .updateTable('uploads')
+        .set({ receipt: JSON.stringify(receipt) })
         .where('id', '=', id)
         .execute();
       await removePartial(id);
@@ -209,13 +237,20 @@ export function uploadRoutes(app: FastifyInstance, options: UploadOptions, done:
         .updateTable('uploads')
         .set({
           status: 'refused',
-          finished_at: auth.now(),
+          finished_at: receivedAt,
           sha256: blob.hash,
           receipt: JSON.stringify({ refusal: e.message }),
         })
         .where('id', '=', id)
         .execute();
-      await blobs.delete(blob.hash).catch(() => undefined);
+      // The same bytes may be another upload's package, received: that one keeps its file.
+      const kept = await db
+        .selectFrom('uploads')
+        .select('id')
+        .where('sha256', '=', blob.hash)
+        .where('status', '=', 'received')
+        .executeTakeFirst();
+      if (!kept) await blobs.delete(blob.hash).catch(() => undefined);
       await removePartial(id);
       throw new TusReply(422, e.message);
     }
@@ -263,7 +298,9 @@ export function uploadRoutes(app: FastifyInstance, options: UploadOptions, done:
   async function answerFinished(row: UploadRow, request: FastifyRequest, reply: FastifyReply): Promise<void> {
     let outcome: { receipt: Receipt } | { status: number; message: string };
     try {
-      outcome = { receipt: row.status === 'receiving' ? await finishOnce(row.id) : storedOutcome(row) };
+      outcome = {
+        receipt: row.status === 'receiving' || unmerged(row) ? await finishOnce(row.id) : storedOutcome(row),
+      };
     } catch (e) {
       if (!(e instanceof TusReply)) throw e;
       outcome = { status: e.status_code, message: e.body };
@@ -367,7 +404,7 @@ export function uploadRoutes(app: FastifyInstance, options: UploadOptions, done:
       let row = await uploadRow(id);
       if (!row || row.device_id !== device.id) throw new HttpError(404, 'not_found', 'Không có lần gửi này.');
       request.audit = { ...request.audit, commune: { list: row.list, code: row.code } };
-      if (row.status === 'receiving' && (await partialComplete(row))) {
+      if ((row.status === 'receiving' && (await partialComplete(row))) || unmerged(row)) {
         await finishOnce(id).catch((e: unknown) => {
           if (!(e instanceof TusReply)) throw e;
         });
@@ -396,11 +433,15 @@ export function uploadRoutes(app: FastifyInstance, options: UploadOptions, done:
   });
 
   // The PATCH body is the package's bytes: left unread for tus.
+  if (options.intake.recover) {
+    const merged = await options.intake.recover(intakeContext, (m) => app.log.warn(m));
+    if (merged > 0) app.log.info(`${merged} package(s) received before a restart merged now`);
+  }
+
   app.addContentTypeParser('application/offset+octet-stream', (_request, _payload, next) => next(null));
   const config = { audit: 'upload' };
   const schema = { hide: true };
   for (const url of [UPLOAD_PATH, `${UPLOAD_PATH}/:id`]) {
     app.route({ method: ['POST', 'HEAD', 'PATCH', 'DELETE', 'OPTIONS'], url, config, schema, handler });
   }
-  done();
 }

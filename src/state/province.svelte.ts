@@ -360,6 +360,7 @@ export class ProvinceState {
           sha256: receipt.sha256,
           size: receipt.size,
           status: receipt.status,
+          ...(receipt.merge ? { merge: { ...receipt.merge } } : {}),
         }),
       );
       await this.forget(bookId);

@@ -61,6 +61,27 @@ export function withoutSend(all: SavedSends, bookId: string): SavedSends {
   return rest;
 }
 
+/** What the province's merge did with the book (server/merge/merge.ts `MergeSummary`). */
+export interface ProvinceMerge {
+  /** The province did not have the book before. */
+  newBook: boolean;
+  /** Anything changed in the provincial copy (false: the province already had everything). */
+  changed: boolean;
+  entriesAdded: number;
+  /** Values changed only on this side since the last exchange, taken by the province. */
+  fieldsTaken: number;
+  /** Values changed here and at the province (another machine) since: listed there for a person to decide. */
+  conflicts: number;
+  /** The book's open conflicts at the province after this merge. */
+  conflictsOpen: number;
+  /** Conflicts listed at the province that this send settled (a choice made here, or the same value now). */
+  conflictsSettled: number;
+  pagesAdded: number;
+  entriesRemoved: number;
+  /** Audit events of the book the province did not have. */
+  eventsAdded: number;
+}
+
 /** The province's receipt (server/uploads/intake.ts `Receipt`), as the workstation reads it. */
 export interface ProvinceReceipt {
   uploadId: string;
@@ -68,12 +89,33 @@ export interface ProvinceReceipt {
   sha256: string;
   size: number;
   receivedAt: string;
-  status: 'stored' | 'verified';
+  status: 'stored' | 'verified' | 'merged';
   counts?: { pages: number; entries: number; events: number };
+  merge?: ProvinceMerge;
   message: string;
 }
 
-/** The last PATCH's body as a receipt; null when it is not one. */
+const count = (v: unknown): number => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : 0);
+
+function readMerge(v: unknown): ProvinceMerge | null {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return null;
+  const m = v as Record<string, unknown>;
+  if (typeof m['newBook'] !== 'boolean' || typeof m['changed'] !== 'boolean') return null;
+  return {
+    newBook: m['newBook'],
+    changed: m['changed'],
+    entriesAdded: count(m['entriesAdded']),
+    fieldsTaken: count(m['fieldsTaken']),
+    conflicts: count(m['conflicts']),
+    conflictsOpen: count(m['conflictsOpen']),
+    conflictsSettled: count(m['conflictsSettled']),
+    pagesAdded: count(m['pagesAdded']),
+    entriesRemoved: count(m['entriesRemoved']),
+    eventsAdded: count(m['eventsAdded']),
+  };
+}
+
+/** The last PATCH's body as a receipt; null when it is not one (a 'merged' receipt must say what it merged). */
 export function parseReceipt(body: string): ProvinceReceipt | null {
   let v: unknown;
   try {
@@ -90,9 +132,11 @@ export function parseReceipt(body: string): ProvinceReceipt | null {
     !/^[0-9a-f]{64}$/.test(r.sha256) ||
     typeof r.size !== 'number' ||
     typeof r.message !== 'string' ||
-    (r.status !== 'stored' && r.status !== 'verified')
+    (r.status !== 'stored' && r.status !== 'verified' && r.status !== 'merged')
   )
     return null;
+  const merge = readMerge(r.merge);
+  if (r.status === 'merged' && !merge) return null;
   return {
     uploadId: r.uploadId,
     bookId: r.bookId,
@@ -101,6 +145,7 @@ export function parseReceipt(body: string): ProvinceReceipt | null {
     receivedAt: typeof r.receivedAt === 'string' ? r.receivedAt : '',
     status: r.status,
     ...(r.counts ? { counts: r.counts } : {}),
+    ...(merge ? { merge } : {}),
     message: r.message,
   };
 }
@@ -121,6 +166,39 @@ export function receiptOf(body: string, header: string | null | undefined): Prov
   } catch {
     return null;
   }
+}
+
+/** One line of what the province merged, and whether it needs a person (conflicts). */
+export interface MergeLine {
+  text: string;
+  warn: boolean;
+}
+
+/** What the province merged, in words for the book's row (empty for a receipt without a merge). */
+export function mergeLines(m: ProvinceMerge | undefined): MergeLine[] {
+  if (!m) return [];
+  if (!m.changed) return [{ text: 'Tỉnh đã có mọi thay đổi của sổ này: không có gì mới.', warn: false }];
+  const out: MergeLine[] = [
+    { text: m.newBook ? 'Sổ mới ở tỉnh' : 'Sổ đã có ở tỉnh, đã cập nhật', warn: false },
+  ];
+  if (m.entriesAdded) out.push({ text: `Thêm ${m.entriesAdded} mục`, warn: false });
+  if (m.fieldsTaken) out.push({ text: `Cập nhật ${m.fieldsTaken} giá trị`, warn: false });
+  if (m.entriesRemoved) out.push({ text: `Xoá ${m.entriesRemoved} mục`, warn: false });
+  if (m.pagesAdded) out.push({ text: `Thêm ${m.pagesAdded} trang`, warn: false });
+  if (m.conflictsSettled)
+    out.push({ text: `${m.conflictsSettled} xung đột đã được giải quyết`, warn: false });
+  if (out.length === 1 && m.eventsAdded)
+    out.push({ text: `Thêm ${m.eventsAdded} sự kiện nhật ký`, warn: false });
+  if (m.conflicts)
+    out.push({
+      text:
+        `${m.conflicts} xung đột: giá trị đã bị sửa khác ở máy khác, tỉnh giữ giá trị cũ và đã liệt kê ` +
+        'để người có thẩm quyền đối chiếu ảnh và quyết định',
+      warn: true,
+    });
+  else if (m.conflictsOpen)
+    out.push({ text: `Sổ còn ${m.conflictsOpen} xung đột chờ quyết định ở tỉnh`, warn: true });
+  return out;
 }
 
 /** The server's Vietnamese words for a refusal: a JSON error's `message`, else the text body, else the status. */

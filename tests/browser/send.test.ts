@@ -92,6 +92,13 @@ describe('Gửi về tỉnh', () => {
       .toBe('done');
     const text = (await status(page, book.id).textContent()) ?? '';
     expect(text).toContain('Tỉnh đã nhận và kiểm tra gói');
+    expect(text).toContain('hợp nhất vào bản của tỉnh: sổ mới');
+    // What the province merged: a new book (an empty one: no entries, no pages yet).
+    const merged = page.getByTestId('send-merge');
+    expect(await merged.getAttribute('data-new-book')).toBe('true');
+    expect(await merged.getAttribute('data-entries-added')).toBe('0');
+    expect(await merged.getAttribute('data-conflicts')).toBe('0');
+    expect(await merged.textContent()).toContain('Sổ mới ở tỉnh');
     await page.screenshot({ path: join(SHOTS, 'send-receipt.png') });
 
     const rows = await server.store.db.selectFrom('uploads').selectAll().execute();
@@ -104,7 +111,18 @@ describe('Gửi về tỉnh', () => {
 
     const sends = (await readStore<AuditRow>(page, 'audit')).filter((e) => e.action === 'book.send');
     expect(sends).toHaveLength(1);
-    expect(sends[0]).toMatchObject({ bookId: book.id, after: { uploadId: row.id, sha256: row.sha256 } });
+    expect(sends[0]).toMatchObject({
+      bookId: book.id,
+      after: { uploadId: row.id, sha256: row.sha256, status: 'merged', merge: { newBook: true } },
+    });
+    // The province's copy holds the book, merged once for this upload.
+    const stored = await server.store.db.selectFrom('books').selectAll().execute();
+    expect(stored.map((b) => [b.id, b.book_number, b.last_upload_id])).toEqual([
+      [book.id, '07/2017', row.id],
+    ]);
+    expect(await server.store.db.selectFrom('merges').select('upload_id').execute()).toEqual([
+      { upload_id: row.id },
+    ]);
     // Nothing left queued.
     const settings = await readStore<{ key: string; value: unknown }>(page, 'settings');
     expect(settings.find((r) => r.key === 'province.sends')?.value).toEqual({});
@@ -207,6 +225,16 @@ describe('Gửi về tỉnh', () => {
       .poll(() => status(page, book.id).getAttribute('data-phase'), { timeout: 60_000 })
       .toBe('done');
     expect(await status(page, book.id).textContent()).toContain('Tỉnh đã nhận và kiểm tra gói');
+    // The three pages are in the province's copy now, their images in its blob store.
+    expect(await page.getByTestId('send-merge').getAttribute('data-pages-added')).toBe('3');
+    expect(await page.getByTestId('send-merge').textContent()).toContain('Thêm 3 trang');
+    const pages = await server.store.db
+      .selectFrom('pages')
+      .selectAll()
+      .where('book_id', '=', book.id)
+      .execute();
+    expect(pages).toHaveLength(3);
+    for (const p of pages) expect(await server.blobs.has(p.image_sha256)).toBe(true);
     expect(offsets[0]).toBe(String(1024 * 1024));
     const after = await server.store.db
       .selectFrom('uploads')

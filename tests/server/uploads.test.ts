@@ -226,10 +226,10 @@ describe.each<DbKind>(['pglite', 'postgres'])('package uploads on %s', (kind) =>
       );
       expect(ok.status).toBe(200);
       const receipt = JSON.parse(ok.body) as Receipt;
-      expect(receipt).toMatchObject({ status: 'verified', bookId: 'b1', counts: { pages: 2, entries: 2 } });
+      expect(receipt).toMatchObject({ status: 'merged', bookId: 'b1', counts: { pages: 2, entries: 2 } });
       expect(receipt.counts?.events).toBeGreaterThan(3);
       expect(receipt.message).toMatch(
-        /^Tỉnh đã nhận và kiểm tra gói b1\.sohoa: 2 trang, 2 mục, \d+ sự kiện nhật ký nguyên vẹn/u,
+        /^Tỉnh đã nhận và kiểm tra gói b1\.sohoa \(2 trang, 2 mục, \d+ sự kiện nhật ký nguyên vẹn\)/u,
       );
 
       // One byte changed inside a member: its hash no longer matches the manifest.
@@ -270,6 +270,8 @@ describe.each<DbKind>(['pglite', 'postgres'])('package uploads on %s', (kind) =>
         (e: unknown) => String(e),
       );
       expect(other).toContain('Gói là sổ của xã mã 19774, không phải xã mã 00004');
+      // Those refused bytes are the received upload's package too: its file stays.
+      expect(await blobs.has(receipt.sha256)).toBe(true);
       const rows = await backend.store.db
         .selectFrom('uploads')
         .select(['status', 'file_name'])

@@ -15,6 +15,7 @@ import {
   cleanToken,
   deviceCheckError,
   isNoResponse,
+  mergeLines,
   parseReceipt,
   RECEIPT_HEADER,
   receiptOf,
@@ -96,6 +97,73 @@ describe('province: pure parts', () => {
     expect(receiptOf('', undefined)).toBeNull();
     expect(receiptOf('', 'not base64 !')).toBeNull();
     expect(receiptOf('', Buffer.from('{"x":1}').toString('base64'))).toBeNull();
+  });
+
+  it('reads what the province merged and words it, conflicts marked for a person', () => {
+    const merge = {
+      newBook: false,
+      changed: true,
+      entriesAdded: 3,
+      fieldsTaken: 2,
+      conflicts: 1,
+      conflictsOpen: 1,
+      conflictsSettled: 0,
+      pagesAdded: 4,
+      entriesRemoved: 0,
+      eventsAdded: 7,
+    };
+    const merged = { ...receipt, status: 'merged', merge: { ...merge, bookId: 'b1', book: 'kept' } };
+    expect(parseReceipt(JSON.stringify(merged))).toEqual({ ...receipt, status: 'merged', merge });
+    expect(parseReceipt(JSON.stringify({ ...merged, merge: { changed: true } }))).toBeNull();
+    expect(mergeLines(merge)).toEqual([
+      { text: 'Sổ đã có ở tỉnh, đã cập nhật', warn: false },
+      { text: 'Thêm 3 mục', warn: false },
+      { text: 'Cập nhật 2 giá trị', warn: false },
+      { text: 'Thêm 4 trang', warn: false },
+      {
+        text: '1 xung đột: giá trị đã bị sửa khác ở máy khác, tỉnh giữ giá trị cũ và đã liệt kê để người có thẩm quyền đối chiếu ảnh và quyết định',
+        warn: true,
+      },
+    ]);
+    expect(mergeLines({ ...merge, newBook: true, conflicts: 0, conflictsOpen: 0 })[0]?.text).toBe(
+      'Sổ mới ở tỉnh',
+    );
+    expect(mergeLines({ ...merge, conflicts: 0 }).at(-1)).toEqual({
+      text: 'Sổ còn 1 xung đột chờ quyết định ở tỉnh',
+      warn: true,
+    });
+    expect(mergeLines({ ...merge, changed: false })).toEqual([
+      { text: 'Tỉnh đã có mọi thay đổi của sổ này: không có gì mới.', warn: false },
+    ]);
+    expect(
+      mergeLines({
+        ...merge,
+        entriesAdded: 0,
+        fieldsTaken: 0,
+        pagesAdded: 0,
+        conflicts: 0,
+        conflictsOpen: 0,
+      }),
+    ).toEqual([
+      { text: 'Sổ đã có ở tỉnh, đã cập nhật', warn: false },
+      { text: 'Thêm 7 sự kiện nhật ký', warn: false },
+    ]);
+    expect(
+      mergeLines({
+        ...merge,
+        entriesAdded: 0,
+        fieldsTaken: 1,
+        pagesAdded: 0,
+        conflicts: 0,
+        conflictsOpen: 0,
+        conflictsSettled: 1,
+      }),
+    ).toEqual([
+      { text: 'Sổ đã có ở tỉnh, đã cập nhật', warn: false },
+      { text: 'Cập nhật 1 giá trị', warn: false },
+      { text: '1 xung đột đã được giải quyết', warn: false },
+    ]);
+    expect(mergeLines(undefined)).toEqual([]);
   });
 
   it("shows the server's Vietnamese words for a refusal", () => {
