@@ -197,7 +197,7 @@ async function main(): Promise<void> {
     const problems = [...failures];
     for (const job of jobs) {
       const r = receipts.get(job.bookId);
-      if (r && (r.sha256 !== job.sha256 || r.status !== 'verified' || r.counts?.entries !== job.entries))
+      if (r && (r.sha256 !== job.sha256 || r.status !== 'merged' || r.counts?.entries !== job.entries))
         problems.push(`${job.bookId}: receipt ${JSON.stringify(r)}`);
     }
     const check = await openStore({ databaseUrl, dataDir });

@@ -121,7 +121,7 @@ describe.each<DbKind>(['pglite', 'postgres'])('kill -9 of the server on %s', (ki
       u.start();
     });
     expect(resumedAt).toBeGreaterThanOrEqual(head.offset); // it went on from the offset, not from 0
-    expect(receipt).toMatchObject({ bookId: 'mid', sha256: sha(p.bytes), status: 'verified' });
+    expect(receipt).toMatchObject({ bookId: 'mid', sha256: sha(p.bytes), status: 'merged' });
     expect(await uploadStatus(via(server.origin, url), token)).toMatchObject({ status: 'received', receipt });
   }, 60_000);
 
@@ -184,7 +184,7 @@ describe.each<DbKind>(['pglite', 'postgres'])('kill -9 of the server on %s', (ki
     const head = await headUpload(url2, token);
     expect(head).toMatchObject({ status: 200, offset: bytes.length });
     const receipt = head.receipt!;
-    expect(receipt).toMatchObject({ bookId, sha256: sha(bytes), size: bytes.length, status: 'verified' });
+    expect(receipt).toMatchObject({ bookId, sha256: sha(bytes), size: bytes.length, status: 'merged' });
     expect(receipt.counts).toMatchObject({ pages: 8, entries: 400 });
 
     // The workstation resuming its send gets that receipt (in the HEAD's header) and sends nothing again.

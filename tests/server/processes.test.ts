@@ -154,7 +154,7 @@ describe('two server processes on one PostgreSQL and one data folder', () => {
       expect(receipts[i]).toMatchObject({
         bookId: p.book.id,
         sha256: sha(p.bytes),
-        status: 'verified',
+        status: 'merged',
         counts: { pages: specs[i]!.pages, entries: p.entries, events: p.events },
       });
       const rows = await rowsOf(p.book.id);

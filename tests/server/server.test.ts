@@ -135,6 +135,8 @@ describe.each<DbKind>(['pglite', 'postgres'])('province server on %s', (kind) =>
         'GET /api/admin/devices',
         'POST /api/admin/devices/{id}/revoke',
         'GET /api/device',
+        'GET /api/device/books',
+        'GET /api/device/books/{id}/package',
         'GET /api/device/communes/{list}/{code}',
         'POST /api/admin/api-keys',
         'GET /api/admin/api-keys',
