@@ -205,7 +205,7 @@ describe.each<DbKind>(['pglite', 'postgres'])('book download on %s', (kind) => {
   it("refuses another commune's device and an unknown book; every call is logged", async () => {
     const other = await download('b1', otherToken);
     expect(other.statusCode).toBe(403);
-    expect(JSON.parse(other.body).message).toMatch(/xã mã 19774/);
+    expect((JSON.parse(other.body) as { message: string }).message).toMatch(/xã mã 19774/);
     expect((await download('khong-co')).statusCode).toBe(404);
     expect((await download('b1', 'sai-ma-thiet-bi-000000')).statusCode).toBe(401);
     const logged = await db()
