@@ -8,6 +8,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { HIGH_CONFIDENCE, isHighConfidence } from '../domain/fields/confidence';
 import { createNodeEngine, defaultWorkerCount } from '../ocr/node';
 import { parsePrefillArgs, PREFILL_USAGE, UsageError, type PrefillArgs } from './args';
 import { expandInputs } from './inputs';
@@ -70,6 +71,7 @@ export async function prefillMain(args: PrefillArgs): Promise<PrefillRun> {
   }
   const predictions: Predictions = {
     producer: producer(),
+    high_confidence: HIGH_CONFIDENCE,
     pages: run.pages.map((p) => toPredPage(p.file, p.pdfPage, p.result)),
   };
   const failedFiles = [
@@ -102,9 +104,14 @@ async function main(argv: string[]): Promise<number> {
     await writeFile(args.out, json);
   }
   const perPage = run.pages.length ? run.elapsedMs / run.pages.length : 0;
+  const filled = predictions.pages.flatMap((p) =>
+    p.entries.flatMap((e) => Object.entries(e.fields).filter(([, v]) => v.trim() !== '').map(([k]) => e.confidence[k] ?? 0)),
+  );
+  const high = filled.filter(isHighConfidence).length;
   err(
     `Xong: ${run.pages.length}/${run.totalPages} trang trong ${formatSeconds(run.elapsedMs)}` +
       (run.pages.length ? ` (${formatSeconds(perPage)}/trang)` : '') +
+      `; ${high}/${filled.length} giá trị có độ tin cậy cao (≥ ${HIGH_CONFIDENCE})` +
       `; ${failedFiles.length} tệp lỗi.` +
       (args.out === '-' ? '' : ` Kết quả: ${args.out}`),
   );

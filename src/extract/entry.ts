@@ -66,6 +66,12 @@ function draft(fd: FieldDef, raw: RawValue | undefined, text?: string): FieldDra
     warnings: [],
     ocrText,
     region: raw?.region ?? null,
+    evidence: {
+      ocrMean: raw?.confidence ?? 0,
+      ocrMin: raw?.minConfidence ?? 0,
+      fit: n.value ? n.fit : 1,
+      reread: false,
+    },
   };
 }
 

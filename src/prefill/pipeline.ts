@@ -6,6 +6,7 @@
 import type { Box } from '../domain/geometry';
 import type { RegisterType } from '../domain/registers/types';
 import { checkEntryNumbers, crossCheck, extractPage } from '../extract';
+import { calibrateEntries } from '../extract/calibrate';
 import type { EntryDraft, PageExtraction } from '../extract/types';
 import { crop } from '../image/gray';
 import { scale } from '../image/resize';
@@ -133,6 +134,8 @@ export async function prefillPage(
     // Second readings can change dates and IDs: run the cross-field checks again on the final values.
     for (const e of extraction.entries) crossCheck(REGISTERS[extraction.type], e.fields, extraction.year);
     checkEntryNumbers(extraction.entries);
+    // Last: the confidence is calibrated on the final values and all the evidence gathered for them.
+    calibrateEntries(REGISTERS[extraction.type], extraction.entries);
   }
   const t4 = performance.now();
   return {

@@ -5,13 +5,13 @@
  * confidence (cursive hands): the region is read again enlarged, and the reading with more Vietnamese
  * syllables and higher confidence wins.
  */
-import { isPlausibleDate } from '../domain/fields/date';
 import type { Box } from '../domain/geometry';
 import type { FieldDef, RegisterDef, ValueKind } from '../domain/registers/types';
+import { fitsKind } from '../extract/fits-kind';
 import { normalizeValue } from '../extract/normalize';
 import { isSyllable } from '../extract/syllables';
 import { CLOSED_KINDS, cleanValueText, isJunk } from '../extract/values';
-import type { EntryDraft, FieldDraft } from '../extract/types';
+import type { EntryDraft, FieldDraft, FieldEvidence } from '../extract/types';
 import { crop } from '../image/gray';
 import { scale } from '../image/resize';
 import type { GrayImage } from '../image/types';
@@ -26,25 +26,7 @@ const WHITELIST: Partial<Record<ValueKind, string>> = {
   time: '0123456789giờphút ',
 };
 
-/** Does the value look like its kind? */
-export function fitsKind(kind: ValueKind, v: string): boolean {
-  switch (kind) {
-    case 'number':
-      return /^\d{1,5}$/.test(v);
-    case 'id_number':
-      return /^\d{12}$|^\d{9}$/.test(v);
-    case 'date':
-      return isPlausibleDate(v);
-    case 'year_or_date':
-      return isPlausibleDate(v, ['full', 'year']);
-    case 'time':
-      return /^\d{1,2} giờ( \d{2} phút)?$/.test(v) && Number(v.split(' ')[0]) < 24;
-    case 'sex':
-      return v === 'Nam' || v === 'Nữ';
-    default:
-      return true;
-  }
-}
+export { fitsKind };
 
 export interface RereadOptions {
   factor: number;
@@ -85,6 +67,16 @@ function textQuality(value: string, confidence: number): number {
   return good * (0.5 + 0.5 * confidence);
 }
 
+function rereadEvidence(words: readonly { confidence: number }[], fit: number): FieldEvidence {
+  const cs = words.map((w) => w.confidence);
+  return {
+    ocrMean: cs.length ? cs.reduce((a, b) => a + b, 0) / cs.length : 0,
+    ocrMin: cs.length ? Math.min(...cs) : 0,
+    fit,
+    reread: true,
+  };
+}
+
 /** Reads `box` of the page alone as one line, enlarged by `factor`, with an optional whitelist. */
 function readRegion(
   engine: OcrEngine,
@@ -123,6 +115,7 @@ async function rereadClosed(
   const conf = r.words.length ? r.words.reduce((s, w) => s + w.confidence, 0) / r.words.length : 0;
   f.value = n.value;
   f.confidence = Math.min(0.6, conf * n.fit);
+  f.evidence = rereadEvidence(r.words, n.fit);
   f.warnings.push('Đọc lại riêng ô này: kiểm tra với ảnh.');
 }
 
@@ -153,6 +146,7 @@ async function rereadText(
   if (!n.value || textQuality(n.value, conf * n.fit) <= textQuality(f.value, f.confidence) + 0.1) return;
   f.value = n.value;
   f.confidence = conf * n.fit;
+  f.evidence = rereadEvidence(words, n.fit);
 }
 
 async function rereadField(
@@ -176,6 +170,7 @@ async function rereadField(
   if (!newFits || (oldFits && conf <= f.confidence)) return;
   f.value = n.value;
   f.confidence = conf * n.fit;
+  f.evidence = rereadEvidence(r.words, n.fit);
   if (r.words.length) {
     const bs = r.words.map((w) => w.box);
     const x0 = Math.min(...bs.map((b) => b[0])) / o.factor + box[0];

@@ -7,3 +7,4 @@ export * from './sex';
 export * from './time';
 export * from './name';
 export * from './place';
+export * from './confidence';
