@@ -39,7 +39,15 @@ export class CachedOcrEngine implements OcrEngine {
   key(image: GrayImage, o: RecognizeOptions): string {
     const h = createHash('sha256');
     h.update(
-      JSON.stringify([this.engine, this.model, o.psm, o.whitelist ?? '', o.dpi ?? 300, image.width, image.height]),
+      JSON.stringify([
+        this.engine,
+        this.model,
+        o.psm,
+        o.whitelist ?? '',
+        o.dpi ?? 300,
+        image.width,
+        image.height,
+      ]),
     );
     h.update(image.data);
     return h.digest('hex');

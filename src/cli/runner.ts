@@ -6,6 +6,7 @@
  */
 import { open, readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
+import type { BookLexicon } from '../domain/lexicons/book-lexicon';
 import type { RegisterType } from '../domain/registers/types';
 import { decodeImage } from '../image/decode-node';
 import { ImageDecodeError } from '../image/errors';
@@ -50,6 +51,8 @@ export interface RunOptions {
   maxPixels?: number | undefined;
   onPage?: (page: PageRecord, done: number, total: number) => void | Promise<void>;
   onFailure?: (failure: FileFailure) => void;
+  /** Values confirmed in the book: weak readings are read towards them. */
+  lexicon?: BookLexicon | undefined;
   /** Called once the number of pages is known. */
   onTotal?: (total: number) => void;
 }
@@ -236,7 +239,10 @@ export async function runPrefill(opts: RunOptions): Promise<RunResult> {
       try {
         const { image, scale } = await job.load();
         const loadMs = performance.now() - start;
-        const result = await prefillPage(image, opts.engine, opts.type ? { type: opts.type } : {});
+        const result = await prefillPage(image, opts.engine, {
+          ...(opts.type ? { type: opts.type } : {}),
+          ...(opts.lexicon ? { lexicon: opts.lexicon } : {}),
+        });
         const rec: PageRecord = {
           order: job.order,
           path: job.path,

@@ -34,6 +34,9 @@ export const CONFIDENCE_FEATURES = [
   'pageTrouble',
   'numericUnsure',
   'entryEmpty',
+  'agreed',
+  'disagreed',
+  'pageDisagree',
   'numeric',
   'closed',
   'name',
@@ -43,8 +46,8 @@ export const CONFIDENCE_FEATURES = [
 
 /** Fitted by scripts/fit-confidence.ts on dev (see the module comment); order of CONFIDENCE_FEATURES. */
 const WEIGHTS: readonly number[] = [
-  -2.323, 1.778, 0.155, 1.792, -1.379, 0.363, -0.263, 0.472, 0.987, -1.728, -3.056, 2.694, -1.431, 0, 0, 0, 0, 0,
-  0.471, 0.903, -1.185, -0.867, -0.038,
+  -2.323, 1.778, 0.155, 1.792, -1.379, 0.363, -0.263, 0.472, 0.987, -1.728, -3.056, 2.694, -1.431, 0, 0, 0, 0,
+  0, 0.471, 0.903, -1.185, -0.867, -0.038,
 ];
 
 const NUMERIC: ReadonlySet<ValueKind> = new Set([
@@ -65,11 +68,7 @@ const core = (s: string): string =>
     .replace(/[^\p{L}\p{N}]/gu, '')
     .toLowerCase();
 /** Letters without any mark (tones, hats, horns, đ folded). */
-const bare = (s: string): string =>
-  core(s)
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .replace(/đ/g, 'd');
+const bare = (s: string): string => core(s).normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/g, 'd');
 
 function median(xs: number[]): number {
   if (!xs.length) return 0;
@@ -88,6 +87,8 @@ export interface PageReading {
   corrected: number;
   /** Share of the page's filled values with a warning, a misfit to their kind or a non-syllable. */
   trouble: number;
+  /** Share of the page's values read twice whose two readings differ (reading instability of the hand). */
+  disagree: number;
 }
 
 const changedByRules = (f: FieldDraft): boolean => core(f.value) !== core(f.ocrText);
@@ -110,6 +111,8 @@ export function pageReading(reg: RegisterDef, entries: readonly EntryDraft[]): P
   let score = 0;
   let corrected = 0;
   let trouble = 0;
+  let checked = 0;
+  let disagree = 0;
   for (const e of entries)
     for (const fd of reg.fields) {
       const f = e.fields[fd.key];
@@ -118,11 +121,21 @@ export function pageReading(reg: RegisterDef, entries: readonly EntryDraft[]): P
       score += f.evidence?.score ?? f.confidence;
       if (changedByRules(f)) corrected++;
       if (troubled(fd.kind, f)) trouble++;
+      if (f.evidence?.agree !== undefined) {
+        checked++;
+        if (!f.evidence.agree) disagree++;
+      }
     }
   const n = ocr.length;
   return n
-    ? { median: median(ocr), score: score / n, corrected: corrected / n, trouble: trouble / n }
-    : { median: 0.9, score: 0.9, corrected: 0, trouble: 0 };
+    ? {
+        median: median(ocr),
+        score: score / n,
+        corrected: corrected / n,
+        trouble: trouble / n,
+        disagree: checked ? disagree / checked : 0,
+      }
+    : { median: 0.9, score: 0.9, corrected: 0, trouble: 0, disagree: 0 };
 }
 
 export function confidenceFeatures(
@@ -155,6 +168,9 @@ export function confidenceFeatures(
     pageTrouble: pg.trouble,
     numericUnsure: NUMERIC.has(kind) ? 1 - pg.score : 0,
     entryEmpty,
+    agreed: ev.agree === true ? 1 : 0,
+    disagreed: ev.agree === false ? 1 : 0,
+    pageDisagree: pg.disagree,
     numeric: NUMERIC.has(kind) ? 1 : 0,
     closed: CLOSED.has(kind) ? 1 : 0,
     name: kind === 'name' ? 1 : 0,
@@ -176,8 +192,7 @@ export function calibratedConfidence(features: readonly number[], weights = WEIG
  */
 export function calibrateEntries(reg: RegisterDef, entries: readonly EntryDraft[]): void {
   for (const e of entries)
-    for (const f of Object.values(e.fields))
-      if (f.value && f.evidence) f.evidence.score ??= f.confidence;
+    for (const f of Object.values(e.fields)) if (f.value && f.evidence) f.evidence.score ??= f.confidence;
   const page = pageReading(reg, entries);
   for (const e of entries) {
     const filled = reg.fields.filter((fd) => e.fields[fd.key]?.value).length;

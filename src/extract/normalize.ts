@@ -80,7 +80,9 @@ LEXICONS.relation = () => lexiconIndex(RELATIONS);
 function snapPrefix(text: string, idx: SnapIndex): ReturnType<typeof snap> {
   const words = text.split(' ');
   for (let n = words.length - 1; n >= 1; n--) {
-    const s = snap(words.slice(0, n).join(' '), idx, 0);
+    const head = words.slice(0, n).join(' ');
+    // A long head may carry one misread letter ("VệtNam II"); a short one must be exact.
+    const s = snap(head, idx, head.length >= 6 ? 1 : 0);
     if (s) return { value: s.value, agreement: s.agreement * 0.8 };
   }
   return null;

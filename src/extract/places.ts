@@ -96,6 +96,27 @@ function tidyUnitWords(text: string): string {
       // Unit words misread at the head of a part, before a capitalised name ("ti trấn Sịa", "tính Thừa …").
       .replace(/(^|,\s*)(?:ti|tí|tì|tị|thi|thí)\s+trấn(?=\s+\p{Lu})/gu, '$1thị trấn')
       .replace(/(^|,\s*)(?:tinh|tính|tình|tìm|tỉn|tinh,)(?=\s+\p{Lu})/gu, '$1tỉnh')
+      // A stray dash before a unit word ("-huyện"), and a unit word whose first letter was lost at the head of a
+      // part before a capitalised name ("hôn Pa Ring", "hường An Đông").
+      .replace(
+        /(^|,\s*)[-–—]\s*(?=(?:xã|phường|thị trấn|huyện|quận|thị xã|thành phố|tỉnh|thôn|tổ)\s)/gu,
+        '$1',
+      )
+      .replace(
+        /(^|,\s*)(hôn|hường|uyện|hành phố|hị trấn|hị xã)(?=\s+\p{Lu})/gu,
+        (_, pre: string, w: string) =>
+          pre +
+          (
+            {
+              hôn: 'thôn',
+              hường: 'phường',
+              uyện: 'huyện',
+              'hành phố': 'thành phố',
+              'hị trấn': 'thị trấn',
+              'hị xã': 'thị xã',
+            } as Record<string, string>
+          )[w],
+      )
       .replace(
         /(^|,\s*)(Thôn|Tổ|Xóm|Khu vực|Xã|Phường|Thị trấn|Huyện|Quận|Thị xã|Tỉnh)(?=\s)/gu,
         (_, pre: string, w: string) => pre + w.toLowerCase(),

@@ -28,6 +28,12 @@ export interface FieldEvidence {
   fit: number;
   /** The value comes from a second reading of its region (`prefill/reread.ts`). */
   reread: boolean;
+  /** A second reading of the value's region (another scale, its kind's characters) gave the same value. */
+  agree?: boolean;
+  /** That second reading, when it differs (an alternative worth offering). */
+  second?: string;
+  /** The value was read towards a value confirmed earlier in the book (`book-lexicon.ts`). */
+  bookLexicon?: boolean;
   /** The rule-based confidence before calibration. */
   score?: number;
   /** The calibration's inputs, in `CONFIDENCE_FEATURES` order (kept for fitting it). */

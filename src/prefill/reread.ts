@@ -149,6 +149,54 @@ async function rereadText(
   f.evidence = rereadEvidence(words, n.fit);
 }
 
+/** A value's box with a margin of half its height around it, inside the image. */
+function padBox(b: Box, img: GrayImage): Box {
+  const m = Math.round(b[3] * 0.5);
+  const x = Math.max(0, Math.round(b[0] - m));
+  const y = Math.max(0, Math.round(b[1] - m / 2));
+  const w = Math.min(img.width - x, Math.round(b[2] + 2 * m));
+  const h = Math.min(img.height - y, Math.round(b[3] + m));
+  return [x, y, w, h];
+}
+
+/** Typed values whose sure readings are read a second time, only to see whether the two readings agree. */
+const CHECKED_KINDS: ReadonlySet<ValueKind> = new Set([
+  'number',
+  'id_number',
+  'date',
+  'year_or_date',
+  'time',
+]);
+
+/**
+ * A sure typed value read again alone, at another scale and with its kind's characters: the value is kept
+ * whatever the second reading says; whether the two agree is evidence for the calibrated confidence (a hand
+ * whose 3 reads as 5 tends to read differently at another scale; print reads the same).
+ */
+async function checkAgreement(
+  fd: FieldDef,
+  f: FieldDraft,
+  box: Box,
+  img: GrayImage,
+  engine: OcrEngine,
+  o: RereadOptions,
+  whitelist: string,
+): Promise<void> {
+  // The value's own words, not its region: the region may hold leader dots and a colon that a digits-only
+  // reading turns into digits.
+  const own = f.box ? padBox(f.box, img) : box;
+  const r = await readRegion(engine, img, own, o.factor * 1.5, o, whitelist);
+  const n = normalizeValue(fd.kind, r.words.map((w) => w.text).join(' '), fd.key);
+  const digits = (v: string): string => v.replace(/\D/g, '');
+  // Nothing read is no evidence either way.
+  if (!n.value) return;
+  f.evidence = {
+    ...(f.evidence ?? rereadEvidence([], 1)),
+    agree: n.value === f.value || (digits(n.value) !== '' && digits(n.value) === digits(f.value)),
+    ...(n.value && n.value !== f.value ? { second: n.value } : {}),
+  };
+}
+
 async function rereadField(
   fd: FieldDef,
   f: FieldDraft,
@@ -160,17 +208,22 @@ async function rereadField(
   const whitelist = WHITELIST[fd.kind];
   const box = whitelist ? regionOf(f, img) : null;
   if (!whitelist || !box) return;
-  if (fitsKind(fd.kind, f.value) && f.confidence >= 0.8) return;
+  if (fitsKind(fd.kind, f.value) && f.confidence >= 0.8) {
+    if (CHECKED_KINDS.has(fd.kind)) await checkAgreement(fd, f, box, img, engine, o, whitelist);
+    return;
+  }
   const r = await readRegion(engine, img, box, o.factor, o, whitelist);
   const text = r.words.map((w) => w.text).join(' ');
   const n = normalizeValue(fd.kind, text, fd.key);
   const conf = r.words.length ? r.words.reduce((s, w) => s + w.confidence, 0) / r.words.length : 0;
   const newFits = fitsKind(fd.kind, n.value);
   const oldFits = fitsKind(fd.kind, f.value);
+  const agree = n.value === f.value;
+  if (f.value && n.value) f.evidence = { ...(f.evidence ?? rereadEvidence([], 1)), agree };
   if (!newFits || (oldFits && conf <= f.confidence)) return;
   f.value = n.value;
   f.confidence = conf * n.fit;
-  f.evidence = rereadEvidence(r.words, n.fit);
+  f.evidence = { ...rereadEvidence(r.words, n.fit), agree };
   if (r.words.length) {
     const bs = r.words.map((w) => w.box);
     const x0 = Math.min(...bs.map((b) => b[0])) / o.factor + box[0];
