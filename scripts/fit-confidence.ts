@@ -1,10 +1,10 @@
 /**
- * `node --import tsx scripts/fit-confidence.ts FIT.json [CHECK.json ...]`
+ * `node --import tsx scripts/fit-confidence.ts FIT.json[,FIT2.json] [CHECK.json ...]` (env LAMBDA, THR, SHOW)
  *
  * Fits the calibrated confidence (src/extract/calibrate.ts): an L2-regularised logistic regression of "the value
  * is exactly right" on the features `npm run bench` dumps per scored value (.bench/fields-<set>.json; filled
- * predicted values only), on FIT (dev), and prints the weights to paste into calibrate.ts. Then, for FIT and each
- * CHECK set (dev2), prints per threshold the share of values shown high, their accuracy and the share of wrong
+ * predicted values only), on the FIT dumps (comma-separated), and prints the weights to paste into calibrate.ts.
+ * Then, for FIT and each CHECK dump, prints per threshold the share of values shown high, their accuracy and the share of wrong
  * values F2 reaches, the way the bench counts them (every scored value; empty ones never high).
  */
 import { readFileSync } from 'node:fs';
@@ -69,7 +69,8 @@ function fit(X: number[][], y: number[], lambda: number): number[] {
   return w;
 }
 
-const fitRows = load(fitPath).filter((r) => r.features);
+const fitAll = fitPath.split(',').flatMap(load);
+const fitRows = fitAll.filter((r) => r.features);
 const weights = fit(
   fitRows.map((r) => r.features as number[]),
   fitRows.map((r) => (r.correct ? 1 : 0)),
@@ -111,5 +112,5 @@ function report(name: string, rows: Row[]): void {
         );
   }
 }
-report(fitPath, load(fitPath));
+report(fitPath, fitAll);
 for (const p of checkPaths) report(p, load(p));

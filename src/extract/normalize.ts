@@ -129,6 +129,13 @@ function digitsOnly(s: string): string {
   return [...s].map((c) => (/\d/.test(c) ? c : (DIGIT_LOOKALIKE[c] ?? ''))).join('');
 }
 
+/** A date inside free text with a letter read for a digit ("ngày O6/07/2020"): digits where digits are due. */
+function datesInText(s: string): string {
+  return s.replace(/(?<![\p{L}\p{N}])[0-9OoIl]{1,2}\/[0-9OoIl]{1,2}\/[0-9OoIl]{4}(?![\p{L}\p{N}])/gu, (d) =>
+    /\d/.test(d) ? d.replace(/[Oo]/g, '0').replace(/[Il]/g, '1') : d,
+  );
+}
+
 /** "19 /10/ 2017" → "19/10/2017" (separators as printed). */
 function readDate(s: string): string | null {
   const t = s.replace(/[,]/g, '/');
@@ -226,8 +233,8 @@ export function normalizeValue(kind: ValueKind, raw: string, key = ''): Normaliz
     case 'date_words':
     case 'time': {
       const fixed = correctSyllables(text);
-      const t = kind === 'time' ? readTime(fixed.text) : fixed.text;
-      return { value: t, fit: fixed.changed || repaired ? 0.7 : 1 };
+      const t = kind === 'time' ? readTime(fixed.text) : datesInText(fixed.text);
+      return { value: t, fit: fixed.changed || repaired || t !== fixed.text ? 0.7 : 1 };
     }
     default:
       return { value: text, fit: 1 };

@@ -124,6 +124,22 @@ function tidyUnitWords(text: string): string {
   );
 }
 
+/**
+ * A province name cut short where its cell wraps ("tỉnh Thừa", the rest lost on the next line): completed when
+ * its words open exactly one province name. Only the address's last part, only whole words.
+ */
+function completeProvince(name: string): string | null {
+  const words = name.split(' ').filter(Boolean);
+  if (words.length === 0) return null;
+  const hits = data.provinces
+    .map((r) => r[1])
+    .filter((n) => {
+      const w = n.split(' ');
+      return w.length > words.length && words.every((x, k) => w[k] === x);
+    });
+  return hits.length === 1 ? (hits[0] ?? null) : null;
+}
+
 export function correctPlace(text: string, fixWords: (s: string) => string = (s) => s): PlaceResult {
   text = tidyUnitWords(text.replace(/†/gu, 't'));
   const parts = splitPlace(restoreUnitCommas(repairUnitWords(text, fixWords)));
@@ -140,7 +156,8 @@ export function correctPlace(text: string, fixWords: (s: string) => string = (s)
     if (!p?.unit || !p.level || p.level === 'village') continue;
     checked++;
     let value: string | null = null;
-    if (p.level === 'province' || (p.unit === 'thành phố' && !provinceCodes)) {
+    if (p.level === 'province' && i === parts.length - 1) value = completeProvince(p.name);
+    if (!value && (p.level === 'province' || (p.unit === 'thành phố' && !provinceCodes))) {
       value = snapPart(
         p,
         indexOf('provinces', () => data.provinces),

@@ -1,4 +1,8 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readConfirmed } from '../../../src/cli/prefill';
 import { extractPage, type OcrLineInput } from '../../../src/extract';
 import { applyBookLexicon, closestUnique, isWeakReading } from '../../../src/extract/book-lexicon';
 import { REGISTERS } from '../../../src/domain/registers';
@@ -113,5 +117,37 @@ describe('book lexicon', () => {
     expect(closestUnique('Nguyễn Văn Hải', ['Nguyễn Văn Hài', 'Nguyễn Văn Hái'])).toBeNull();
     expect(closestUnique('Nguyễn Văn Hàl', ['Nguyễn Văn Hải', 'Trần Thị Lan'])).toBe('Nguyễn Văn Hải');
     expect(closestUnique('Lê Minh Tuấn', ['Phạm Đức Long'])).toBeNull();
+  });
+});
+
+describe('book lexicon in the batch CLI', () => {
+  it('takes every value of the given confirmed entries (predictions format) by kind', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'sohoa-lex-')), 'keyed.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        pages: [
+          {
+            file: 'book-f.pdf',
+            pdf_page: 1,
+            entries: [
+              {
+                type: 'KT',
+                fields: {
+                  nktHoTen: 'Phạm Thị Hiền',
+                  nktNoiCuTru: 'thôn Chi Lanh, phường Thủy Phương',
+                  so: '53',
+                },
+              },
+              { type: 'XX', fields: { nktHoTen: 'Không đọc' } },
+            ],
+          },
+        ],
+      }),
+    );
+    const lex = await readConfirmed(file);
+    expect(lex.values.name).toEqual(['Phạm Thị Hiền']);
+    expect(lex.values.place).toEqual(['thôn Chi Lanh, phường Thủy Phương']);
+    expect(lex.values.number).toBeUndefined();
   });
 });
