@@ -13,10 +13,7 @@ import { join } from 'node:path';
 import type { Predictions } from './output';
 
 const norm = (s: unknown): string =>
-  String(s ?? '')
-    .normalize('NFC')
-    .replace(/\s+/g, ' ')
-    .trim();
+  (typeof s === 'string' ? s : '').normalize('NFC').replace(/\s+/g, ' ').trim();
 
 function lev(a: string, b: string): number {
   const A = Array.from(a);

@@ -58,14 +58,9 @@ function towardsLexicon(kind: ValueKind, value: string, known: readonly string[]
   const whole = closestUnique(value, known);
   if (whole) return whole;
   const knownParts = [...new Set(known.flatMap(parts))];
-  let changed = false;
-  const out = parts(value).map((p) => {
-    if (knownParts.includes(p)) return p;
-    const c = closestUnique(p, knownParts);
-    if (c) changed = true;
-    return c ?? p;
-  });
-  return changed ? out.join(', ') : null;
+  const own = parts(value);
+  const out = own.map((p) => (knownParts.includes(p) ? p : (closestUnique(p, knownParts) ?? p)));
+  return out.some((p, i) => p !== own[i]) ? out.join(', ') : null;
 }
 
 /** Applies the book lexicon to the page's weakly read values; returns how many values it changed. */

@@ -8,6 +8,7 @@
 import adminUnits from '../domain/data/admin-units.json';
 import { splitPlace, type PlacePart } from '../domain/fields/place';
 import { buildSnapIndex, snap, type SnapIndex } from './snap';
+import { isSyllable } from './syllables';
 
 type Row = [code: string, name: string, type: string, parent?: string];
 const data = adminUnits as unknown as { provinces: Row[]; districts: Row[]; communes: Row[] };
@@ -64,7 +65,20 @@ function snapPart(p: PlacePart, idx: SnapIndex): string | null {
   const n = p.name.length;
   // Inside one province the candidates are few, so a looser match is still unambiguous.
   const small = idx.folds.length <= 60;
-  const edits = small ? (n >= 5 ? Math.max(2, Math.floor(n * 0.35)) : 1) : n >= 10 ? 2 : n >= 5 ? 1 : 0;
+  // Do no harm: a name read as real Vietnamese syllables is another unit, or one missing from the list (renamed,
+  // merged), not a misread: only its marks are restored, never its letters ("xã Phú Thượng" stays).
+  const clean = p.name.split(/\s+/).every((w) => isSyllable(w.replace(/[^\p{L}]/gu, '')));
+  const edits = clean
+    ? 0
+    : small
+      ? n >= 5
+        ? Math.max(2, Math.floor(n * 0.35))
+        : 1
+      : n >= 10
+        ? 2
+        : n >= 5
+          ? 1
+          : 0;
   const s = snap(p.name, idx, edits);
   return s ? s.value : null;
 }
@@ -87,6 +101,16 @@ function repairUnitWords(text: string, fix: (w: string) => string): string {
 /**
  * `fixWords` (syllable correction) is applied to the words of parts that no unit list confirmed.
  */
+/** Unit words with their first letter lost, as OCR returns them at the head of a part. */
+const HEADLESS_UNITS = new Map([
+  ['hôn', 'thôn'],
+  ['hường', 'phường'],
+  ['uyện', 'huyện'],
+  ['hành phố', 'thành phố'],
+  ['hị trấn', 'thị trấn'],
+  ['hị xã', 'thị xã'],
+]);
+
 /** "thành, phố" → "thành phố"; "Phường" → "phường" (registers write unit words in lower case). */
 function tidyUnitWords(text: string): string {
   return (
@@ -96,6 +120,11 @@ function tidyUnitWords(text: string): string {
       // Unit words misread at the head of a part, before a capitalised name ("ti trấn Sịa", "tính Thừa …").
       .replace(/(^|,\s*)(?:ti|tí|tì|tị|thi|thí)\s+trấn(?=\s+\p{Lu})/gu, '$1thị trấn')
       .replace(/(^|,\s*)(?:tinh|tính|tình|tìm|tỉn|tinh,)(?=\s+\p{Lu})/gu, '$1tỉnh')
+      // The same misread inside a part, after a unit's name ("Phong Điền tính Thừa Thiên Huế"): the comma is put
+      // back by restoreUnitCommas.
+      .replace(/(?<=\p{Lu}\p{Ll}*\s)(?:tinh|tính|tình)(?=\s+\p{Lu})/gu, 'tỉnh')
+      // A leader dot kept between a unit word and its name ("huyện.Phú Vang").
+      .replace(/(?<![\p{L}])(xã|phường|trấn|huyện|quận|tỉnh|phố|thôn|xóm|ấp|bản)[.·,]+(?=\p{Lu})/gu, '$1 ')
       // A stray dash before a unit word ("-huyện"), and a unit word whose first letter was lost at the head of a
       // part before a capitalised name ("hôn Pa Ring", "hường An Đông").
       .replace(
@@ -104,18 +133,7 @@ function tidyUnitWords(text: string): string {
       )
       .replace(
         /(^|,\s*)(hôn|hường|uyện|hành phố|hị trấn|hị xã)(?=\s+\p{Lu})/gu,
-        (_, pre: string, w: string) =>
-          pre +
-          (
-            {
-              hôn: 'thôn',
-              hường: 'phường',
-              uyện: 'huyện',
-              'hành phố': 'thành phố',
-              'hị trấn': 'thị trấn',
-              'hị xã': 'thị xã',
-            } as Record<string, string>
-          )[w],
+        (_, pre: string, w: string) => pre + (HEADLESS_UNITS.get(w) ?? w),
       )
       .replace(
         /(^|,\s*)(Thôn|Tổ|Xóm|Khu vực|Xã|Phường|Thị trấn|Huyện|Quận|Thị xã|Tỉnh)(?=\s)/gu,

@@ -35,9 +35,7 @@ export function bookLexiconFrom(
     sets.set(kind, s);
   };
   for (const e of entries) {
-    const reg = REGISTERS[e.type];
-    if (!reg) continue;
-    for (const fd of reg.fields) {
+    for (const fd of REGISTERS[e.type].fields) {
       if (!BOOK_LEXICON_KINDS.includes(fd.kind)) continue;
       const f = e.fields[fd.key];
       // Only what a person vouched for: confirmed or typed values, never a flagged one.
@@ -50,7 +48,7 @@ export function bookLexiconFrom(
 }
 
 export function lexiconSize(lex: BookLexicon | undefined): number {
-  return lex ? Object.values(lex.values).reduce((n, v) => n + (v?.length ?? 0), 0) : 0;
+  return lex ? Object.values(lex.values).reduce((n, v: readonly string[]) => n + v.length, 0) : 0;
 }
 
 /** "Xã Nghi Phú", "Huyện Nghi Lộc", "Tỉnh Nghệ An" → "xã Nghi Phú, huyện Nghi Lộc, tỉnh Nghệ An" (as registers write). */

@@ -68,6 +68,19 @@ describe('do no harm: names outside every list keep what OCR read', () => {
   });
 });
 
+describe('printed places: leader dots, lost commas, units outside the list', () => {
+  it('keeps a commune read as real syllables, and repairs the dot and the comma around unit words', () => {
+    const res = extractPage(
+      page(KT_PAGE('thôn Lại Thế, xã Phú Thượng, huyện.Phú Vang tính Thừa Thiên Huế', 'Lê Văn Tuấn')),
+      'KT',
+    );
+    // "Phú Thượng" left Phú Vang in 2021 (no longer in its unit list): two letters from "Phú Lương", but read cleanly.
+    expect(res.entries[0]?.fields['nktNoiCuTru']?.value).toBe(
+      'thôn Lại Thế, xã Phú Thượng, huyện Phú Vang, tỉnh Thừa Thiên Huế',
+    );
+  });
+});
+
 describe('book lexicon', () => {
   it('reads a weak reading towards a value the operator confirmed earlier in the book', () => {
     // The hamlet was keyed and confirmed on an earlier page; here a cursive hand made "Lanh" into "Lạnb".
