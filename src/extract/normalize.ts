@@ -172,7 +172,8 @@ function phrasesFor(kind: ValueKind, key: string): readonly string[] | null {
   return null;
 }
 
-export function normalizeValue(kind: ValueKind, raw: string, key = ''): Normalized {
+/** `sure`: OCR read every word with a high confidence; such a reading keeps the letters of its unit names. */
+export function normalizeValue(kind: ValueKind, raw: string, key = '', sure = false): Normalized {
   let text = raw.normalize('NFC').replace(/\s+/g, ' ').trim();
   // OCR splits digit groups ("1 1/07/1990"); numeric values never contain a space between digits.
   if (NUMERIC.has(kind)) text = text.replace(/(?<=\d)\s+(?=\d)/g, '');
@@ -221,7 +222,7 @@ export function normalizeValue(kind: ValueKind, raw: string, key = ''): Normaliz
       return { value: text, fit: kind === 'relation' || kind === 'ethnicity' ? 0.6 : 0.4 };
     }
     case 'place': {
-      const p = correctPlace(text, fixWords);
+      const p = correctPlace(text, fixWords, sure);
       return { value: p.value, fit: (p.checked === 0 ? 0.8 : 1 - 0.1 * p.corrected) * (repaired ? 0.9 : 1) };
     }
     case 'name': {

@@ -61,13 +61,13 @@ export interface PlaceResult {
   checked: number;
 }
 
-function snapPart(p: PlacePart, idx: SnapIndex): string | null {
+function snapPart(p: PlacePart, idx: SnapIndex, sure: boolean): string | null {
   const n = p.name.length;
   // Inside one province the candidates are few, so a looser match is still unambiguous.
   const small = idx.folds.length <= 60;
-  // Do no harm: a name read as real Vietnamese syllables is another unit, or one missing from the list (renamed,
-  // merged), not a misread: only its marks are restored, never its letters ("xã Phú Thượng" stays).
-  const clean = p.name.split(/\s+/).every((w) => isSyllable(w.replace(/[^\p{L}]/gu, '')));
+  // Do no harm: a name read surely and as real Vietnamese syllables is another unit, or one missing from the list
+  // (renamed, merged), not a misread: only its marks are restored, never its letters ("xã Phú Thượng" stays).
+  const clean = sure && p.name.split(/\s+/).every((w) => isSyllable(w.replace(/[^\p{L}]/gu, '')));
   const edits = clean
     ? 0
     : small
@@ -158,7 +158,12 @@ function completeProvince(name: string): string | null {
   return hits.length === 1 ? (hits[0] ?? null) : null;
 }
 
-export function correctPlace(text: string, fixWords: (s: string) => string = (s) => s): PlaceResult {
+/** `sure`: OCR read every word of the value with a high confidence (a sure reading keeps its letters). */
+export function correctPlace(
+  text: string,
+  fixWords: (s: string) => string = (s) => s,
+  sure = false,
+): PlaceResult {
   text = tidyUnitWords(text.replace(/†/gu, 't'));
   const parts = splitPlace(restoreUnitCommas(repairUnitWords(text, fixWords)));
   if (parts.length === 0) return { value: text, corrected: 0, checked: 0 };
@@ -179,13 +184,14 @@ export function correctPlace(text: string, fixWords: (s: string) => string = (s)
       value = snapPart(
         p,
         indexOf('provinces', () => data.provinces),
+        sure,
       );
       if (value) provinceCodes = codesByName(data.provinces, value);
     }
     if (!value && (p.level === 'district' || p.unit === 'thành phố')) {
       const key = `d:${[...(provinceCodes ?? [])].join(',')}`;
       const rows = () => data.districts.filter((r) => !provinceCodes || provinceCodes.has(r[3] ?? ''));
-      value = snapPart(p, indexOf(key, rows));
+      value = snapPart(p, indexOf(key, rows), sure);
       if (value) districtCodes = codesByName(data.districts, value, provinceCodes);
     }
     if (!value && p.level === 'commune') {
@@ -198,6 +204,7 @@ export function correctPlace(text: string, fixWords: (s: string) => string = (s)
       value = snapPart(
         p,
         indexOf(key, () => data.communes.filter((r) => !parents || parents.has(r[3] ?? ''))),
+        sure,
       );
     }
     if (value && value !== p.name) {
