@@ -5,6 +5,7 @@
  * call starts a fresh worker.
  */
 import * as Comlink from 'comlink';
+import type { BookLexicon } from '../src/domain/lexicons/book-lexicon';
 import type { RegisterType } from '../src/domain/registers/types';
 import { failPending, raceCrash, startWorker, stopWorker, type LiveWorker } from './live-worker';
 import type { PrefillApi, PrefillOutcome, PrefillSource } from './prefill.worker';
@@ -24,6 +25,8 @@ export interface PrefillCallOptions {
   type?: RegisterType;
   /** OCR queue priority (higher first): the page on screen outranks look-ahead pages. */
   priority?: number;
+  /** Values confirmed earlier in the book (domain/lexicons/book-lexicon.ts), read towards on weak readings. */
+  lexicon?: BookLexicon;
 }
 
 type Live = LiveWorker<PrefillApi>;
@@ -67,7 +70,7 @@ export class PrefillClient {
   async prefill(source: PrefillSource, opts: PrefillCallOptions = {}): Promise<PrefillOutcome> {
     const live = this.start();
     const id = this.nextId++;
-    const { signal, type, priority } = opts;
+    const { signal, type, priority, lexicon } = opts;
     if (signal?.aborted) return { ok: false, cancelled: true, message: 'Đã huỷ.' };
     return raceCrash<PrefillApi, PrefillOutcome>(
       live,
@@ -77,6 +80,7 @@ export class PrefillClient {
         live.remote.prefill(id, Comlink.transfer(source, [source.bytes.buffer]), {
           ...(type ? { type } : {}),
           ...(priority !== undefined ? { priority } : {}),
+          ...(lexicon ? { lexicon } : {}),
         }),
     );
   }

@@ -11,6 +11,7 @@ import { ImageDecodeError } from '../src/image/errors';
 import { OcrCancelledError } from '../src/ocr/errors';
 import { defaultOcrWorkers } from '../src/ocr/pool-size';
 import { TesseractEngine } from '../src/ocr/tesseract-engine';
+import type { BookLexicon } from '../src/domain/lexicons/book-lexicon';
 import { prefillPage, type PrefillResult } from '../src/prefill/pipeline';
 import { decodeImageInWorker } from './decode-image';
 
@@ -67,7 +68,7 @@ const api = {
   async prefill(
     callId: number,
     source: PrefillSource,
-    opts: { type?: RegisterType; priority?: number } = {},
+    opts: { type?: RegisterType; priority?: number; lexicon?: BookLexicon } = {},
   ): Promise<PrefillOutcome> {
     const controller = new AbortController();
     calls.set(callId, controller);
@@ -80,6 +81,7 @@ const api = {
         signal,
         ...(opts.type ? { type: opts.type } : {}),
         ...(opts.priority !== undefined ? { priority: opts.priority } : {}),
+        ...(opts.lexicon ? { lexicon: opts.lexicon } : {}),
       });
       return { ok: true, result, ms: Math.round(performance.now() - t0) };
     } catch (e) {

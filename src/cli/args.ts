@@ -13,6 +13,8 @@ export interface PrefillArgs {
   workers: number | undefined;
   type: RegisterType | undefined;
   ocrOut: string | undefined;
+  /** JSON of confirmed entries (the predictions format): their values become the book lexicon. */
+  confirmed: string | undefined;
   /** Pages in flight at once (default workers + 1). */
   inFlight: number | undefined;
   quiet: boolean;
@@ -29,6 +31,7 @@ export const PREFILL_USAGE = `Cách dùng: npm run prefill -- <tệp|thư mục.
   --workers N        số luồng OCR (mặc định: số lõi CPU - 1)
   --type LOẠI        loại sổ đã biết: ${TYPE_CHOICES} (mặc định: nhận diện từ trang)
   --ocr-out DIR      ghi kết quả OCR từng trang (DESIGN §3.5) vào thư mục DIR
+  --confirmed FILE   các mục đã xác nhận của sổ (JSON dạng kết quả): giá trị của chúng giúp đọc các trang sau
   --in-flight N      số trang xử lý đồng thời (mặc định: workers + 1)
   --quiet            không in tiến độ từng trang
 `;
@@ -47,6 +50,7 @@ export function parsePrefillArgs(argv: readonly string[]): PrefillArgs {
     workers: undefined,
     type: undefined,
     ocrOut: undefined,
+    confirmed: undefined,
     inFlight: undefined,
     quiet: false,
     help: false,
@@ -94,6 +98,9 @@ export function parsePrefillArgs(argv: readonly string[]): PrefillArgs {
       }
       case '--ocr-out':
         a.ocrOut = value();
+        break;
+      case '--confirmed':
+        a.confirmed = value();
         break;
       case '--quiet':
         a.quiet = true;

@@ -1,11 +1,17 @@
 /**
- * `npm run bench [-- --set DIR] [--sequential] [--workers N] [--no-native] [--ocr-rounds N] [--out FILE]`
+ * `npm run bench [-- --set DIR [--set DIR2 ...]] [--sequential] [--workers N] [--no-native] [--ocr-rounds N]
+ *  [--ocr-cache DIR] [--out FILE]`
  *
- * Pre-fills the dev set (images/*.jpg + pdf/*.pdf), scores it with ../shared/eval/judge.mjs and reports accuracy,
- * CER, seconds per page, peak RSS and — when native `tesseract` is on PATH — native single-thread OCR time vs
+ * Pre-fills each set (default ../shared/eval/dev and dev2; images/*.jpg + pdf/*.pdf), scores it with its
+ * judge.mjs and reports accuracy (per style, type and layout), CER, how far the confidence can be trusted
+ * (`confidence-score.ts`: values shown high, their accuracy, wrong values F2 reaches), seconds per page, peak RSS
+ * and — when native `tesseract` is on PATH — native single-thread OCR time vs
  * tesseract.js on the same page images (same model, psm 4; interleaved rounds, median per engine), and native
  * restricted to 128-bit SIMD, the vector width WebAssembly has. Writes .bench/report.json (git-ignored).
  * Timings on a shared machine are noisy; `--sequential` (1 worker, 1 page at a time) gives clean per-page times.
+ * `--ocr-cache DIR` replays recorded tesseract output for identical line images (`ocr-cache.ts`; bench only):
+ * a run that fills the cache is timed normally, a replayed run's page times measure only the non-OCR work.
+ * With several sets, one report per set is written beside `--out` (report-<set>.json, preds-<set>.json).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -17,7 +23,10 @@ import { gunzipSync } from 'node:zlib';
 import { decodeImage } from '../image/decode-node';
 import { toGray } from '../image/gray';
 import { createNodeEngine, defaultWorkerCount, nodeModelDir } from '../ocr/node';
+import { HIGH_CONFIDENCE } from '../domain/fields/confidence';
+import { accuracyByLayout, confidenceFigures, loadTruth, scoreValues } from './confidence-score';
 import { compareNames } from './inputs';
+import { CachedOcrEngine } from './ocr-cache';
 import { formatSeconds, pageIdOf, pageLabel, toPredPage, type Predictions } from './output';
 import { runPrefill, type PageRecord } from './runner';
 import { fmt, median, PeakSampler, percentile, table } from './stats';
@@ -26,7 +35,8 @@ import { producer } from './version';
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
 interface BenchArgs {
-  set: string;
+  sets: string[];
+  ocrCache: string | null;
   sequential: boolean;
   workers: number | undefined;
   native: boolean;
@@ -37,7 +47,8 @@ interface BenchArgs {
 
 function parseArgs(argv: string[]): BenchArgs {
   const a: BenchArgs = {
-    set: resolve(ROOT, '../shared/eval/dev'),
+    sets: [],
+    ocrCache: null,
     sequential: false,
     workers: undefined,
     native: true,
@@ -51,13 +62,17 @@ function parseArgs(argv: string[]): BenchArgs {
       if (x === undefined) throw new Error(`missing value for ${f}`);
       return x;
     };
-    if (f === '--set') a.set = resolve(v());
+    if (f === '--set') a.sets.push(resolve(v()));
+    else if (f === '--ocr-cache') a.ocrCache = resolve(v());
     else if (f === '--sequential') a.sequential = true;
     else if (f === '--workers') a.workers = Number(v());
     else if (f === '--no-native') a.native = false;
     else if (f === '--ocr-rounds') a.rounds = Math.max(1, Number(v()));
     else if (f === '--out') a.out = resolve(v());
     else throw new Error(`unknown option ${f}`);
+  }
+  if (a.sets.length === 0) {
+    a.sets = ['dev', 'dev2'].map((n) => resolve(ROOT, '../shared/eval', n)).filter((d) => existsSync(d));
   }
   return a;
 }
@@ -78,6 +93,7 @@ interface Manifest {
     dpi?: number;
     style?: string;
     register_type?: string;
+    variant?: string;
   }[];
 }
 
@@ -211,6 +227,18 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const outDir = resolve(args.out, '..');
   await mkdir(outDir, { recursive: true });
+  const reports: unknown[] = [];
+  for (const set of args.sets) {
+    const name = basename(set);
+    const out = args.sets.length > 1 ? join(outDir, `report-${name}.json`) : args.out;
+    const pred = args.sets.length > 1 ? join(outDir, `preds-${name}.json`) : join(outDir, 'preds.json');
+    reports.push(await benchSet(args, set, out, pred));
+  }
+  if (args.sets.length > 1) await writeFile(args.out, `${JSON.stringify({ sets: reports }, null, 1)}\n`);
+}
+
+async function benchSet(args: BenchArgs, set: string, out: string, predPath: string): Promise<unknown> {
+  const outDir = resolve(out, '..');
   const list = async (dir: string, ext: RegExp): Promise<string[]> =>
     existsSync(dir)
       ? (await readdir(dir))
@@ -218,20 +246,22 @@ async function main(): Promise<void> {
           .sort(compareNames)
           .map((f) => join(dir, f))
       : [];
-  const jpgs = await list(join(args.set, 'images'), /\.jpe?g$/i);
-  const pdfs = await list(join(args.set, 'pdf'), /\.pdf$/i);
-  const manifestPath = join(args.set, 'manifest.json');
+  const jpgs = await list(join(set, 'images'), /\.jpe?g$/i);
+  const pdfs = await list(join(set, 'pdf'), /\.pdf$/i);
+  const manifestPath = join(set, 'manifest.json');
   const manifest = existsSync(manifestPath)
     ? (JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest)
     : null;
   const workers = args.sequential ? 1 : (args.workers ?? defaultWorkerCount());
   const inFlight = args.sequential ? 1 : workers + 1;
   log(
-    `bench: ${jpgs.length} images + ${pdfs.length} PDFs from ${args.set}; ${workers} worker(s), ${inFlight} page(s) in flight`,
+    `bench: ${jpgs.length} images + ${pdfs.length} PDFs from ${set}; ${workers} worker(s), ${inFlight} page(s) in flight`,
   );
 
   const rss = new PeakSampler(() => process.memoryUsage().rss).start(100);
-  const engine = createNodeEngine({ workers });
+  const tess = createNodeEngine({ workers });
+  const cache = args.ocrCache ? new CachedOcrEngine(tess, args.ocrCache) : null;
+  const engine = cache ?? tess;
   let run;
   try {
     run = await runPrefill({
@@ -249,23 +279,45 @@ async function main(): Promise<void> {
 
   const predictions: Predictions = {
     producer: producer(),
+    high_confidence: HIGH_CONFIDENCE,
     pages: run.pages.map((p) => toPredPage(p.file, p.pdfPage, p.result)),
   };
-  const predPath = join(outDir, 'preds.json');
-  const judgePath = join(outDir, 'judge.json');
+  const judgePath = join(outDir, `judge-${basename(set)}.json`);
   await writeFile(predPath, JSON.stringify(predictions, null, 1));
-  const judgeScript = resolve(args.set, '../judge.mjs');
+  const judgeScript = resolve(set, '../judge.mjs');
   execFileSync(
     process.execPath,
-    [judgeScript, '--truth', args.set, '--pred', predPath, '--json', judgePath, '--quiet'],
+    [judgeScript, '--truth', set, '--pred', predPath, '--json', judgePath, '--quiet'],
     {
       stdio: ['ignore', 'ignore', 'inherit'],
     },
   );
   const judge = JSON.parse(readFileSync(judgePath, 'utf8')) as JudgeReport;
+  const byId = new Map<string, PageRecord>(run.pages.map((p) => [pageIdOf(p.file, p.pdfPage), p]));
+  const layouts = accuracyByLayout(judge.by_page, manifest);
+  const scored = scoreValues(loadTruth(set), predictions);
+  const conf = confidenceFigures(scored, HIGH_CONFIDENCE);
+  // Every scored value with the calibration's inputs, for scripts/fit-confidence.ts.
+  await writeFile(
+    join(outDir, `fields-${basename(set)}.json`),
+    JSON.stringify(
+      scored.map((v) => ({
+        ...v,
+        features: byId.get(v.page)?.result.entries[v.entry]?.fields[v.key]?.evidence?.features ?? null,
+      })),
+    ),
+  );
+  const confByStyle = Object.fromEntries(
+    [...new Set(scored.map((v) => v.style))].sort().map((st) => [
+      st,
+      confidenceFigures(
+        scored.filter((v) => v.style === st),
+        HIGH_CONFIDENCE,
+      ),
+    ]),
+  );
 
   const pageMs = run.pages.map((p) => p.ms);
-  const byId = new Map<string, PageRecord>(run.pages.map((p) => [pageIdOf(p.file, p.pdfPage), p]));
 
   let ocr: Awaited<ReturnType<typeof compareOcr>> | null = null;
   const notes: string[] = [
@@ -277,7 +329,7 @@ async function main(): Promise<void> {
   if (args.native && onPath('tesseract')) {
     log('native tesseract vs tesseract.js (psm 4, 1 thread each)...');
     rss.reset();
-    ocr = await compareOcr(args.set, jpgs, pdfs, manifest, args.rounds);
+    ocr = await compareOcr(set, jpgs, pdfs, manifest, args.rounds);
     notes.push(...ocr.notes);
   } else {
     notes.push(
@@ -304,6 +356,7 @@ async function main(): Promise<void> {
   const ratioThroughput = ocr ? throughputMs / median(nativeMs) : NaN;
 
   const s = (x: number): string => fmt(x / 1000, 2);
+  const pct = (x: number, d = 1): string => (Number.isNaN(x) ? '-' : `${(x * 100).toFixed(d)} %`);
   const acc = (st?: JudgeStats): string => (st ? `${fmt(st.field_accuracy)} (${st.fields})` : '-');
   const rows: string[][] = [
     ['metric', 'value'],
@@ -313,13 +366,22 @@ async function main(): Promise<void> {
     ...Object.keys(judge.by_type)
       .sort()
       .map((t) => [`  ${t}`, acc(judge.by_type[t])]),
+    ...Object.entries(layouts).map(([k, v]) => [`  ${k}`, `${fmt(v.accuracy)} (${v.fields})`]),
     ['value CER', fmt(judge.overall.value_cer, 4)],
+    [`values shown high (confidence ≥ ${HIGH_CONFIDENCE})`, pct(conf.shownHigh)],
+    ['  accuracy of values shown high', pct(conf.highAccuracy, 2)],
+    [`  wrong values F2 reaches (not shown high; ${conf.wrong} wrong)`, pct(conf.f2Reach)],
+    ...Object.entries(confByStyle).map(([st, c]) => [
+      `  ${st}: shown high / right / F2 reaches`,
+      `${pct(c.shownHigh)} / ${pct(c.highAccuracy, 2)} / ${pct(c.f2Reach)}`,
+    ]),
     ['entries missing / extra', `${judge.missing_entries} / ${judge.extra_entries}`],
     ['pages done / total / failed', `${run.pages.length} / ${run.totalPages} / ${run.failures.length}`],
     [`s/page median (${args.sequential ? 'sequential' : 'concurrent'})`, s(median(pageMs))],
     ['s/page p90', s(percentile(pageMs, 90))],
     ['s/page throughput (elapsed/pages)', s(throughputMs)],
     ['elapsed prefill (s)', s(run.elapsedMs)],
+    ...(cache ? [['OCR cache hits / misses', `${cache.hits} / ${cache.misses}`]] : []),
     ['peak RSS prefill (MB)', fmt(prefillPeakRss / MB, 0)],
     ['peak RSS whole bench (MB)', fmt(overallPeakRss / MB, 0)],
   ];
@@ -339,7 +401,11 @@ async function main(): Promise<void> {
   const report = {
     producer: producer(),
     date: new Date().toISOString(),
-    set: args.set,
+    set,
+    high_confidence: HIGH_CONFIDENCE,
+    confidence: { ...conf, by_style: confByStyle },
+    accuracy_by_layout: layouts,
+    ocr_cache: cache ? { dir: args.ocrCache, hits: cache.hits, misses: cache.misses } : null,
     mode: args.sequential ? 'sequential' : 'concurrent',
     workers,
     inFlight,
@@ -395,9 +461,13 @@ async function main(): Promise<void> {
     failures: run.failures,
     notes,
   };
-  await writeFile(args.out, `${JSON.stringify(report, null, 1)}\n`);
-  process.stdout.write(`\n${table(rows)}\n\n${notes.map((n) => `* ${n}`).join('\n')}\nreport: ${args.out}\n`);
+  if (cache?.hits) notes.push('OCR replayed from the cache: page times exclude most OCR work.');
+  await writeFile(out, `${JSON.stringify(report, null, 1)}\n`);
+  process.stdout.write(
+    `\n== ${basename(set)} ==\n${table(rows)}\n\n${notes.map((n) => `* ${n}`).join('\n')}\nreport: ${out}\n`,
+  );
   if (run.failures.length) process.exitCode = 1;
+  return report;
 }
 
 main().catch((e: unknown) => {

@@ -20,6 +20,8 @@ export interface PredPage {
 
 export interface Predictions {
   producer: string;
+  /** The confidence from which a value is shown high (domain/fields/confidence.ts `HIGH_CONFIDENCE`). */
+  high_confidence: number;
   pages: PredPage[];
 }
 

@@ -1,13 +1,22 @@
 /**
- * `npm run prefill -- <files|dirs...> --out preds.json [--password PW] [--workers N] [--type KS|KT|KH|CMC|HN] [--ocr-out DIR]`
+ * `npm run prefill -- <files|dirs...> --out preds.json [--password PW] [--workers N] [--type KS|KT|KH|CMC|HN] [--ocr-out DIR]
+ *  [--confirmed FILE]`
  *
  * Pre-fills every page of the given scans (JPEG/PNG/TIFF, multi-page PDF; recognised by content) and writes the
  * prediction JSON of DESIGN.md §3.6. Progress and per-file errors go to stderr; exit status 1 when some file
  * failed, 2 on a usage error.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import {
+  bookLexiconFrom,
+  lexiconSize,
+  type BookLexicon,
+  type ConfirmedSource,
+} from '../domain/lexicons/book-lexicon';
+import { isRegisterType } from '../domain/registers';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { HIGH_CONFIDENCE, isHighConfidence } from '../domain/fields/confidence';
 import { createNodeEngine, defaultWorkerCount } from '../ocr/node';
 import { parsePrefillArgs, PREFILL_USAGE, UsageError, type PrefillArgs } from './args';
 import { expandInputs } from './inputs';
@@ -26,6 +35,23 @@ const err = (line: string): void => {
   process.stderr.write(`${plain(line)}\n`);
 };
 
+/** The book lexicon from a JSON of confirmed entries (`{ pages: [{ entries: [{ type, fields }] }] }`). */
+export async function readConfirmed(path: string): Promise<BookLexicon> {
+  const json = JSON.parse(await readFile(path, 'utf8')) as {
+    pages?: { entries?: { type?: string; fields?: Record<string, unknown> }[] }[];
+  };
+  const entries: ConfirmedSource[] = [];
+  for (const p of json.pages ?? [])
+    for (const e of p.entries ?? []) {
+      if (!e.type || !isRegisterType(e.type)) continue;
+      const fields: ConfirmedSource['fields'] = {};
+      for (const [k, v] of Object.entries(e.fields ?? {}))
+        if (typeof v === 'string') fields[k] = { value: v, confirmed: true };
+      entries.push({ type: e.type, fields });
+    }
+  return bookLexiconFrom(entries);
+}
+
 export async function prefillMain(args: PrefillArgs): Promise<PrefillRun> {
   const inputs = await expandInputs(args.inputs);
   for (const m of inputs.missing) err(`LỖI: ${m.message}`);
@@ -39,11 +65,14 @@ export async function prefillMain(args: PrefillArgs): Promise<PrefillRun> {
     if (seen.has(b)) err(`CHÚ Ý: hai tệp cùng tên "${b}" (${seen.get(b)} và ${f}); kết quả chỉ ghi tên tệp.`);
     seen.set(b, f);
   }
+  const lexicon = args.confirmed ? await readConfirmed(args.confirmed) : undefined;
+  if (lexicon && !args.quiet) err(`Từ điển của sổ: ${lexiconSize(lexicon)} giá trị đã xác nhận.`);
   let run: RunResult;
   try {
     run = await runPrefill({
       files: inputs.files,
       engine,
+      lexicon,
       password: args.password,
       type: args.type,
       inFlight: args.inFlight ?? workers + 1,
@@ -70,6 +99,7 @@ export async function prefillMain(args: PrefillArgs): Promise<PrefillRun> {
   }
   const predictions: Predictions = {
     producer: producer(),
+    high_confidence: HIGH_CONFIDENCE,
     pages: run.pages.map((p) => toPredPage(p.file, p.pdfPage, p.result)),
   };
   const failedFiles = [
@@ -102,9 +132,18 @@ async function main(argv: string[]): Promise<number> {
     await writeFile(args.out, json);
   }
   const perPage = run.pages.length ? run.elapsedMs / run.pages.length : 0;
+  const filled = predictions.pages.flatMap((p) =>
+    p.entries.flatMap((e) =>
+      Object.entries(e.fields)
+        .filter(([, v]) => v.trim() !== '')
+        .map(([k]) => e.confidence[k] ?? 0),
+    ),
+  );
+  const high = filled.filter(isHighConfidence).length;
   err(
     `Xong: ${run.pages.length}/${run.totalPages} trang trong ${formatSeconds(run.elapsedMs)}` +
       (run.pages.length ? ` (${formatSeconds(perPage)}/trang)` : '') +
+      `; ${high}/${filled.length} giá trị có độ tin cậy cao (≥ ${HIGH_CONFIDENCE})` +
       `; ${failedFiles.length} tệp lỗi.` +
       (args.out === '-' ? '' : ` Kết quả: ${args.out}`),
   );

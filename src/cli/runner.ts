@@ -7,6 +7,7 @@
 import { setMaxListeners } from 'node:events';
 import { open, readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
+import type { BookLexicon } from '../domain/lexicons/book-lexicon';
 import type { RegisterType } from '../domain/registers/types';
 import { decodeImage } from '../image/decode-node';
 import { ImageDecodeError } from '../image/errors';
@@ -90,6 +91,8 @@ export interface RunOptions {
    */
   checkImagesFirst?: boolean;
   onFailure?: (failure: FileFailure) => void;
+  /** Values confirmed in the book: weak readings are read towards them. */
+  lexicon?: BookLexicon | undefined;
   /** Called once the number of pages is known. */
   onTotal?: (total: number) => void;
 }
@@ -311,6 +314,7 @@ export async function runPrefill(opts: RunOptions): Promise<RunResult> {
         await opts.onLoaded?.({ order, path, file, pdfPage, image, source });
         const result = await prefillPage(image, opts.engine, {
           ...(opts.type ? { type: opts.type } : {}),
+          ...(opts.lexicon ? { lexicon: opts.lexicon } : {}),
           ...(opts.signal ? { signal: opts.signal } : {}),
         });
         const rec: PageRecord = {

@@ -55,9 +55,13 @@ export function splitTimeDate(text: string): { time: string; date: string } {
   };
 }
 
+/** OCR word confidence from which a word counts as surely read (crisp print reads 0.9 and more). */
+const SURE_WORD = 0.88;
+
 function draft(fd: FieldDef, raw: RawValue | undefined, text?: string): FieldDraft {
   const ocrText = text ?? raw?.text ?? '';
-  const n = normalizeValue(fd.kind, ocrText, fd.key);
+  // A sure reading: every word of it read at print-like confidence.
+  const n = normalizeValue(fd.kind, ocrText, fd.key, (raw?.minConfidence ?? 0) >= SURE_WORD);
   const base = raw?.confidence ?? 0;
   return {
     value: n.value,
@@ -66,6 +70,12 @@ function draft(fd: FieldDef, raw: RawValue | undefined, text?: string): FieldDra
     warnings: [],
     ocrText,
     region: raw?.region ?? null,
+    evidence: {
+      ocrMean: raw?.confidence ?? 0,
+      ocrMin: raw?.minConfidence ?? 0,
+      fit: n.value ? n.fit : 1,
+      reread: false,
+    },
   };
 }
 

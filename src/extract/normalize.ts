@@ -80,7 +80,9 @@ LEXICONS.relation = () => lexiconIndex(RELATIONS);
 function snapPrefix(text: string, idx: SnapIndex): ReturnType<typeof snap> {
   const words = text.split(' ');
   for (let n = words.length - 1; n >= 1; n--) {
-    const s = snap(words.slice(0, n).join(' '), idx, 0);
+    const head = words.slice(0, n).join(' ');
+    // A long head may carry one misread letter ("VệtNam II"); a short one must be exact.
+    const s = snap(head, idx, head.length >= 6 ? 1 : 0);
     if (s) return { value: s.value, agreement: s.agreement * 0.8 };
   }
   return null;
@@ -127,6 +129,13 @@ function digitsOnly(s: string): string {
   return [...s].map((c) => (/\d/.test(c) ? c : (DIGIT_LOOKALIKE[c] ?? ''))).join('');
 }
 
+/** A date inside free text with a letter read for a digit ("ngày O6/07/2020"): digits where digits are due. */
+function datesInText(s: string): string {
+  return s.replace(/(?<![\p{L}\p{N}])[0-9OoIl]{1,2}\/[0-9OoIl]{1,2}\/[0-9OoIl]{4}(?![\p{L}\p{N}])/gu, (d) =>
+    /\d/.test(d) ? d.replace(/[Oo]/g, '0').replace(/[Il]/g, '1') : d,
+  );
+}
+
 /** "19 /10/ 2017" → "19/10/2017" (separators as printed). */
 function readDate(s: string): string | null {
   const t = s.replace(/[,]/g, '/');
@@ -163,7 +172,8 @@ function phrasesFor(kind: ValueKind, key: string): readonly string[] | null {
   return null;
 }
 
-export function normalizeValue(kind: ValueKind, raw: string, key = ''): Normalized {
+/** `sure`: OCR read every word with a high confidence; such a reading keeps the letters of its unit names. */
+export function normalizeValue(kind: ValueKind, raw: string, key = '', sure = false): Normalized {
   let text = raw.normalize('NFC').replace(/\s+/g, ' ').trim();
   // OCR splits digit groups ("1 1/07/1990"); numeric values never contain a space between digits.
   if (NUMERIC.has(kind)) text = text.replace(/(?<=\d)\s+(?=\d)/g, '');
@@ -212,7 +222,7 @@ export function normalizeValue(kind: ValueKind, raw: string, key = ''): Normaliz
       return { value: text, fit: kind === 'relation' || kind === 'ethnicity' ? 0.6 : 0.4 };
     }
     case 'place': {
-      const p = correctPlace(text, fixWords);
+      const p = correctPlace(text, fixWords, sure);
       return { value: p.value, fit: (p.checked === 0 ? 0.8 : 1 - 0.1 * p.corrected) * (repaired ? 0.9 : 1) };
     }
     case 'name': {
@@ -224,8 +234,8 @@ export function normalizeValue(kind: ValueKind, raw: string, key = ''): Normaliz
     case 'date_words':
     case 'time': {
       const fixed = correctSyllables(text);
-      const t = kind === 'time' ? readTime(fixed.text) : fixed.text;
-      return { value: t, fit: fixed.changed || repaired ? 0.7 : 1 };
+      const t = kind === 'time' ? readTime(fixed.text) : datesInText(fixed.text);
+      return { value: t, fit: fixed.changed || repaired || t !== fixed.text ? 0.7 : 1 };
     }
     default:
       return { value: text, fit: 1 };

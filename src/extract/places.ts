@@ -8,6 +8,7 @@
 import adminUnits from '../domain/data/admin-units.json';
 import { splitPlace, type PlacePart } from '../domain/fields/place';
 import { buildSnapIndex, snap, type SnapIndex } from './snap';
+import { isSyllable } from './syllables';
 
 type Row = [code: string, name: string, type: string, parent?: string];
 const data = adminUnits as unknown as { provinces: Row[]; districts: Row[]; communes: Row[] };
@@ -60,11 +61,24 @@ export interface PlaceResult {
   checked: number;
 }
 
-function snapPart(p: PlacePart, idx: SnapIndex): string | null {
+function snapPart(p: PlacePart, idx: SnapIndex, sure: boolean): string | null {
   const n = p.name.length;
   // Inside one province the candidates are few, so a looser match is still unambiguous.
   const small = idx.folds.length <= 60;
-  const edits = small ? (n >= 5 ? Math.max(2, Math.floor(n * 0.35)) : 1) : n >= 10 ? 2 : n >= 5 ? 1 : 0;
+  // Do no harm: a name read surely and as real Vietnamese syllables is another unit, or one missing from the list
+  // (renamed, merged), not a misread: only its marks are restored, never its letters ("xã Phú Thượng" stays).
+  const clean = sure && p.name.split(/\s+/).every((w) => isSyllable(w.replace(/[^\p{L}]/gu, '')));
+  const edits = clean
+    ? 0
+    : small
+      ? n >= 5
+        ? Math.max(2, Math.floor(n * 0.35))
+        : 1
+      : n >= 10
+        ? 2
+        : n >= 5
+          ? 1
+          : 0;
   const s = snap(p.name, idx, edits);
   return s ? s.value : null;
 }
@@ -87,6 +101,16 @@ function repairUnitWords(text: string, fix: (w: string) => string): string {
 /**
  * `fixWords` (syllable correction) is applied to the words of parts that no unit list confirmed.
  */
+/** Unit words with their first letter lost, as OCR returns them at the head of a part. */
+const HEADLESS_UNITS = new Map([
+  ['hôn', 'thôn'],
+  ['hường', 'phường'],
+  ['uyện', 'huyện'],
+  ['hành phố', 'thành phố'],
+  ['hị trấn', 'thị trấn'],
+  ['hị xã', 'thị xã'],
+]);
+
 /** "thành, phố" → "thành phố"; "Phường" → "phường" (registers write unit words in lower case). */
 function tidyUnitWords(text: string): string {
   return (
@@ -96,6 +120,21 @@ function tidyUnitWords(text: string): string {
       // Unit words misread at the head of a part, before a capitalised name ("ti trấn Sịa", "tính Thừa …").
       .replace(/(^|,\s*)(?:ti|tí|tì|tị|thi|thí)\s+trấn(?=\s+\p{Lu})/gu, '$1thị trấn')
       .replace(/(^|,\s*)(?:tinh|tính|tình|tìm|tỉn|tinh,)(?=\s+\p{Lu})/gu, '$1tỉnh')
+      // The same misread inside a part, after a unit's name ("Phong Điền tính Thừa Thiên Huế"): the comma is put
+      // back by restoreUnitCommas.
+      .replace(/(?<=\p{Lu}\p{Ll}*\s)(?:tinh|tính|tình)(?=\s+\p{Lu})/gu, 'tỉnh')
+      // A leader dot kept between a unit word and its name ("huyện.Phú Vang").
+      .replace(/(?<![\p{L}])(xã|phường|trấn|huyện|quận|tỉnh|phố|thôn|xóm|ấp|bản)[.·,]+(?=\p{Lu})/gu, '$1 ')
+      // A stray dash before a unit word ("-huyện"), and a unit word whose first letter was lost at the head of a
+      // part before a capitalised name ("hôn Pa Ring", "hường An Đông").
+      .replace(
+        /(^|,\s*)[-–—]\s*(?=(?:xã|phường|thị trấn|huyện|quận|thị xã|thành phố|tỉnh|thôn|tổ)\s)/gu,
+        '$1',
+      )
+      .replace(
+        /(^|,\s*)(hôn|hường|uyện|hành phố|hị trấn|hị xã)(?=\s+\p{Lu})/gu,
+        (_, pre: string, w: string) => pre + (HEADLESS_UNITS.get(w) ?? w),
+      )
       .replace(
         /(^|,\s*)(Thôn|Tổ|Xóm|Khu vực|Xã|Phường|Thị trấn|Huyện|Quận|Thị xã|Tỉnh)(?=\s)/gu,
         (_, pre: string, w: string) => pre + w.toLowerCase(),
@@ -103,7 +142,28 @@ function tidyUnitWords(text: string): string {
   );
 }
 
-export function correctPlace(text: string, fixWords: (s: string) => string = (s) => s): PlaceResult {
+/**
+ * A province name cut short where its cell wraps ("tỉnh Thừa", the rest lost on the next line): completed when
+ * its words open exactly one province name. Only the address's last part, only whole words.
+ */
+function completeProvince(name: string): string | null {
+  const words = name.split(' ').filter(Boolean);
+  if (words.length === 0) return null;
+  const hits = data.provinces
+    .map((r) => r[1])
+    .filter((n) => {
+      const w = n.split(' ');
+      return w.length > words.length && words.every((x, k) => w[k] === x);
+    });
+  return hits.length === 1 ? (hits[0] ?? null) : null;
+}
+
+/** `sure`: OCR read every word of the value with a high confidence (a sure reading keeps its letters). */
+export function correctPlace(
+  text: string,
+  fixWords: (s: string) => string = (s) => s,
+  sure = false,
+): PlaceResult {
   text = tidyUnitWords(text.replace(/†/gu, 't'));
   const parts = splitPlace(restoreUnitCommas(repairUnitWords(text, fixWords)));
   if (parts.length === 0) return { value: text, corrected: 0, checked: 0 };
@@ -119,17 +179,19 @@ export function correctPlace(text: string, fixWords: (s: string) => string = (s)
     if (!p?.unit || !p.level || p.level === 'village') continue;
     checked++;
     let value: string | null = null;
-    if (p.level === 'province' || (p.unit === 'thành phố' && !provinceCodes)) {
+    if (p.level === 'province' && i === parts.length - 1) value = completeProvince(p.name);
+    if (!value && (p.level === 'province' || (p.unit === 'thành phố' && !provinceCodes))) {
       value = snapPart(
         p,
         indexOf('provinces', () => data.provinces),
+        sure,
       );
       if (value) provinceCodes = codesByName(data.provinces, value);
     }
     if (!value && (p.level === 'district' || p.unit === 'thành phố')) {
       const key = `d:${[...(provinceCodes ?? [])].join(',')}`;
       const rows = () => data.districts.filter((r) => !provinceCodes || provinceCodes.has(r[3] ?? ''));
-      value = snapPart(p, indexOf(key, rows));
+      value = snapPart(p, indexOf(key, rows), sure);
       if (value) districtCodes = codesByName(data.districts, value, provinceCodes);
     }
     if (!value && p.level === 'commune') {
@@ -142,6 +204,7 @@ export function correctPlace(text: string, fixWords: (s: string) => string = (s)
       value = snapPart(
         p,
         indexOf(key, () => data.communes.filter((r) => !parents || parents.has(r[3] ?? ''))),
+        sure,
       );
     }
     if (value && value !== p.name) {

@@ -15,6 +15,29 @@ export interface FieldDraft {
   ocrText: string;
   /** Where the value should be (the rest of its label's line), for a second reading and for the UI. */
   region?: Box | null;
+  /** What the confidence is calibrated from (`calibrate.ts`); absent on drafts built by hand. */
+  evidence?: FieldEvidence;
+}
+
+/** The evidence behind a value, gathered while it is read and post-processed. */
+export interface FieldEvidence {
+  /** Mean and lowest OCR confidence of the words the value was read from (0 when none). */
+  ocrMean: number;
+  ocrMin: number;
+  /** How well the post-processed value fits its kind (`normalize.ts`), 1 = as expected. */
+  fit: number;
+  /** The value comes from a second reading of its region (`prefill/reread.ts`). */
+  reread: boolean;
+  /** A second reading of the value's region (another scale, its kind's characters) gave the same value. */
+  agree?: boolean;
+  /** That second reading, when it differs (an alternative worth offering). */
+  second?: string;
+  /** The value was read towards a value confirmed earlier in the book (`book-lexicon.ts`). */
+  bookLexicon?: boolean;
+  /** The rule-based confidence before calibration. */
+  score?: number;
+  /** The calibration's inputs, in `CONFIDENCE_FEATURES` order (kept for fitting it). */
+  features?: number[];
 }
 
 export interface EntryDraft {

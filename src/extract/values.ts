@@ -16,6 +16,8 @@ export interface RawValue {
   /** Where the value should be on its label's line: from the label's end to the next label or line end. */
   region: Box | null;
   confidence: number;
+  /** Lowest OCR confidence of the value's words. */
+  minConfidence: number;
   /** Line indexes the value was read from. */
   lines: number[];
 }
@@ -147,16 +149,22 @@ export function trimJunk(
   return [charStart, Math.max(charStart, charEnd)];
 }
 
-function lineConfidence(line: LineText, start: number, end: number): number {
+function wordConfidences(line: LineText, start: number, end: number): number[] {
   const seen = new Set<number>();
-  let sum = 0;
+  const out: number[] = [];
   for (let i = start; i < end; i++) {
     const w = line.wordAt[i];
     if (w === undefined || w < 0 || seen.has(w)) continue;
     seen.add(w);
-    sum += line.words[w]?.confidence ?? 0;
+    out.push(line.words[w]?.confidence ?? 0);
   }
-  return seen.size ? sum / seen.size : 0;
+  return out;
+}
+
+function lineConfidence(line: LineText, start: number, end: number, all?: number[]): number {
+  const cs = wordConfidences(line, start, end);
+  all?.push(...cs);
+  return cs.length ? cs.reduce((a, b) => a + b, 0) / cs.length : 0;
 }
 
 /** A date as written, with letter O read for a zero. */
@@ -206,9 +214,9 @@ export function valueOf(
   labelLines: ReadonlySet<number>,
 ): RawValue {
   const a = assigned[index];
-  if (!a) return { text: '', box: null, region: null, confidence: 0, lines: [] };
+  if (!a) return { text: '', box: null, region: null, confidence: 0, minConfidence: 0, lines: [] };
   const line = lines[a.hit.line];
-  if (!line) return { text: '', box: null, region: null, confidence: 0, lines: [] };
+  if (!line) return { text: '', box: null, region: null, confidence: 0, minConfidence: 0, lines: [] };
   const nextOnLine = assigned.find((b, j) => j > index && b.hit.line === a.hit.line);
   let end = nextOnLine ? nextOnLine.hit.start : line.text.length;
   let start = a.hit.end;
@@ -223,10 +231,11 @@ export function valueOf(
   const parts: string[] = [line.text.slice(start, end)];
   const boxes: Box[] = [];
   const confs: number[] = [];
+  const words: number[] = [];
   const b0 = start < end ? spanBox(line, start, end) : null;
   if (b0 && cleanValueText(parts[0] ?? '')) {
     boxes.push(b0);
-    confs.push(lineConfidence(line, start, end));
+    confs.push(lineConfidence(line, start, end, words));
   }
   const used = [a.hit.line];
   const below =
@@ -237,7 +246,7 @@ export function valueOf(
     parts[0] = under.text.slice(cs, ce);
     const cb = spanBox(under, cs, ce);
     if (cb) boxes.push(cb);
-    confs.push(lineConfidence(under, cs, ce));
+    confs.push(lineConfidence(under, cs, ce, words));
     used.push(below);
   }
   if (WRAPPING.has(kind) && !nextOnLine) {
@@ -256,7 +265,7 @@ export function valueOf(
       parts.push(cont.text.slice(cs, ce));
       const cb = spanBox(cont, cs, ce);
       if (cb) boxes.push(cb);
-      confs.push(lineConfidence(cont, cs, ce));
+      confs.push(lineConfidence(cont, cs, ce, words));
       used.push(l);
       prev = cont;
     }
@@ -268,5 +277,13 @@ export function valueOf(
   const rx = labelBox ? labelBox[0] + labelBox[2] : line.box[0];
   const rEnd = nextBox ? nextBox[0] : line.box[0] + line.box[2];
   const region: Box | null = rEnd > rx ? [rx, line.box[1], rEnd - rx, line.box[3]] : null;
-  return { text, box: text ? boxUnion(boxes) : null, region, confidence: text ? confidence : 0, lines: used };
+  const minConfidence = text && words.length ? Math.min(...words) : 0;
+  return {
+    text,
+    box: text ? boxUnion(boxes) : null,
+    region,
+    confidence: text ? confidence : 0,
+    minConfidence,
+    lines: used,
+  };
 }

@@ -6,6 +6,9 @@
 import type { Box } from '../domain/geometry';
 import type { RegisterType } from '../domain/registers/types';
 import { checkEntryNumbers, crossCheck, extractPage } from '../extract';
+import { applyBookLexicon } from '../extract/book-lexicon';
+import { calibrateEntries } from '../extract/calibrate';
+import type { BookLexicon } from '../domain/lexicons/book-lexicon';
 import type { EntryDraft, PageExtraction } from '../extract/types';
 import { crop } from '../image/gray';
 import { scale } from '../image/resize';
@@ -23,6 +26,8 @@ export interface PrefillOptions {
   signal?: AbortSignal;
   /** Queue priority of this page's OCR jobs (focus-first scheduling). */
   priority?: number;
+  /** Values confirmed earlier in the book: weak readings are read towards them (`extract/book-lexicon.ts`). */
+  lexicon?: BookLexicon;
 }
 
 export interface PrefillResult extends PageExtraction {
@@ -130,9 +135,12 @@ export async function prefillPage(
       ...(opts.signal ? { signal: opts.signal } : {}),
       ...(opts.priority !== undefined ? { priority: opts.priority } : {}),
     });
+    if (opts.lexicon) applyBookLexicon(REGISTERS[extraction.type], extraction.entries, opts.lexicon);
     // Second readings can change dates and IDs: run the cross-field checks again on the final values.
     for (const e of extraction.entries) crossCheck(REGISTERS[extraction.type], e.fields, extraction.year);
     checkEntryNumbers(extraction.entries);
+    // Last: the confidence is calibrated on the final values and all the evidence gathered for them.
+    calibrateEntries(REGISTERS[extraction.type], extraction.entries);
   }
   const t4 = performance.now();
   return {

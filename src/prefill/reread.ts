@@ -5,13 +5,13 @@
  * confidence (cursive hands): the region is read again enlarged, and the reading with more Vietnamese
  * syllables and higher confidence wins.
  */
-import { isPlausibleDate } from '../domain/fields/date';
 import type { Box } from '../domain/geometry';
 import type { FieldDef, RegisterDef, ValueKind } from '../domain/registers/types';
+import { fitsKind } from '../extract/fits-kind';
 import { normalizeValue } from '../extract/normalize';
 import { isSyllable } from '../extract/syllables';
 import { CLOSED_KINDS, cleanValueText, isJunk } from '../extract/values';
-import type { EntryDraft, FieldDraft } from '../extract/types';
+import type { EntryDraft, FieldDraft, FieldEvidence } from '../extract/types';
 import { crop } from '../image/gray';
 import { scale } from '../image/resize';
 import type { GrayImage } from '../image/types';
@@ -26,25 +26,7 @@ const WHITELIST: Partial<Record<ValueKind, string>> = {
   time: '0123456789giờphút ',
 };
 
-/** Does the value look like its kind? */
-export function fitsKind(kind: ValueKind, v: string): boolean {
-  switch (kind) {
-    case 'number':
-      return /^\d{1,5}$/.test(v);
-    case 'id_number':
-      return /^\d{12}$|^\d{9}$/.test(v);
-    case 'date':
-      return isPlausibleDate(v);
-    case 'year_or_date':
-      return isPlausibleDate(v, ['full', 'year']);
-    case 'time':
-      return /^\d{1,2} giờ( \d{2} phút)?$/.test(v) && Number(v.split(' ')[0]) < 24;
-    case 'sex':
-      return v === 'Nam' || v === 'Nữ';
-    default:
-      return true;
-  }
-}
+export { fitsKind };
 
 export interface RereadOptions {
   factor: number;
@@ -85,6 +67,16 @@ function textQuality(value: string, confidence: number): number {
   return good * (0.5 + 0.5 * confidence);
 }
 
+function rereadEvidence(words: readonly { confidence: number }[], fit: number): FieldEvidence {
+  const cs = words.map((w) => w.confidence);
+  return {
+    ocrMean: cs.length ? cs.reduce((a, b) => a + b, 0) / cs.length : 0,
+    ocrMin: cs.length ? Math.min(...cs) : 0,
+    fit,
+    reread: true,
+  };
+}
+
 /** Reads `box` of the page alone as one line, enlarged by `factor`, with an optional whitelist. */
 function readRegion(
   engine: OcrEngine,
@@ -123,6 +115,7 @@ async function rereadClosed(
   const conf = r.words.length ? r.words.reduce((s, w) => s + w.confidence, 0) / r.words.length : 0;
   f.value = n.value;
   f.confidence = Math.min(0.6, conf * n.fit);
+  f.evidence = rereadEvidence(r.words, n.fit);
   f.warnings.push('Đọc lại riêng ô này: kiểm tra với ảnh.');
 }
 
@@ -153,6 +146,55 @@ async function rereadText(
   if (!n.value || textQuality(n.value, conf * n.fit) <= textQuality(f.value, f.confidence) + 0.1) return;
   f.value = n.value;
   f.confidence = conf * n.fit;
+  f.evidence = rereadEvidence(words, n.fit);
+}
+
+/** A value's box with a margin of half its height around it, inside the image. */
+function padBox(b: Box, img: GrayImage): Box {
+  const m = Math.round(b[3] * 0.5);
+  const x = Math.max(0, Math.round(b[0] - m));
+  const y = Math.max(0, Math.round(b[1] - m / 2));
+  const w = Math.min(img.width - x, Math.round(b[2] + 2 * m));
+  const h = Math.min(img.height - y, Math.round(b[3] + m));
+  return [x, y, w, h];
+}
+
+/** Typed values whose sure readings are read a second time, only to see whether the two readings agree. */
+const CHECKED_KINDS: ReadonlySet<ValueKind> = new Set([
+  'number',
+  'id_number',
+  'date',
+  'year_or_date',
+  'time',
+]);
+
+/**
+ * A sure typed value read again alone, at another scale and with its kind's characters: the value is kept
+ * whatever the second reading says; whether the two agree is evidence for the calibrated confidence (a hand
+ * whose 3 reads as 5 tends to read differently at another scale; print reads the same).
+ */
+async function checkAgreement(
+  fd: FieldDef,
+  f: FieldDraft,
+  box: Box,
+  img: GrayImage,
+  engine: OcrEngine,
+  o: RereadOptions,
+  whitelist: string,
+): Promise<void> {
+  // The value's own words, not its region: the region may hold leader dots and a colon that a digits-only
+  // reading turns into digits.
+  const own = f.box ? padBox(f.box, img) : box;
+  const r = await readRegion(engine, img, own, o.factor * 1.5, o, whitelist);
+  const n = normalizeValue(fd.kind, r.words.map((w) => w.text).join(' '), fd.key);
+  const digits = (v: string): string => v.replace(/\D/g, '');
+  // Nothing read is no evidence either way.
+  if (!n.value) return;
+  f.evidence = {
+    ...(f.evidence ?? rereadEvidence([], 1)),
+    agree: n.value === f.value || (digits(n.value) !== '' && digits(n.value) === digits(f.value)),
+    ...(n.value && n.value !== f.value ? { second: n.value } : {}),
+  };
 }
 
 async function rereadField(
@@ -166,16 +208,22 @@ async function rereadField(
   const whitelist = WHITELIST[fd.kind];
   const box = whitelist ? regionOf(f, img) : null;
   if (!whitelist || !box) return;
-  if (fitsKind(fd.kind, f.value) && f.confidence >= 0.8) return;
+  if (fitsKind(fd.kind, f.value) && f.confidence >= 0.8) {
+    if (CHECKED_KINDS.has(fd.kind)) await checkAgreement(fd, f, box, img, engine, o, whitelist);
+    return;
+  }
   const r = await readRegion(engine, img, box, o.factor, o, whitelist);
   const text = r.words.map((w) => w.text).join(' ');
   const n = normalizeValue(fd.kind, text, fd.key);
   const conf = r.words.length ? r.words.reduce((s, w) => s + w.confidence, 0) / r.words.length : 0;
   const newFits = fitsKind(fd.kind, n.value);
   const oldFits = fitsKind(fd.kind, f.value);
+  const agree = n.value === f.value;
+  if (f.value && n.value) f.evidence = { ...(f.evidence ?? rereadEvidence([], 1)), agree };
   if (!newFits || (oldFits && conf <= f.confidence)) return;
   f.value = n.value;
   f.confidence = conf * n.fit;
+  f.evidence = { ...rereadEvidence(r.words, n.fit), agree };
   if (r.words.length) {
     const bs = r.words.map((w) => w.box);
     const x0 = Math.min(...bs.map((b) => b[0])) / o.factor + box[0];

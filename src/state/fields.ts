@@ -1,5 +1,6 @@
 /** Pure view helpers of the entry form: field tones, "uncertain" fields, next-field navigation. */
-import { CERTAIN, type Entry, type FieldValue } from '../domain/records/entry';
+import { confidenceBand } from '../domain/fields/confidence';
+import type { Entry, FieldValue } from '../domain/records/entry';
 import { REGISTERS } from '../domain/registers';
 import type { FieldDef } from '../domain/registers/types';
 import { checkEntry, findingsByField } from '../domain/rules/check';
@@ -24,8 +25,7 @@ export function fieldTone(f: FieldValue | undefined): FieldTone {
   if (f.flags.length) return 'flagged';
   if (f.confirmed || f.source !== 'ocr') return 'confirmed';
   if (!f.value) return 'empty';
-  const c = f.ocr?.confidence ?? 0;
-  return c >= CERTAIN ? 'high' : c >= 0.6 ? 'medium' : 'low';
+  return confidenceBand(f.ocr?.confidence ?? 0);
 }
 
 /** Views of an entry's fields; `ctx` (the book's year and commune) enables the rules that need the book. */

@@ -6,6 +6,12 @@
  * repository.
  */
 import type { AuditDraft } from '../domain/records/audit';
+import {
+  bookLexiconFrom,
+  communePlace,
+  lexiconSize,
+  type BookLexicon,
+} from '../domain/lexicons/book-lexicon';
 import type { Book } from '../domain/records/book';
 import type { Entry } from '../domain/records/entry';
 import type { Page } from '../domain/records/page';
@@ -15,6 +21,9 @@ import type { PrefillClient } from '../../workers/prefill.client';
 import type { BookSession } from './book-session.svelte';
 import { entriesFromDrafts, ocrRecord, otherRegister } from '../prefill/records';
 import type { EntryWriter } from './writer.svelte';
+
+/** How long a built book lexicon is reused before the book's entries are listed again. */
+const LEXICON_TTL_MS = 20_000;
 
 export interface OcrQueueOptions {
   /** Pages read at once (each page's line jobs share the engine's workers). */
@@ -147,6 +156,29 @@ export class OcrQueue {
     };
   }
 
+  private lexicon: { bookId: string; at: number; value: BookLexicon | null } | null = null;
+
+  /**
+   * The book lexicon (values confirmed so far in this book, and the book's own units) sent with each page; rebuilt
+   * at most every `LEXICON_TTL_MS`, so a busy queue does not list the book's entries for every page. Optional:
+   * when the entries cannot be read, pages are read without it.
+   */
+  private async bookLexicon(book: Book): Promise<BookLexicon | null> {
+    const now = Date.now();
+    const c = this.lexicon;
+    if (c && c.bookId === book.id && now - c.at < LEXICON_TTL_MS) return c.value;
+    let value: BookLexicon | null = null;
+    try {
+      const entries = await this.repo.listEntries(book.id);
+      const lex = bookLexiconFrom(entries, [communePlace(book.commune)]);
+      value = lexiconSize(lex) ? lex : null;
+    } catch {
+      value = null;
+    }
+    this.lexicon = { bookId: book.id, at: now, value };
+    return value;
+  }
+
   private pump(): void {
     const book = this.book;
     if (!book) return;
@@ -173,9 +205,10 @@ export class OcrQueue {
       const img = await this.repo.getPageImage(page.id);
       if (!img) throw new Error('page image missing');
       const bytes = new Uint8Array(await img.image.arrayBuffer());
+      const lexicon = await this.bookLexicon(book);
       const out = await this.client.prefill(
         { bytes, fileName: page.fileName },
-        { signal: controller.signal, type: book.type, priority },
+        { signal: controller.signal, type: book.type, priority, ...(lexicon ? { lexicon } : {}) },
       );
       if (controller.signal.aborted || this.book?.id !== book.id) return;
       if (!out.ok) {

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HIGH_CONFIDENCE } from '../../src/domain/fields/confidence';
 import { decodeImage } from '../../src/image/decode-node';
 import { toGray } from '../../src/image/gray';
 import { PAGE_PIXEL_BUDGET } from '../../src/image/precheck';
@@ -60,6 +61,7 @@ interface PredPage {
 }
 interface Preds {
   producer: string;
+  high_confidence: number;
   pages: PredPage[];
 }
 interface Truth {
@@ -149,6 +151,7 @@ describe('prefill CLI', () => {
 
     const preds = JSON.parse(readFileSync(out, 'utf8')) as Preds;
     expect(preds.producer).toMatch(/^sohoa \d+\.\d+\.\d+/);
+    expect(preds.high_confidence).toBe(HIGH_CONFIDENCE);
     expect(preds.pages.map((p) => p.file)).toEqual(['p004.jpg', 'p014.jpg']);
     for (const page of preds.pages) {
       expect(Object.keys(page)).toEqual(['file', 'entries']);

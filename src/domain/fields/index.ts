@@ -8,3 +8,4 @@ export * from './time';
 export * from './name';
 export * from './place';
 export * from './suggest';
+export * from './confidence';

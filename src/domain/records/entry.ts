@@ -2,6 +2,7 @@
 import type { Box } from '../geometry';
 import { REGISTERS, REGISTER_TYPES } from '../registers';
 import type { RegisterType } from '../registers/types';
+import { isHighConfidence } from '../fields/confidence';
 import { loose, num, oneOf, str, strings } from './normalize';
 import { migrateRecord, type RecordMigration } from './record';
 
@@ -113,17 +114,10 @@ export interface SecondKeying {
   compared: number;
 }
 
-/**
- * OCR confidence from which a value is shown as high confidence (the form's green). A value below it that nobody
- * confirmed is "uncertain" (`isUncertainValue`): the form's tones, its "next uncertain field" and the book's
- * counts all ask this one threshold.
- */
-export const CERTAIN = 0.85;
-
-/** An OCR value below `CERTAIN` that nobody confirmed, flagged or typed over (the form's medium and low tones). */
+/** An OCR value below `HIGH_CONFIDENCE` (domain/fields/confidence.ts) that nobody confirmed, flagged or typed over (the form's medium and low tones). */
 export function isUncertainValue(f: FieldValue | undefined): boolean {
   if (!f || f.confirmed || f.flags.length || f.source !== 'ocr' || !f.value) return false;
-  return (f.ocr?.confidence ?? 0) < CERTAIN;
+  return !isHighConfidence(f.ocr?.confidence ?? 0);
 }
 
 export type EntryState = 'prefilled' | 'keyed' | 'keyed2' | 'verified' | 'returned' | 'accepted' | 'exported';

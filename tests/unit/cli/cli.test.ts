@@ -23,6 +23,8 @@ describe('parsePrefillArgs', () => {
       'pw',
       '--ocr-out',
       'o',
+      '--confirmed',
+      'keyed.json',
     ]);
     expect(a.inputs).toEqual(['a.jpg', 'dir']);
     expect(a).toMatchObject({
@@ -31,6 +33,7 @@ describe('parsePrefillArgs', () => {
       type: 'KT',
       password: 'pw',
       ocrOut: 'o',
+      confirmed: 'keyed.json',
       quiet: false,
     });
   });

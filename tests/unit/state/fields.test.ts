@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { HIGH_CONFIDENCE } from '../../../src/domain/fields/confidence';
 import type { Entry } from '../../../src/domain/records/entry';
 import { entriesFromDrafts, fieldFromDraft } from '../../../src/prefill/records';
 import { fieldTone, fieldViews, isFullyKeyed, nextUncertainKey } from '../../../src/state/fields';
@@ -23,12 +24,14 @@ describe('entry form view', () => {
   it('colours fields by OCR confidence until the operator confirms them', () => {
     const f = fieldFromDraft('p', {
       value: 'Nam',
-      confidence: 0.9,
+      confidence: HIGH_CONFIDENCE,
       box: [1, 2, 3, 4],
       warnings: [],
       ocrText: 'Nam',
     });
+    // One threshold (domain/fields/confidence.ts) decides the high band.
     expect(fieldTone(f)).toBe('high');
+    expect(fieldTone({ ...f, ocr: { text: 'Nam', confidence: HIGH_CONFIDENCE - 0.01 } })).toBe('medium');
     expect(fieldTone({ ...f, ocr: { text: 'Nam', confidence: 0.5 } })).toBe('low');
     expect(fieldTone({ ...f, confirmed: true })).toBe('confirmed');
     expect(fieldTone({ ...f, flags: ['blank'] })).toBe('flagged');

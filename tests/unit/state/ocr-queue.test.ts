@@ -11,6 +11,7 @@ import type { Book } from '../../../src/domain/records/book';
 import { testBook } from '../helpers/records';
 import { ENTRY_SCHEMA, type Entry } from '../../../src/domain/records/entry';
 import { newPage } from '../../../src/domain/records/page';
+import { communePlace } from '../../../src/domain/lexicons/book-lexicon';
 import type { PrefillResult } from '../../../src/prefill/pipeline';
 import { BookSession } from '../../../src/state/book-session.svelte';
 import { OcrQueue, type OcrQueueOptions } from '../../../src/state/ocr-queue.svelte';
@@ -22,6 +23,7 @@ import type { PrefillCallOptions, PrefillOutcome, PrefillSource } from '../../..
 interface Call {
   fileName: string;
   priority: number | undefined;
+  lexicon: PrefillCallOptions['lexicon'];
   signal: AbortSignal;
   settle(out: PrefillOutcome): void;
   crash(e: Error): void;
@@ -47,6 +49,7 @@ class FakeClient {
       this.calls.push({
         fileName: source.fileName,
         priority: opts.priority,
+        lexicon: opts.lexicon,
         signal,
         settle: resolve,
         crash: reject,
@@ -203,6 +206,15 @@ describe('OcrQueue', () => {
     expect(priorities.every((p, i) => i === 0 || p < priorities[i - 1]!)).toBe(true);
     await vi.waitFor(() => expect(queue.done).toBe(5));
     expect(client.calls).toHaveLength(5);
+  });
+
+  it('sends the book lexicon with each page: the book’s own commune, district and province', async () => {
+    const { client, book, open } = await setup(1, { concurrency: 1 });
+    await open(book);
+    const call = await nthCall(client, 0);
+    expect(call.lexicon?.values.place).toEqual([communePlace(book.commune)]);
+    expect(communePlace(book.commune)).toMatch(/^(xã|phường|thị trấn) /);
+    settle(call, ok('A'));
   });
 
   it('follows the focus while reading: the newly focused page goes next', async () => {

@@ -1,6 +1,7 @@
 /** Entry summaries: what they keep, search matching (folding, any word order, dates), filters, counts. */
 import { describe, expect, it } from 'vitest';
-import { CERTAIN, emptyEntry, type Entry, type FieldValue } from '../../../../src/domain/records/entry';
+import { HIGH_CONFIDENCE } from '../../../../src/domain/fields/confidence';
+import { emptyEntry, type Entry, type FieldValue } from '../../../../src/domain/records/entry';
 import {
   countAll,
   countByPage,
@@ -54,10 +55,10 @@ describe('entry summary', () => {
       title: 'Nguyễn Văn Hải',
       date: '20/12/1990',
     });
-    // nksNgaySinh and nksNoiSinh are below CERTAIN; the flagged meHoTen counts as flagged, not uncertain.
+    // nksNgaySinh and nksNoiSinh are below HIGH_CONFIDENCE; the flagged meHoTen counts as flagged, not uncertain.
     expect(hai.uncertain).toBe(2);
     expect(hai.flagged).toBe(1);
-    expect(CERTAIN).toBeGreaterThan(0.5);
+    expect(HIGH_CONFIDENCE).toBeGreaterThan(0.5);
   });
 
   it('searches names, số and dates but not places', () => {
