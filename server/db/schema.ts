@@ -208,6 +208,35 @@ export interface ProvinceSettingsTable {
   updated_at: Timestamp;
 }
 
+/** Rollups of migration 004 (kept by triggers; read by the province screens). */
+export interface ReportBookStatesTable {
+  book_id: string;
+  state: string;
+  n: number;
+}
+
+export interface ReportBookKeyedDaysTable {
+  book_id: string;
+  /** A date column: read as a Date (pg) or a string (PGlite); written as yyyy-mm-dd. */
+  day: ColumnType<Date | string, string, string>;
+  n: number;
+}
+
+export interface ReportBookPagesTable {
+  book_id: string;
+  mark: string;
+  n: number;
+}
+
+export interface ReportCommuneMonthsTable {
+  list: UnitListName;
+  code: string;
+  stage: string;
+  month: ColumnType<Date | string, string, string>;
+  in_month: number;
+  first: number;
+}
+
 export interface SchemaMigrationsTable {
   version: number;
   name: string;
@@ -234,5 +263,9 @@ export interface Database {
   merges: MergesTable;
   inventory: InventoryTable;
   province_settings: ProvinceSettingsTable;
+  report_book_states: ReportBookStatesTable;
+  report_book_keyed_days: ReportBookKeyedDaysTable;
+  report_book_pages: ReportBookPagesTable;
+  report_commune_months: ReportCommuneMonthsTable;
   schema_migrations: SchemaMigrationsTable;
 }

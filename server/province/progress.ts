@@ -1,0 +1,299 @@
+/**
+ * Progress across communes against the inventory and the campaign deadline: the figures of the workstation's
+ * progress report (src/domain/reports/progress.ts `buildProgress`, per commune), from the rollups of migration 004
+ * (entries per book and state, first keyings per book and day, pages per book and mark) and the books, inventory
+ * and communes tables — one small query each, never the entry records. Inventory rows are matched to books as the
+ * workstation matches them (same commune, type, book number folded, the book's year within the row's years); the
+ * rollup to communes (`rollUp`) is pure and mirrors buildProgress. One difference: the pace counts whole days of
+ * Vietnam's calendar (the last `PACE_DAYS` days, today included), not the last 30 × 24 hours.
+ */
+import { sql, type Kysely } from 'kysely';
+import { addDays, bookNumberKey, PACE_DAYS } from '../../src/domain/reports';
+import type { EntryState } from '../../src/domain/records/entry';
+import { isKeyedState } from '../../src/domain/workflow';
+import type { Database, UnitListName } from '../db/schema';
+import { inScope, type Scope } from './scope';
+import { vnDay } from './time';
+
+export const ENTRY_STATES: readonly EntryState[] = [
+  'prefilled',
+  'keyed',
+  'keyed2',
+  'verified',
+  'returned',
+  'accepted',
+  'exported',
+];
+
+/** What the rollups say about one stored book. */
+export interface BookFigures {
+  id: string;
+  list: UnitListName;
+  code: string;
+  type: string;
+  year: number;
+  bookNumber: string;
+  lastUploadAt: string | null;
+  pages: number;
+  blankPages: number;
+  crossedPages: number;
+  entries: number;
+  byState: Record<EntryState, number>;
+  /** Entries keyed or beyond (`isKeyedState`), and first keyed within the pace window. */
+  keyed: number;
+  recentKeyed: number;
+}
+
+export interface InventoryFigures {
+  id: string;
+  list: UnitListName;
+  code: string;
+  type: string;
+  yearFrom: number;
+  yearTo: number;
+  bookNumber: string;
+  entries: number;
+}
+
+export interface CommuneLine {
+  list: UnitListName;
+  code: string;
+  name: string;
+  district: string;
+  books: number;
+  booksStarted: number;
+  estimatedEntries: number;
+  entries: number;
+  keyed: number;
+  accepted: number;
+  remaining: number;
+  recentKeyed: number;
+  pacePerDay: number;
+  finishDate: string | null;
+  deadline: string | null;
+  late: boolean | null;
+}
+
+const emptyStates = (): Record<EntryState, number> =>
+  Object.fromEntries(ENTRY_STATES.map((s) => [s, 0])) as Record<EntryState, number>;
+
+const int = (v: unknown): number => Number(v ?? 0);
+
+/** Books in scope with their figures (pace window: the `PACE_DAYS` days of Vietnam's calendar up to `now`). */
+export async function bookFigures(db: Kysely<Database>, scope: Scope, now: number): Promise<BookFigures[]> {
+  const today = vnDay(now);
+  const since = addDays(today, -PACE_DAYS);
+  const [books, states, pages, recent] = await Promise.all([
+    db
+      .selectFrom('books as b')
+      .where(inScope(scope, 'b'))
+      .select(['b.id', 'b.list', 'b.code', 'b.type', 'b.year', 'b.book_number', 'b.last_upload_at'])
+      .orderBy('b.id')
+      .execute(),
+    db
+      .selectFrom('report_book_states as r')
+      .innerJoin('books as b', 'b.id', 'r.book_id')
+      .where(inScope(scope, 'b'))
+      .where('r.n', '<>', 0)
+      .select(['r.book_id', 'r.state', 'r.n'])
+      .execute(),
+    db
+      .selectFrom('report_book_pages as r')
+      .innerJoin('books as b', 'b.id', 'r.book_id')
+      .where(inScope(scope, 'b'))
+      .where('r.n', '<>', 0)
+      .select(['r.book_id', 'r.mark', 'r.n'])
+      .execute(),
+    db
+      .selectFrom('report_book_keyed_days as r')
+      .innerJoin('books as b', 'b.id', 'r.book_id')
+      .where(inScope(scope, 'b'))
+      .where(sql<boolean>`r.day > ${since}::date AND r.day <= ${today}::date`)
+      .groupBy('r.book_id')
+      .select(['r.book_id', sql<string>`sum(r.n)`.as('n')])
+      .execute(),
+  ]);
+  const byId = new Map<string, BookFigures>();
+  for (const b of books)
+    byId.set(b.id, {
+      id: b.id,
+      list: b.list,
+      code: b.code,
+      type: b.type,
+      year: b.year,
+      bookNumber: b.book_number,
+      lastUploadAt: b.last_upload_at ? b.last_upload_at.toISOString() : null,
+      pages: 0,
+      blankPages: 0,
+      crossedPages: 0,
+      entries: 0,
+      byState: emptyStates(),
+      keyed: 0,
+      recentKeyed: 0,
+    });
+  for (const r of states) {
+    const f = byId.get(r.book_id);
+    if (!f || !ENTRY_STATES.includes(r.state as EntryState)) continue;
+    const state = r.state as EntryState;
+    f.byState[state] += int(r.n);
+    f.entries += int(r.n);
+    if (isKeyedState(state)) f.keyed += int(r.n);
+  }
+  for (const r of pages) {
+    const f = byId.get(r.book_id);
+    if (!f) continue;
+    f.pages += int(r.n);
+    if (r.mark === 'blank') f.blankPages += int(r.n);
+    if (r.mark === 'crossed_out') f.crossedPages += int(r.n);
+  }
+  for (const r of recent) {
+    const f = byId.get(r.book_id);
+    if (f) f.recentKeyed = int(r.n);
+  }
+  return [...byId.values()];
+}
+
+export async function inventoryFigures(db: Kysely<Database>, scope: Scope): Promise<InventoryFigures[]> {
+  const rows = await db
+    .selectFrom('inventory as i')
+    .where(inScope(scope, 'i'))
+    .select(['i.id', 'i.list', 'i.code', 'i.type', 'i.year_from', 'i.year_to', 'i.book_number', 'i.entries'])
+    .orderBy('i.id')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    list: r.list,
+    code: r.code,
+    type: r.type,
+    yearFrom: r.year_from,
+    yearTo: r.year_to,
+    bookNumber: r.book_number,
+    entries: r.entries,
+  }));
+}
+
+const matches = (row: InventoryFigures, book: BookFigures): boolean =>
+  row.list === book.list &&
+  row.code === book.code &&
+  row.type === book.type &&
+  book.year >= row.yearFrom &&
+  book.year <= row.yearTo &&
+  bookNumberKey(row.bookNumber) === bookNumberKey(book.bookNumber);
+
+/**
+ * Communes (sorted by list and code) from the inventory and the books: every inventory row with the stored book
+ * it matches, then every book no row matches, summed per commune as buildProgress sums them.
+ */
+export function rollUp(input: {
+  inventory: readonly InventoryFigures[];
+  books: readonly BookFigures[];
+  names: ReadonlyMap<string, { name: string; district: string }>;
+  deadline: string | null;
+  now: number;
+}): CommuneLine[] {
+  const used = new Set<string>();
+  const lines: { list: UnitListName; code: string; estimate: number; book: BookFigures | null }[] = [];
+  for (const row of input.inventory) {
+    const book = input.books.find((b) => !used.has(b.id) && matches(row, b)) ?? null;
+    if (book) used.add(book.id);
+    lines.push({ list: row.list, code: row.code, estimate: row.entries, book });
+  }
+  for (const b of input.books)
+    if (!used.has(b.id)) lines.push({ list: b.list, code: b.code, estimate: 0, book: b });
+  const today = vnDay(input.now);
+  const communes = new Map<string, CommuneLine>();
+  for (const { list, code, estimate, book } of lines) {
+    const key = `${list}:${code}`;
+    const named = input.names.get(key);
+    const c = communes.get(key) ?? {
+      list,
+      code,
+      name: named?.name ?? '',
+      district: named?.district ?? '',
+      books: 0,
+      booksStarted: 0,
+      estimatedEntries: 0,
+      entries: 0,
+      keyed: 0,
+      accepted: 0,
+      remaining: 0,
+      recentKeyed: 0,
+      pacePerDay: 0,
+      finishDate: null,
+      deadline: input.deadline,
+      late: null,
+    };
+    c.books++;
+    if (book && book.pages > 0) c.booksStarted++;
+    c.estimatedEntries += estimate || (book?.entries ?? 0);
+    c.entries += book?.entries ?? 0;
+    c.keyed += book?.keyed ?? 0;
+    c.accepted += book ? book.byState.accepted + book.byState.exported : 0;
+    c.recentKeyed += book?.recentKeyed ?? 0;
+    communes.set(key, c);
+  }
+  for (const c of communes.values()) {
+    c.remaining = Math.max(0, c.estimatedEntries - c.keyed);
+    c.pacePerDay = c.recentKeyed / PACE_DAYS;
+    c.finishDate =
+      c.remaining === 0
+        ? today
+        : c.recentKeyed > 0
+          ? addDays(today, Math.ceil((c.remaining * PACE_DAYS) / c.recentKeyed))
+          : null;
+    c.late = c.deadline && c.finishDate ? c.finishDate > c.deadline : null;
+  }
+  return [...communes.values()].sort((a, b) => a.list.localeCompare(b.list) || a.code.localeCompare(b.code));
+}
+
+/** Names of the communes the server knows, by `list:code`. */
+export async function communeNames(
+  db: Kysely<Database>,
+  scope: Scope,
+): Promise<Map<string, { name: string; district: string }>> {
+  const rows = await db
+    .selectFrom('communes as c')
+    .where(inScope(scope, 'c'))
+    .select(['c.list', 'c.code', 'c.name', 'c.district'])
+    .execute();
+  return new Map(rows.map((r) => [`${r.list}:${r.code}`, { name: r.name, district: r.district }]));
+}
+
+export const CAMPAIGN_SETTING = 'campaign';
+
+/** The campaign deadline (`province_settings` key `campaign`, value `{ deadline }`), or null. */
+export async function readDeadline(db: Kysely<Database>): Promise<string | null> {
+  const row = await db
+    .selectFrom('province_settings')
+    .where('key', '=', CAMPAIGN_SETTING)
+    .select('value')
+    .executeTakeFirst();
+  const value = row?.value as { deadline?: unknown } | undefined;
+  return typeof value?.deadline === 'string' ? value.deadline : null;
+}
+
+export interface ProgressReply {
+  today: string;
+  deadline: string | null;
+  paceDays: number;
+  communes: CommuneLine[];
+}
+
+export async function provinceProgress(
+  db: Kysely<Database>,
+  scope: Scope,
+  now: number,
+): Promise<ProgressReply> {
+  const [inventory, books, names, deadline] = await Promise.all([
+    inventoryFigures(db, scope),
+    bookFigures(db, scope, now),
+    communeNames(db, scope),
+    readDeadline(db),
+  ]);
+  return {
+    today: vnDay(now),
+    deadline,
+    paceDays: PACE_DAYS,
+    communes: rollUp({ inventory, books, names, deadline, now }),
+  };
+}
