@@ -10,11 +10,12 @@ import { join } from 'node:path';
 import * as XLSX from '@e965/xlsx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuthService } from '../../server/auth/service';
-import { insertProvinceRows } from '../server/province-rows';
+import { HUNG_DONG, insertProvinceRows } from '../server/province-rows';
 import { openApp, SHOTS, type Session } from './harness';
 import { serveFromServer, type ProvinceServer } from './province-server';
 
 const ADMIN = { username: 'so.tuphap', password: 'mật-khẩu-tỉnh-2026' };
+const COMMUNE = { username: 'xa.hungdong', password: 'mật-khẩu-xã-2026' };
 
 describe('province screens', () => {
   let server: ProvinceServer;
@@ -22,7 +23,9 @@ describe('province screens', () => {
 
   beforeAll(async () => {
     server = await serveFromServer();
-    await new AuthService(server.store.db).createAccount({ ...ADMIN, role: 'province_admin', communes: [] });
+    const auth = new AuthService(server.store.db);
+    await auth.createAccount({ ...ADMIN, role: 'province_admin', communes: [] });
+    await auth.createAccount({ ...COMMUNE, role: 'commune', communes: [HUNG_DONG] });
     await insertProvinceRows(server.store.db, Date.now());
     s = await openApp(server, 'province/');
     await s.page.setViewportSize({ width: 1366, height: 768 });
@@ -116,7 +119,7 @@ describe('province screens', () => {
     await page.screenshot({ path: join(SHOTS, 'province-books.png') });
   });
 
-  it('enrols a workstation (token shown once, it works) and revokes it after a confirmation', async () => {
+  it('enrols a workstation (token shown once, it works), revokes it, and a commune account sees its commune only', async () => {
     const { page } = s;
     await page.getByRole('button', { name: 'Tài khoản và máy' }).click();
     const form = page.getByRole('form', { name: 'Đăng ký máy trạm' });
@@ -144,6 +147,18 @@ describe('province screens', () => {
     expect(after.status).toBe(401);
     expect(s.problems).toEqual([]);
     expect(s.foreign()).toEqual([]);
+    await page.getByRole('button', { name: 'Đăng xuất' }).click();
+    await page.getByLabel('Tên đăng nhập').fill(COMMUNE.username);
+    await page.getByLabel('Mật khẩu').fill(COMMUNE.password);
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    // A commune account: its commune only, no accounts tab, no inventory form.
+    await expect.poll(() => cell('16705', 'keyed').textContent()).toBe('5');
+    expect(await page.locator('[data-testid=progress] tr[data-commune]').count()).toBe(1);
+    expect(await page.getByRole('button', { name: 'Tài khoản và máy' }).count()).toBe(0);
+    await page.screenshot({ path: join(SHOTS, 'province-commune-account.png') });
+    await page.getByRole('button', { name: 'Danh mục sổ' }).click();
+    await expect.poll(() => page.locator('[data-testid=inventory] tr[data-row]').count()).toBe(1);
+    expect(await page.getByRole('form', { name: 'Thêm sổ vào danh mục' }).count()).toBe(0);
     // The refused login (401), the session check before it (401) and the refused row (400) are the only errors.
     expect(s.consoleErrors.filter((e) => !/Failed to load resource: .* status of (400|401)/.test(e))).toEqual(
       [],
