@@ -122,7 +122,7 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-async function time(label: string, run: () => Promise<unknown>): Promise<boolean> {
+async function time(label: string, run: () => Promise<unknown>, target = true): Promise<boolean> {
   for (let i = 0; i < 2; i++) await run();
   const ms: number[] = [];
   for (let i = 0; i < RUNS; i++) {
@@ -132,9 +132,9 @@ async function time(label: string, run: () => Promise<unknown>): Promise<boolean
   }
   ms.sort((a, b) => a - b);
   const p95 = percentile(ms, 95);
-  const ok = p95 < TARGET_MS;
+  const ok = !target || p95 < TARGET_MS;
   console.log(
-    `  ${label.padEnd(44)} p50 ${percentile(ms, 50).toFixed(1).padStart(7)} ms   p95 ${p95.toFixed(1).padStart(7)} ms   ${ok ? 'ok' : `over ${TARGET_MS} ms`}`,
+    `  ${label.padEnd(44)} p50 ${percentile(ms, 50).toFixed(1).padStart(7)} ms   p95 ${p95.toFixed(1).padStart(7)} ms   ${!target ? '(writes the file too: not a query)' : ok ? 'ok' : `over ${TARGET_MS} ms`}`,
   );
   return ok;
 }
@@ -161,13 +161,19 @@ async function main(): Promise<void> {
     const results = [
       await time('progress, whole province', () => provinceProgress(db, all, now)),
       await time('progress, one commune account', () => provinceProgress(db, one, now)),
-      await time('books with figures, whole province', () => bookFigures(db, all, now)),
+      await time('books with figures, whole province', () => bookFigures(db, all)),
       await time(`monthly report ${month}, whole province`, () => provinceMonthly(db, all, month)),
       await time('monthly report, one commune account', () => provinceMonthly(db, one, month)),
-      await time('monthly .xlsx (both queries + workbook)', async () =>
-        writeXlsx(
-          buildProvinceWorkbook(await provinceMonthly(db, all, month), await provinceProgress(db, all, now)),
-        ),
+      await time(
+        'monthly .xlsx (both queries + workbook)',
+        async () =>
+          writeXlsx(
+            buildProvinceWorkbook(
+              await provinceMonthly(db, all, month),
+              await provinceProgress(db, all, now),
+            ),
+          ),
+        false,
       ),
     ];
     const failed = results.filter((ok) => !ok).length;

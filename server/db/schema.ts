@@ -215,8 +215,9 @@ export interface ReportBookStatesTable {
   n: number;
 }
 
-export interface ReportBookKeyedDaysTable {
-  book_id: string;
+export interface ReportCommuneKeyedDaysTable {
+  list: UnitListName;
+  code: string;
   /** A date column: read as a Date (pg) or a string (PGlite); written as yyyy-mm-dd. */
   day: ColumnType<Date | string, string, string>;
   n: number;
@@ -234,6 +235,13 @@ export interface ReportCommuneMonthsTable {
   stage: string;
   month: ColumnType<Date | string, string, string>;
   in_month: number;
+  first: number;
+}
+
+export interface ReportCommuneTotalsTable {
+  list: UnitListName;
+  code: string;
+  stage: string;
   first: number;
 }
 
@@ -264,8 +272,9 @@ export interface Database {
   inventory: InventoryTable;
   province_settings: ProvinceSettingsTable;
   report_book_states: ReportBookStatesTable;
-  report_book_keyed_days: ReportBookKeyedDaysTable;
+  report_commune_keyed_days: ReportCommuneKeyedDaysTable;
   report_book_pages: ReportBookPagesTable;
   report_commune_months: ReportCommuneMonthsTable;
+  report_commune_totals: ReportCommuneTotalsTable;
   schema_migrations: SchemaMigrationsTable;
 }

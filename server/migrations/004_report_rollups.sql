@@ -30,7 +30,8 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
   END
 $$;
 
--- Entries per book and workflow state; entries per book and day of their first keying; pages per book and mark.
+-- Entries per book and workflow state; entries per commune and day of their first keying (the pace: a window of
+-- days, read by day first); pages per book and mark.
 CREATE TABLE report_book_states (
   book_id text NOT NULL,
   state text NOT NULL,
@@ -38,11 +39,12 @@ CREATE TABLE report_book_states (
   PRIMARY KEY (book_id, state)
 );
 
-CREATE TABLE report_book_keyed_days (
-  book_id text NOT NULL,
+CREATE TABLE report_commune_keyed_days (
   day date NOT NULL,
+  list text NOT NULL,
+  code text NOT NULL,
   n integer NOT NULL,
-  PRIMARY KEY (book_id, day)
+  PRIMARY KEY (day, list, code)
 );
 
 CREATE TABLE report_book_pages (
@@ -82,6 +84,18 @@ CREATE TABLE report_commune_months (
   PRIMARY KEY (list, code, stage, month)
 );
 
+CREATE INDEX report_commune_months_by_month ON report_commune_months (month);
+
+-- Per commune and stage, the first arrivals of every month summed: the cumulative count to month m is this total
+-- minus the months after m (few, usually none), so the report never sums a commune's whole history.
+CREATE TABLE report_commune_totals (
+  list text NOT NULL,
+  code text NOT NULL,
+  stage text NOT NULL,
+  first integer NOT NULL,
+  PRIMARY KEY (list, code, stage)
+);
+
 CREATE FUNCTION report_bump_count(tbl text, p_book text, p_key text, delta integer) RETURNS void
 LANGUAGE plpgsql AS $$
 BEGIN
@@ -91,10 +105,15 @@ BEGIN
   ELSIF tbl = 'pages' THEN
     INSERT INTO report_book_pages AS r VALUES (p_book, p_key, delta)
       ON CONFLICT (book_id, mark) DO UPDATE SET n = r.n + delta;
-  ELSE
-    INSERT INTO report_book_keyed_days AS r VALUES (p_book, p_key::date, delta)
-      ON CONFLICT (book_id, day) DO UPDATE SET n = r.n + delta;
   END IF;
+END
+$$;
+
+CREATE FUNCTION report_bump_keyed(p_day date, p_list text, p_code text, delta integer) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO report_commune_keyed_days AS r VALUES (p_day, p_list, p_code, delta)
+    ON CONFLICT (day, list, code) DO UPDATE SET n = r.n + delta;
 END
 $$;
 
@@ -104,20 +123,20 @@ BEGIN
   IF TG_OP IN ('UPDATE', 'DELETE') THEN
     PERFORM report_bump_count('states', OLD.book_id, OLD.state, -1);
     IF OLD.keyed_at IS NOT NULL THEN
-      PERFORM report_bump_count('days', OLD.book_id, report_day(OLD.keyed_at)::text, -1);
+      PERFORM report_bump_keyed(report_day(OLD.keyed_at), OLD.list, OLD.code, -1);
     END IF;
   END IF;
   IF TG_OP IN ('UPDATE', 'INSERT') THEN
     PERFORM report_bump_count('states', NEW.book_id, NEW.state, 1);
     IF NEW.keyed_at IS NOT NULL THEN
-      PERFORM report_bump_count('days', NEW.book_id, report_day(NEW.keyed_at)::text, 1);
+      PERFORM report_bump_keyed(report_day(NEW.keyed_at), NEW.list, NEW.code, 1);
     END IF;
   END IF;
   RETURN NULL;
 END
 $$;
 
-CREATE TRIGGER report_entries AFTER INSERT OR DELETE OR UPDATE OF book_id, state, keyed_at ON entries
+CREATE TRIGGER report_entries AFTER INSERT OR DELETE OR UPDATE OF book_id, list, code, state, keyed_at ON entries
   FOR EACH ROW EXECUTE FUNCTION report_entries_trigger();
 
 CREATE FUNCTION report_pages_trigger() RETURNS trigger
@@ -142,6 +161,10 @@ BEGIN
   INSERT INTO report_commune_months AS r VALUES (p_list, p_code, p_stage, p_month, d_in, d_first)
     ON CONFLICT (list, code, stage, month)
     DO UPDATE SET in_month = r.in_month + d_in, first = r.first + d_first;
+  IF d_first <> 0 THEN
+    INSERT INTO report_commune_totals AS t VALUES (p_list, p_code, p_stage, d_first)
+      ON CONFLICT (list, code, stage) DO UPDATE SET first = t.first + d_first;
+  END IF;
 END
 $$;
 
@@ -197,11 +220,11 @@ CREATE TRIGGER report_events AFTER INSERT ON audit_events
 CREATE FUNCTION report_rebuild() RETURNS void
 LANGUAGE plpgsql AS $$
 BEGIN
-  TRUNCATE report_book_states, report_book_keyed_days, report_book_pages, report_entry_months,
-    report_entry_stages, report_commune_months;
+  TRUNCATE report_book_states, report_commune_keyed_days, report_book_pages, report_entry_months,
+    report_entry_stages, report_commune_months, report_commune_totals;
   INSERT INTO report_book_states SELECT book_id, state, count(*) FROM entries GROUP BY 1, 2;
-  INSERT INTO report_book_keyed_days
-    SELECT book_id, report_day(keyed_at), count(*) FROM entries WHERE keyed_at IS NOT NULL GROUP BY 1, 2;
+  INSERT INTO report_commune_keyed_days
+    SELECT report_day(keyed_at), list, code, count(*) FROM entries WHERE keyed_at IS NOT NULL GROUP BY 1, 2, 3;
   INSERT INTO report_book_pages SELECT book_id, mark, count(*) FROM pages GROUP BY 1, 2;
   INSERT INTO report_entry_months
     SELECT DISTINCT ON (s, m, e) s, m, e, book_id
@@ -227,6 +250,7 @@ BEGIN
         FROM audit_events a JOIN books b ON b.id = a.book_id WHERE a.action = 'page.import' GROUP BY 1, 2, 3, 4
     ) parts
     GROUP BY 1, 2, 3, 4;
+  INSERT INTO report_commune_totals SELECT list, code, stage, sum(first) FROM report_commune_months GROUP BY 1, 2, 3;
 END
 $$;
 

@@ -64,19 +64,19 @@ export async function provinceMonthly(
   const first = `${month}-01`;
   const { from, to } = vnMonthRange(month);
   const [counts, names, acceptances, notes] = await Promise.all([
-    db
-      .selectFrom('report_commune_months as r')
-      .where(inScope(scope, 'r'))
-      .where(sql<boolean>`r.month <= ${first}::date`)
-      .groupBy(['r.list', 'r.code', 'r.stage'])
-      .select([
-        'r.list',
-        'r.code',
-        'r.stage',
-        sql<string>`coalesce(sum(r.in_month) FILTER (WHERE r.month = ${first}::date), 0)`.as('in_month'),
-        sql<string>`sum(r.first)`.as('cumulative'),
-      ])
-      .execute(),
+    // Per commune and stage: the month's count, and the cumulative count = the total of first arrivals minus
+    // those of later months (migration 004's report_commune_totals).
+    sql<{ list: UnitListName; code: string; stage: string; in_month: string; cumulative: string }>`
+      SELECT t.list, t.code, t.stage,
+             coalesce((SELECT r.in_month FROM report_commune_months r
+                       WHERE r.list = t.list AND r.code = t.code AND r.stage = t.stage AND r.month = ${first}::date), 0)
+               AS in_month,
+             t.first - coalesce(later.first, 0) AS cumulative
+      FROM report_commune_totals t
+      LEFT JOIN (SELECT list, code, stage, sum(first) AS first FROM report_commune_months
+                 WHERE month > ${first}::date GROUP BY 1, 2, 3) later
+        ON later.list = t.list AND later.code = t.code AND later.stage = t.stage
+      WHERE ${inScope(scope, 't')}`.execute(db),
     communeNames(db, scope),
     sql<{
       id: string;
@@ -123,8 +123,11 @@ export async function provinceMonthly(
   ]);
   const communes = new Map<string, CommuneMonth>();
   const totals = emptyStages();
-  for (const r of counts) {
+  for (const r of counts.rows) {
     if (!STAGES.includes(r.stage as Stage)) continue;
+    // A commune with nothing up to the month's end (its work all came later) is not listed.
+    if (Number(r.in_month) === 0 && Number(r.cumulative) === 0 && !communes.has(`${r.list}:${r.code}`))
+      continue;
     const key = `${r.list}:${r.code}`;
     const named = names.get(key);
     const c = communes.get(key) ?? {

@@ -39,9 +39,8 @@ export interface BookFigures {
   crossedPages: number;
   entries: number;
   byState: Record<EntryState, number>;
-  /** Entries keyed or beyond (`isKeyedState`), and first keyed within the pace window. */
+  /** Entries keyed or beyond (`isKeyedState`). */
   keyed: number;
-  recentKeyed: number;
 }
 
 export interface InventoryFigures {
@@ -79,11 +78,9 @@ const emptyStates = (): Record<EntryState, number> =>
 
 const int = (v: unknown): number => Number(v ?? 0);
 
-/** Books in scope with their figures (pace window: the `PACE_DAYS` days of Vietnam's calendar up to `now`). */
-export async function bookFigures(db: Kysely<Database>, scope: Scope, now: number): Promise<BookFigures[]> {
-  const today = vnDay(now);
-  const since = addDays(today, -PACE_DAYS);
-  const [books, states, pages, recent] = await Promise.all([
+/** Books in scope with their figures. */
+export async function bookFigures(db: Kysely<Database>, scope: Scope): Promise<BookFigures[]> {
+  const [books, states, pages] = await Promise.all([
     db
       .selectFrom('books as b')
       .where(inScope(scope, 'b'))
@@ -104,14 +101,6 @@ export async function bookFigures(db: Kysely<Database>, scope: Scope, now: numbe
       .where('r.n', '<>', 0)
       .select(['r.book_id', 'r.mark', 'r.n'])
       .execute(),
-    db
-      .selectFrom('report_book_keyed_days as r')
-      .innerJoin('books as b', 'b.id', 'r.book_id')
-      .where(inScope(scope, 'b'))
-      .where(sql<boolean>`r.day > ${since}::date AND r.day <= ${today}::date`)
-      .groupBy('r.book_id')
-      .select(['r.book_id', sql<string>`sum(r.n)`.as('n')])
-      .execute(),
   ]);
   const byId = new Map<string, BookFigures>();
   for (const b of books)
@@ -129,7 +118,6 @@ export async function bookFigures(db: Kysely<Database>, scope: Scope, now: numbe
       entries: 0,
       byState: emptyStates(),
       keyed: 0,
-      recentKeyed: 0,
     });
   for (const r of states) {
     const f = byId.get(r.book_id);
@@ -146,11 +134,29 @@ export async function bookFigures(db: Kysely<Database>, scope: Scope, now: numbe
     if (r.mark === 'blank') f.blankPages += int(r.n);
     if (r.mark === 'crossed_out') f.crossedPages += int(r.n);
   }
-  for (const r of recent) {
-    const f = byId.get(r.book_id);
-    if (f) f.recentKeyed = int(r.n);
-  }
   return [...byId.values()];
+}
+
+/**
+ * Entries first keyed per commune (`list:code`) within the pace window: the `PACE_DAYS` days of Vietnam's calendar
+ * up to `now`, today included. (Per commune, not per book: every book is one line of its commune, so the commune's
+ * sum is the same, and the window is read from a small table by day.)
+ */
+export async function recentKeyed(
+  db: Kysely<Database>,
+  scope: Scope,
+  now: number,
+): Promise<Map<string, number>> {
+  const today = vnDay(now);
+  const since = addDays(today, -PACE_DAYS);
+  const rows = await db
+    .selectFrom('report_commune_keyed_days as r')
+    .where(sql<boolean>`r.day > ${since}::date AND r.day <= ${today}::date`)
+    .where(inScope(scope, 'r'))
+    .groupBy(['r.list', 'r.code'])
+    .select(['r.list', 'r.code', sql<string>`sum(r.n)`.as('n')])
+    .execute();
+  return new Map(rows.map((r) => [`${r.list}:${r.code}`, int(r.n)]));
 }
 
 export async function inventoryFigures(db: Kysely<Database>, scope: Scope): Promise<InventoryFigures[]> {
@@ -187,6 +193,8 @@ const matches = (row: InventoryFigures, book: BookFigures): boolean =>
 export function rollUp(input: {
   inventory: readonly InventoryFigures[];
   books: readonly BookFigures[];
+  /** Entries first keyed in the pace window, per commune (`recentKeyed`). */
+  recent: ReadonlyMap<string, number>;
   names: ReadonlyMap<string, { name: string; district: string }>;
   deadline: string | null;
   now: number;
@@ -217,7 +225,7 @@ export function rollUp(input: {
       keyed: 0,
       accepted: 0,
       remaining: 0,
-      recentKeyed: 0,
+      recentKeyed: input.recent.get(key) ?? 0,
       pacePerDay: 0,
       finishDate: null,
       deadline: input.deadline,
@@ -229,7 +237,6 @@ export function rollUp(input: {
     c.entries += book?.entries ?? 0;
     c.keyed += book?.keyed ?? 0;
     c.accepted += book ? book.byState.accepted + book.byState.exported : 0;
-    c.recentKeyed += book?.recentKeyed ?? 0;
     communes.set(key, c);
   }
   for (const c of communes.values()) {
@@ -284,9 +291,10 @@ export async function provinceProgress(
   scope: Scope,
   now: number,
 ): Promise<ProgressReply> {
-  const [inventory, books, names, deadline] = await Promise.all([
+  const [inventory, books, recent, names, deadline] = await Promise.all([
     inventoryFigures(db, scope),
-    bookFigures(db, scope, now),
+    bookFigures(db, scope),
+    recentKeyed(db, scope, now),
     communeNames(db, scope),
     readDeadline(db),
   ]);
@@ -294,6 +302,6 @@ export async function provinceProgress(
     today: vnDay(now),
     deadline,
     paceDays: PACE_DAYS,
-    communes: rollUp({ inventory, books, names, deadline, now }),
+    communes: rollUp({ inventory, books, recent, names, deadline, now }),
   };
 }

@@ -95,7 +95,6 @@ export const provinceBooksSchema = {
         entries: int,
         byState: object(Object.fromEntries(ENTRY_STATES.map((s) => [s, int]))),
         keyed: int,
-        recentKeyed: int,
       }),
     },
   }),

@@ -84,10 +84,7 @@ export function provinceRoutes(app: FastifyInstance, _options: unknown, done: ()
           throw forbidden('commune', `Tài khoản không xem được xã mã ${wanted.code}.`);
         scope = { all: false, communes: [wanted] };
       }
-      const [books, names] = await Promise.all([
-        bookFigures(db, scope, auth.now().getTime()),
-        communeNames(db, scope),
-      ]);
+      const [books, names] = await Promise.all([bookFigures(db, scope), communeNames(db, scope)]);
       books.sort(
         (a, b) =>
           (b.lastUploadAt ?? '').localeCompare(a.lastUploadAt ?? '') ||

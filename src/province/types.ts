@@ -88,7 +88,6 @@ export interface BookLine extends CommuneKey {
   entries: number;
   byState: Record<EntryState, number>;
   keyed: number;
-  recentKeyed: number;
 }
 
 export interface InventoryRow {

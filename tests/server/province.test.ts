@@ -412,11 +412,12 @@ describe.each<DbKind>(['pglite', 'postgres'])('province screens API on %s', (kin
       const out: Record<string, unknown[]> = {};
       for (const table of [
         'report_book_states',
-        'report_book_keyed_days',
+        'report_commune_keyed_days',
         'report_book_pages',
         'report_entry_months',
         'report_entry_stages',
         'report_commune_months',
+        'report_commune_totals',
       ]) {
         const r = await sql<{ row: string }>`SELECT t::text AS row FROM ${sql.table(table)} t WHERE
           NOT (to_jsonb(t) ? 'n') OR (to_jsonb(t)->>'n')::int <> 0 ORDER BY 1`.execute(db);
