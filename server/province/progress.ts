@@ -178,13 +178,17 @@ export async function inventoryFigures(db: Kysely<Database>, scope: Scope): Prom
   }));
 }
 
-const matches = (row: InventoryFigures, book: BookFigures): boolean =>
-  row.list === book.list &&
-  row.code === book.code &&
-  row.type === book.type &&
-  book.year >= row.yearFrom &&
-  book.year <= row.yearTo &&
-  bookNumberKey(row.bookNumber) === bookNumberKey(book.bookNumber);
+/** Books by commune, type and folded book number, in order: the candidates of an inventory row. */
+function bookIndex(books: readonly BookFigures[]): Map<string, BookFigures[]> {
+  const index = new Map<string, BookFigures[]>();
+  for (const b of books) {
+    const key = `${b.list}:${b.code}:${b.type}:${bookNumberKey(b.bookNumber)}`;
+    const list = index.get(key) ?? [];
+    list.push(b);
+    index.set(key, list);
+  }
+  return index;
+}
 
 /**
  * Communes (sorted by list and code) from the inventory and the books: every inventory row with the stored book
@@ -200,9 +204,14 @@ export function rollUp(input: {
   now: number;
 }): CommuneLine[] {
   const used = new Set<string>();
+  const index = bookIndex(input.books);
   const lines: { list: UnitListName; code: string; estimate: number; book: BookFigures | null }[] = [];
   for (const row of input.inventory) {
-    const book = input.books.find((b) => !used.has(b.id) && matches(row, b)) ?? null;
+    // The first unused book of the same commune, type and book number whose year is within the row's years.
+    const candidates =
+      index.get(`${row.list}:${row.code}:${row.type}:${bookNumberKey(row.bookNumber)}`) ?? [];
+    const book =
+      candidates.find((b) => !used.has(b.id) && b.year >= row.yearFrom && b.year <= row.yearTo) ?? null;
     if (book) used.add(book.id);
     lines.push({ list: row.list, code: row.code, estimate: row.entries, book });
   }
