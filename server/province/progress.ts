@@ -1,7 +1,7 @@
 /**
  * Progress across communes against the inventory and the campaign deadline: the figures of the workstation's
  * progress report (src/domain/reports/progress.ts `buildProgress`, per commune), from the rollups of migration 004
- * (entries per book and state, first keyings per book and day, pages per book and mark) and the books, inventory
+ * (entries per book and state, first keyings per commune and day, pages per book and mark) and the books, inventory
  * and communes tables — one small query each, never the entry records. Inventory rows are matched to books as the
  * workstation matches them (same commune, type, book number folded, the book's year within the row's years); the
  * rollup to communes (`rollUp`) is pure and mirrors buildProgress. One difference: the pace counts whole days of
