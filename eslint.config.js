@@ -201,6 +201,28 @@ export default tseslint.config(
   ...layer('src/App.svelte', { forbid: UI_FORBID }),
   ...layer('src/ui', { forbid: UI_FORBID, exclude: ['src/ui/canvas/**'] }),
   ...layer('src/ui/canvas', { forbid: UI_FORBID, allow: ['fabric'] }),
+  // The province screens (a second page served by the province server): components and their state, talking to the
+  // server's API by fetch; nothing of the workstation's layers (no IndexedDB, no workers, no services).
+  ...layer('src/province', {
+    forbid: Object.fromEntries(
+      [
+        'src/ui',
+        'src/App.svelte',
+        'src/state',
+        'src/storage',
+        'workers',
+        'src/ocr',
+        'src/extract',
+        'src/pdf',
+        'src/prefill',
+        'src/image',
+        'src/layout',
+        'src/cli',
+        'src/exchange',
+        'server',
+      ].map((t) => [t, `src/province/ talks to the province server's API only, it does not import ${t}.`]),
+    ),
+  }),
   ...layer('src/state', { forbid: notUp('src/state/', ['src/ui', 'src/cli']) }),
   ...layer('src/storage', { forbid: belowState('src/storage/'), allow: ['idb'] }),
   ...layer('src/pdf', { forbid: belowState('src/pdf/'), allow: ['pdfjs-dist'] }),

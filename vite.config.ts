@@ -60,7 +60,9 @@ const pwa = VitePWA({
     // (plugin default) rather than being left out silently.
     maximumFileSizeToCacheInBytes: 16 * 1024 * 1024,
     navigateFallback: 'index.html',
-    navigateFallbackDenylist: [/^\/api\//],
+    // The API and the province screens (province.html, served by the province server at /province/) are never
+    // answered with the workstation's index.html.
+    navigateFallbackDenylist: [/^\/api\//, /^\/province(\/|$)/],
     cleanupOutdatedCaches: true,
     // The page that installs the first version is controlled at once (no old version to replace); updates wait
     // for the operator (no skipWaiting).
@@ -71,7 +73,12 @@ const pwa = VitePWA({
 export default defineConfig({
   plugins: [svelte(), checkCspMeta(), pwa],
   worker: { format: 'es' },
-  build: { target: 'es2022', chunkSizeWarningLimit: 2000 },
+  build: {
+    target: 'es2022',
+    chunkSizeWarningLimit: 2000,
+    // Two pages: the workstation (index.html) and the province screens (province.html, src/province/).
+    rollupOptions: { input: { main: 'index.html', province: 'province.html' } },
+  },
   esbuild: { target: 'es2022' },
   server: { host: '127.0.0.1', port: 5173, strictPort: false, headers },
   preview: { host: '127.0.0.1', port: 4173, headers },

@@ -26,7 +26,9 @@ import { readApiRoutes } from './routes/read-api';
 import { authRoutes } from './routes/auth';
 import { bookRoutes } from './routes/books';
 import { deviceRoutes } from './routes/device';
+import { provinceRoutes } from './routes/province';
 import { systemRoutes } from './routes/system';
+import { PROVINCE_SCHEMAS } from './province/schemas';
 import { SHARED_SCHEMAS } from './schemas';
 import { uploadRoutes, type UploadOptions } from './uploads/tus';
 import { serveAppFiles } from './web/app-files';
@@ -159,7 +161,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   // JSON bodies only: a cross-site HTML form cannot send application/json, so it cannot post to this API.
   app.removeContentTypeParser('text/plain');
-  for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
+  for (const schema of [...SHARED_SCHEMAS, ...PROVINCE_SCHEMAS]) app.addSchema(schema);
   await app.register(cookie);
   await app.register(swagger, {
     // Shared schemas appear under their own names in components.schemas.
@@ -255,6 +257,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(bookRoutes);
   await app.register(apiKeyRoutes);
   await app.register(readApiRoutes);
+  await app.register(provinceRoutes);
   if (options.uploads) await app.register(uploadRoutes, options.uploads);
   if (options.appDir !== undefined) {
     await serveAppFiles(app, options.appDir, options.onAppMissing ?? ((message) => app.log.warn(message)));

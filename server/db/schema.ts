@@ -227,6 +227,43 @@ export interface ApiKeyCommunesTable {
   code: string;
 }
 
+/** Rollups of migration 005 (kept by triggers; read by the province screens). */
+export interface ReportBookStatesTable {
+  book_id: string;
+  state: string;
+  n: number;
+}
+
+export interface ReportCommuneKeyedDaysTable {
+  list: UnitListName;
+  code: string;
+  /** A date column: read as a Date (pg) or a string (PGlite); written as yyyy-mm-dd. */
+  day: ColumnType<Date | string, string, string>;
+  n: number;
+}
+
+export interface ReportBookPagesTable {
+  book_id: string;
+  mark: string;
+  n: number;
+}
+
+export interface ReportCommuneMonthsTable {
+  list: UnitListName;
+  code: string;
+  stage: string;
+  month: ColumnType<Date | string, string, string>;
+  in_month: number;
+  first: number;
+}
+
+export interface ReportCommuneTotalsTable {
+  list: UnitListName;
+  code: string;
+  stage: string;
+  first: number;
+}
+
 export interface SchemaMigrationsTable {
   version: number;
   name: string;
@@ -255,5 +292,10 @@ export interface Database {
   province_settings: ProvinceSettingsTable;
   api_keys: ApiKeysTable;
   api_key_communes: ApiKeyCommunesTable;
+  report_book_states: ReportBookStatesTable;
+  report_commune_keyed_days: ReportCommuneKeyedDaysTable;
+  report_book_pages: ReportBookPagesTable;
+  report_commune_months: ReportCommuneMonthsTable;
+  report_commune_totals: ReportCommuneTotalsTable;
   schema_migrations: SchemaMigrationsTable;
 }

@@ -5,6 +5,7 @@
  * too). Cache policy: Vite's content-hashed files under /assets/ are immutable for a year; everything else
  * (index.html, sw.js, the web app manifest, models, pdf.js assets, the demo book) is `no-cache`, i.e.
  * revalidated with its ETag, so a new build is seen at once and the service worker decides what runs offline.
+ * The province screens are the build's second page, province.html, answered at `/province/`.
  * Without dist/ the server still runs the API and `/` answers 503 with what to do.
  */
 import { existsSync } from 'node:fs';
@@ -66,5 +67,9 @@ export async function serveAppFiles(
       void reply.header('cache-control', cacheControlOf(rel.startsWith('/') ? rel : `/${rel}`));
     },
   });
+  // The province screens (province.html, a second page of the same build) at /province/; setHeaders above gives
+  // it the app's headers and `no-cache`.
+  app.get('/province', { schema: { hide: true } }, (_request, reply) => reply.redirect('/province/'));
+  app.get('/province/', { schema: { hide: true } }, (_request, reply) => reply.sendFile('province.html'));
   return true;
 }

@@ -8,7 +8,8 @@
  * settings) and sent once the link returns. Last, with pages of real noisy JPEGs (a package of several 1 MiB chunks),
  * a send held after its first chunk and cut by a reload resumes at app start from the kept upload URL at offset
  * 1 MiB, and the server holds that one upload, received. A device of another commune is refused with the server's
- * words, nothing stored.
+ * words, nothing stored. A second workstation of the commune lists the books the province holds and downloads the
+ * book ('Sổ trên máy chủ tỉnh'): imported as a new book with the server's pages; downloading again changes nothing.
  */
 import { mkdirSync } from 'node:fs';
 import { build } from 'esbuild';
@@ -251,6 +252,48 @@ describe('Gửi về tỉnh', () => {
     await page.unroute('**/api/uploads/*');
     expect(s.problems).toEqual([]);
   }, 120_000);
+
+  it('a second workstation of the commune downloads the book from the province (Sổ trên máy chủ tỉnh)', async () => {
+    const s2 = await openApp(server, '?demo=0');
+    try {
+      const page = s2.page;
+      await page.setViewportSize({ width: 1366, height: 768 });
+      await tab(page, 'Cài đặt');
+      const card = page.getByTestId('province-card');
+      await card.locator('input[name=device-token]').fill(token);
+      await card.getByRole('button', { name: 'Kiểm tra' }).click();
+      await expect.poll(() => page.getByTestId('province-device').textContent()).toContain('Máy Phú Hội 1');
+      await tab(page, 'Sổ');
+      await page.getByTestId('remote-toggle').click();
+      const row = page.locator(`[data-testid=remote-books] tr[data-remote="${book.id}"]`);
+      await expect.poll(() => row.count(), { timeout: 30_000 }).toBe(1);
+      expect(await row.textContent()).toContain(book.bookNumber);
+      expect(await row.getByTestId('remote-download').textContent()).toContain('Tải về máy này');
+      await page.screenshot({ path: join(SHOTS, 'send-remote-books.png') });
+      await row.getByTestId('remote-download').click();
+      await expect
+        .poll(() => page.getByTestId('package-result').textContent(), { timeout: 60_000 })
+        .toContain('Đã thêm sổ mới');
+      const books = await readStore<Book>(page, 'books');
+      expect(books.map((b) => b.id)).toEqual([book.id]);
+      const pages = await readStore<{ bookId: string }>(page, 'pages');
+      const held = await server.store.db
+        .selectFrom('pages')
+        .select('id')
+        .where('book_id', '=', book.id)
+        .execute();
+      expect(pages.filter((p) => p.bookId === book.id)).toHaveLength(held.length);
+      // The row now offers a merge, not a new copy; downloading again changes nothing.
+      expect(await row.getByTestId('remote-download').textContent()).toContain('Tải về và gộp');
+      await row.getByTestId('remote-download').click();
+      await expect
+        .poll(() => page.getByTestId('package-result').textContent(), { timeout: 60_000 })
+        .toContain('Không có gì thay đổi');
+      await page.screenshot({ path: join(SHOTS, 'send-remote-downloaded.png') });
+    } finally {
+      await s2.close();
+    }
+  });
 
   it("shows the server's refusal: a device of another commune", async () => {
     const { page } = s;

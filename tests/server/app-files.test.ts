@@ -32,6 +32,7 @@ beforeAll(async () => {
   await mkdir(join(dist, 'assets'), { recursive: true });
   await mkdir(join(dist, 'models'), { recursive: true });
   await writeFile(join(dist, 'index.html'), await readFile(join(ROOT, 'index.html')));
+  await writeFile(join(dist, 'province.html'), await readFile(join(ROOT, 'province.html')));
   await writeFile(join(dist, ASSET), ASSET_TEXT);
   await writeFile(join(dist, 'sw.js'), 'self.addEventListener("install", () => undefined);\n');
   await writeFile(join(dist, 'models', 'vie.traineddata.gz'), MODEL_BYTES);
@@ -88,6 +89,19 @@ describe('the built workstation at /', () => {
       headers: { 'if-none-match': String(etag) },
     });
     expect(notModified.statusCode).toBe(304);
+  });
+
+  it('answers /province/ with province.html (the province screens), the same headers, revalidated', async () => {
+    const res = await app.inject({ method: 'GET', url: '/province/' });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toBe(await readFile(join(ROOT, 'province.html'), 'utf8'));
+    expectSecurityHeaders(res.headers);
+    const meta = /<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]*)"/.exec(res.body);
+    expect(meta?.[1]).toBe(CSP);
+    expect(res.headers['cache-control']).toBe(REVALIDATE);
+    const bare = await app.inject({ method: 'GET', url: '/province' });
+    expect(bare.statusCode).toBe(302);
+    expect(bare.headers['location']).toBe('/province/');
   });
 
   it('serves hashed assets immutable, sw.js and models revalidated, byte for byte', async () => {

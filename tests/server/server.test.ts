@@ -143,6 +143,15 @@ describe.each<DbKind>(['pglite', 'postgres'])('province server on %s', (kind) =>
         'POST /api/admin/api-keys/{id}/revoke',
         'GET /api/v1/key',
         'GET /api/v1/entries',
+        'GET /api/province/progress',
+        'GET /api/province/books',
+        'GET /api/province/monthly',
+        'GET /api/province/monthly.xlsx',
+        'GET /api/province/inventory',
+        'POST /api/province/inventory',
+        'POST /api/province/inventory/import',
+        'POST /api/province/inventory/remove',
+        'POST /api/province/deadline',
       ].sort(),
     );
     for (const [path, ops] of Object.entries(doc.paths)) {

@@ -191,6 +191,29 @@ describe('layering lint', () => {
     ]);
   });
 
+  it('keeps src/province/ to its own folder and src/domain/', async () => {
+    expect(
+      await restricted(
+        'src/province/Fake.svelte',
+        svelte(
+          [
+            `import { num } from './format';`,
+            `import { bookNumberKey } from '../domain/reports';`,
+            `import type { AppState } from '../state/app.svelte';`,
+            `import { openRepository } from '../storage';`,
+            `import { buildApp } from '../../server/app';`,
+            `void [num, bookNumberKey, openRepository, buildApp];`,
+            `export type X = AppState;`,
+          ].join('\n'),
+        ),
+      ),
+    ).toEqual([
+      expect.stringContaining('src/province/ talks to the province server'),
+      expect.stringContaining('it does not import src/storage'),
+      expect.stringContaining('it does not import server'),
+    ]);
+  });
+
   it('lets only src/exchange/zip.ts import fflate, and keeps it Node-free', async () => {
     const code = `import { Zip } from 'fflate';\nexport { Zip };\n`;
     expect(await restricted('src/exchange/zip.ts', code)).toEqual([]);
@@ -244,6 +267,7 @@ function expectedZone(file: string): string | null {
   if (file.startsWith('src/state/')) return 'src/state/ must not import src/ui/';
   if (file.startsWith('src/domain/')) return 'src/domain/ imports nothing outside src/domain/.';
   if (file.startsWith('server/')) return 'server/ imports only src/domain/ and src/exchange/ of the app';
+  if (file.startsWith('src/province/')) return 'src/province/ talks to the province server';
   const top = /^(src\/[a-z]+|workers)\//.exec(file)?.[1];
   return top ? `${top}/ must not import src/state/` : null;
 }
