@@ -553,8 +553,9 @@ describe.each<DbKind>(['pglite', 'postgres'])('read API on %s', (kind) => {
       const query = `/api/v1/entries?commune=2025:00004&states=all&after=${next}`;
       try {
         await inFlight;
-        // Another merge takes a later number and commits first.
-        await insertEntries(backend.store.db, books.a, [makeEntry(books.a, 'fast', 39, 1, ks(202))]);
+        // Another merge (of another book: merges of one book wait for each other) takes a later number and
+        // commits first.
+        await insertEntries(backend.store.db, books.b, [makeEntry(books.b, 'fast', 29, 1, ks(202))]);
 
         // This process has seen a settled horizon: after a bounded wait it serves up to it — not "fast", whose
         // number lies beyond "slow", still being written.
