@@ -7,6 +7,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, SHOTS, useBuiltApp } from './harness';
+import { HIGH_CONFIDENCE } from '../../src/domain/fields/confidence';
 import {
   createBook,
   dbEntries,
@@ -144,7 +145,11 @@ describe('counts and finding', () => {
     const uncertain = all.filter((e) =>
       Object.values(e.fields).some(
         (f) =>
-          !f.confirmed && !f.flags.length && f.source === 'ocr' && f.value && (f.ocr?.confidence ?? 0) < 0.85,
+          !f.confirmed &&
+          !f.flags.length &&
+          f.source === 'ocr' &&
+          f.value &&
+          (f.ocr?.confidence ?? 0) < HIGH_CONFIDENCE,
       ),
     ).length;
     await expect
