@@ -7,7 +7,7 @@
  * Per-operator figures stay on the workstations (operators are local profiles of each laptop).
  */
 import { sql, type Kysely } from 'kysely';
-import { bookLabel, STAGES, type Stage } from '../../src/domain/reports';
+import { bookLabel, STAGES, type AcceptanceLine, type NoteLine, type Stage } from '../../src/domain/reports';
 import type { RegisterType } from '../../src/domain/registers/types';
 import type { Database, UnitListName } from '../db/schema';
 import { communeNames } from './progress';
@@ -22,24 +22,6 @@ export interface CommuneMonth {
   name: string;
   district: string;
   stages: StageFigures;
-}
-
-export interface AcceptanceLine {
-  bookId: string;
-  book: string;
-  level: string;
-  decidedAt: number;
-  sampleSize: number;
-  defects: number;
-  accepted: boolean;
-}
-
-export interface NoteLine {
-  bookId: string;
-  book: string;
-  at: number;
-  userName: string;
-  text: string;
 }
 
 export interface ProvinceMonthly {
