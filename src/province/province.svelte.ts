@@ -10,6 +10,7 @@ import type {
   Account,
   BookLine,
   CommuneKey,
+  ApiKey,
   Device,
   InventoryRow,
   Monthly,
@@ -55,8 +56,9 @@ export class ProvinceApp {
   deadline = $state<string | null>(null);
   accounts = $state<Account[] | null>(null);
   devices = $state<Device[] | null>(null);
-  /** The token of the device just enrolled (shown once). */
-  newToken = $state<{ label: string; token: string } | null>(null);
+  apiKeys = $state<ApiKey[] | null>(null);
+  /** The secret just made (a device token or a read-API key), shown once. */
+  newToken = $state<{ label: string; token: string; kind?: 'device' | 'api-key' } | null>(null);
 
   get isAdmin(): boolean {
     return this.session?.role === 'province_admin';
@@ -100,10 +102,21 @@ export class ProvinceApp {
     return ok;
   }
 
+  /** Ends the session and forgets every figure loaded under it (the next account must not see them). */
   async logout(): Promise<void> {
     await this.run(() => this.api.post('/api/logout'));
     this.session = null;
     this.newToken = null;
+    this.message = null;
+    this.progress = null;
+    this.monthly = null;
+    this.books = null;
+    this.inventory = null;
+    this.deadline = null;
+    this.accounts = null;
+    this.devices = null;
+    this.apiKeys = null;
+    this.view = 'progress';
   }
 
   async open(view: View): Promise<void> {
@@ -181,12 +194,14 @@ export class ProvinceApp {
 
   loadAdmin(): Promise<boolean> {
     return this.run(async () => {
-      const [a, d] = await Promise.all([
+      const [a, d, k] = await Promise.all([
         this.api.get<{ accounts: Account[] }>('/api/admin/accounts'),
         this.api.get<{ devices: Device[] }>('/api/admin/devices'),
+        this.api.get<{ apiKeys: ApiKey[] }>('/api/admin/api-keys'),
       ]);
       this.accounts = a.accounts;
       this.devices = d.devices;
+      this.apiKeys = k.apiKeys;
     });
   }
 
@@ -206,6 +221,7 @@ export class ProvinceApp {
         communes,
       });
       this.newToken = { label: r.device.label, token: r.token };
+      this.message = null;
     });
     if (ok) await this.loadAdmin();
     return ok;
@@ -216,6 +232,30 @@ export class ProvinceApp {
     const ok = await this.run(async () => {
       const d = await this.api.post<Device>(`/api/admin/devices/${id}/revoke`);
       this.message = `Đã thu hồi mã của máy “${d.label}”.`;
+    });
+    if (ok) await this.loadAdmin();
+    return ok;
+  }
+
+  /** A read-API key for another provincial system: its secret is shown once, like a device token. */
+  async createApiKey(label: string, communes: CommuneKey[]): Promise<boolean> {
+    const ok = await this.run(async () => {
+      const r = await this.api.post<{ apiKey: ApiKey; key: string }>('/api/admin/api-keys', {
+        label,
+        communes,
+      });
+      this.newToken = { label: r.apiKey.label, token: r.key, kind: 'api-key' };
+      this.message = null;
+    });
+    if (ok) await this.loadAdmin();
+    return ok;
+  }
+
+  async revokeApiKey(id: number): Promise<boolean> {
+    this.newToken = null;
+    const ok = await this.run(async () => {
+      const k = await this.api.post<ApiKey>(`/api/admin/api-keys/${id}/revoke`);
+      this.message = `Đã thu hồi khoá API “${k.label}”.`;
     });
     if (ok) await this.loadAdmin();
     return ok;

@@ -115,6 +115,17 @@ export interface Account {
   createdAt: string;
 }
 
+/** A read-API key of another provincial system, without its secret. */
+export interface ApiKey {
+  id: number;
+  label: string;
+  hint: string;
+  communes: CommuneInfo[];
+  createdAt: string;
+  revokedAt: string | null;
+  lastUsedAt: string | null;
+}
+
 export interface Device {
   id: number;
   label: string;

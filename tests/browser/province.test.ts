@@ -3,7 +3,7 @@
  * /province/): rows of the provincial copy inserted as the merge writes them; a province admin logs in and sees the
  * progress per commune with those figures, adds an inventory row and the deadline (writes with the session's CSRF
  * token), opens the monthly report (its .xlsx link downloads a workbook), the books, and enrols a workstation whose
- * token is shown once and works, then revokes it. Screenshots at 1366×768 in test-results/browser/province-*.png.
+ * token is shown once and works, then revokes it; creates a read-API key (shown once, it reads, revoked it stops). Screenshots at 1366×768 in test-results/browser/province-*.png.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -145,6 +145,34 @@ describe('province screens', () => {
       headers: { authorization: `Bearer ${token}` },
     });
     expect(after.status).toBe(401);
+
+    // A read-API key for another provincial system: shown once, reads its commune, stops at revocation.
+    const keys = page.getByRole('form', { name: 'Tạo khoá API' });
+    await keys.getByLabel('Tên hệ thống').fill('Cổng dịch vụ công tỉnh');
+    await keys.getByLabel('Danh mục').selectOption('pre2025');
+    await keys.getByLabel('Mã xã').fill('16702');
+    await keys.getByRole('button', { name: 'Tạo khoá API' }).click();
+    await expect
+      .poll(() => page.getByTestId('token').textContent())
+      .toContain('Khoá API “Cổng dịch vụ công tỉnh”');
+    const apiKey = (await page.getByTestId('token').locator('code.secret').textContent()) ?? '';
+    expect(apiKey).toMatch(/^sohoa_ak_/);
+    const who = await fetch(new URL('/api/v1/key', server.url), {
+      headers: { authorization: `Bearer ${apiKey}` },
+    });
+    expect(who.status).toBe(200);
+    const keyRow = page
+      .locator('[data-testid=api-keys] tbody tr')
+      .filter({ hasText: 'Cổng dịch vụ công tỉnh' });
+    expect(await keyRow.textContent()).toContain(`${apiKey.slice(0, 'sohoa_ak_'.length + 4)}…`);
+    await page.screenshot({ path: join(SHOTS, 'province-api-key.png') });
+    await keyRow.getByRole('button', { name: 'Thu hồi', exact: true }).click();
+    await keyRow.getByRole('button', { name: 'Thu hồi thật' }).click();
+    await expect.poll(() => keyRow.textContent()).toContain('Đã thu hồi');
+    const revoked = await fetch(new URL('/api/v1/key', server.url), {
+      headers: { authorization: `Bearer ${apiKey}` },
+    });
+    expect(revoked.status).toBe(401);
     expect(s.problems).toEqual([]);
     expect(s.foreign()).toEqual([]);
     await page.getByRole('button', { name: 'Đăng xuất' }).click();
@@ -153,7 +181,7 @@ describe('province screens', () => {
     await page.getByRole('button', { name: 'Đăng nhập' }).click();
     // A commune account: its commune only, no accounts tab, no inventory form.
     await expect.poll(() => cell('16705', 'keyed').textContent()).toBe('5');
-    expect(await page.locator('[data-testid=progress] tr[data-commune]').count()).toBe(1);
+    await expect.poll(() => page.locator('[data-testid=progress] tr[data-commune]').count()).toBe(1);
     expect(await page.getByRole('button', { name: 'Tài khoản và máy' }).count()).toBe(0);
     await page.screenshot({ path: join(SHOTS, 'province-commune-account.png') });
     await page.getByRole('button', { name: 'Danh mục sổ' }).click();
