@@ -30,6 +30,11 @@ export interface StoreOptions {
 export async function openStore(options: StoreOptions): Promise<Store> {
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    // An idle connection the database ends (a restart, a failover, an administrator) is an 'error' on the pool:
+    // unheard, it would crash the process. The pool drops that client and opens a new one when asked.
+    pool.on('error', (e) => {
+      console.warn(`PostgreSQL: an idle connection was closed (${e.message}); the pool will open a new one.`);
+    });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
