@@ -15,6 +15,13 @@ export function errors(...statuses: number[]): Record<number, { $ref: string }> 
   return Object.fromEntries(statuses.map((s) => [s, { $ref: 'ErrorReply#' }]));
 }
 
+/** `:id` of a row with a serial (integer) key: devices, read-API keys. */
+export const serialIdParams = {
+  type: 'object',
+  properties: { id: { type: 'integer', minimum: 1, maximum: 2147483647 } },
+  required: ['id'],
+} as const;
+
 export const communeKey = {
   $id: 'CommuneKey',
   type: 'object',

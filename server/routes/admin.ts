@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { CommuneKey } from '../communes';
 import { HttpError } from '../http-error';
-import { communeKeys, errors, password, username } from '../schemas';
+import { communeKeys, errors, password, serialIdParams, username } from '../schemas';
 
 const ADMIN = ['province_admin'] as const;
 const security = [{ session: [], csrf: [] }];
@@ -116,11 +116,7 @@ export function adminRoutes(app: FastifyInstance, _options: unknown, done: () =>
         summary: 'Revoke a device: its token is refused from now on.',
         tags: ['admin'],
         security,
-        params: {
-          type: 'object',
-          properties: { id: { type: 'integer', minimum: 1, maximum: 2147483647 } },
-          required: ['id'],
-        },
+        params: serialIdParams,
         response: { 200: { $ref: 'Device#' }, ...errors(401, 403, 404) },
       },
     },

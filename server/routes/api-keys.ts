@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ApiKeyRecord } from '../auth/api-keys';
 import type { CommuneKey } from '../communes';
 import { HttpError } from '../http-error';
-import { communeKeys, errors } from '../schemas';
+import { communeKeys, errors, serialIdParams } from '../schemas';
 
 const ADMIN = ['province_admin'] as const;
 const security = [{ session: [], csrf: [] }];
@@ -86,11 +86,7 @@ export function apiKeyRoutes(app: FastifyInstance, _options: unknown, done: () =
         summary: 'Revoke a read-API key: it is refused from the next request on.',
         tags: ['admin'],
         security,
-        params: {
-          type: 'object',
-          properties: { id: { type: 'integer', minimum: 1, maximum: 2147483647 } },
-          required: ['id'],
-        },
+        params: serialIdParams,
         response: { 200: { $ref: 'ApiKey#' }, ...errors(401, 403, 404) },
       },
     },

@@ -63,10 +63,11 @@ export function bookRoutes(app: FastifyInstance, _options: unknown, done: () => 
           'books.code',
           'books.updated_at',
           'books.last_upload_at',
+          // From the rollup the triggers keep (migration 005), not by counting the book's entries.
           eb
-            .selectFrom('entries')
-            .select(eb.fn.countAll<string | number>().as('n'))
-            .whereRef('entries.book_id', '=', 'books.id')
+            .selectFrom('report_book_states')
+            .select((s) => s.fn.sum<string | number>('report_book_states.n').as('n'))
+            .whereRef('report_book_states.book_id', '=', 'books.id')
             .as('entries'),
         ])
         .where((eb) =>

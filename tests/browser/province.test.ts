@@ -84,6 +84,9 @@ describe('province screens', () => {
       /^(true|false)$/,
     );
     await page.screenshot({ path: join(SHOTS, 'province-progress.png') });
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.screenshot({ path: join(SHOTS, 'province-progress-1920.png') });
+    await page.setViewportSize({ width: 1366, height: 768 });
   });
 
   it('shows the monthly report and downloads it as .xlsx', async () => {
@@ -166,6 +169,9 @@ describe('province screens', () => {
       .filter({ hasText: 'Cổng dịch vụ công tỉnh' });
     expect(await keyRow.textContent()).toContain(`${apiKey.slice(0, 'sohoa_ak_'.length + 4)}…`);
     await page.screenshot({ path: join(SHOTS, 'province-api-key.png') });
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.screenshot({ path: join(SHOTS, 'province-api-key-1920.png') });
+    await page.setViewportSize({ width: 1366, height: 768 });
     await keyRow.getByRole('button', { name: 'Thu hồi', exact: true }).click();
     await keyRow.getByRole('button', { name: 'Thu hồi thật' }).click();
     await expect.poll(() => keyRow.textContent()).toContain('Đã thu hồi');

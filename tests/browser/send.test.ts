@@ -270,6 +270,9 @@ describe('Gửi về tỉnh', () => {
       expect(await row.textContent()).toContain(book.bookNumber);
       expect(await row.getByTestId('remote-download').textContent()).toContain('Tải về máy này');
       await page.screenshot({ path: join(SHOTS, 'send-remote-books.png') });
+      await page.setViewportSize({ width: 1920, height: 1080 });
+      await page.screenshot({ path: join(SHOTS, 'send-remote-books-1920.png') });
+      await page.setViewportSize({ width: 1366, height: 768 });
       await row.getByTestId('remote-download').click();
       await expect
         .poll(() => page.getByTestId('package-result').textContent(), { timeout: 60_000 })

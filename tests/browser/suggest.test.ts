@@ -141,6 +141,9 @@ describe('keying with suggestions', () => {
 
       await typeKeys(page, 'nycHoTen', 'hoang huu tuan', true);
       await page.screenshot({ path: join(SHOTS, 'sg-02-name-list.png') });
+      await page.setViewportSize({ width: 1920, height: 1080 });
+      await page.screenshot({ path: join(SHOTS, 'sg-02-name-list-1920.png') });
+      await page.setViewportSize({ width: 1366, height: 768 });
       await pick(page, 'nycHoTen', want(0, 'nycHoTen'));
       await confirm(page, 'nycHoTen');
 
