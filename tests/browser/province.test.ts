@@ -182,9 +182,11 @@ describe('province screens', () => {
     expect(s.problems).toEqual([]);
     expect(s.foreign()).toEqual([]);
     await page.getByRole('button', { name: 'Đăng xuất' }).click();
-    await page.getByLabel('Tên đăng nhập').fill(COMMUNE.username);
-    await page.getByLabel('Mật khẩu').fill(COMMUNE.password);
-    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    // The accounts form has its own "Tên đăng nhập" field: type only into the login form, once it is shown.
+    const login = page.getByRole('region', { name: 'Số hoá sổ hộ tịch · Máy chủ tỉnh' });
+    await login.getByLabel('Tên đăng nhập').fill(COMMUNE.username);
+    await login.getByLabel('Mật khẩu').fill(COMMUNE.password);
+    await login.getByRole('button', { name: 'Đăng nhập' }).click();
     // A commune account: its commune only, no accounts tab, no inventory form.
     await expect.poll(() => cell('16705', 'keyed').textContent()).toBe('5');
     await expect.poll(() => page.locator('[data-testid=progress] tr[data-commune]').count()).toBe(1);
