@@ -47,6 +47,29 @@ export function labelScore(h: Pick<LabelHit, 'cost' | 'pattern'>): number {
   return h.pattern.folded.length - 2.5 * h.cost;
 }
 
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+
+/**
+ * A label read with edits may have eaten the start of its value: "Họ, chữ đệm, tên người mẹ" found in
+ * "Họ, chữ đệm, tên người. Đặng Thị Tâm" ending inside "Đặng", or "… năm đăng ký" ending on the "16" of
+ * "16/07/2018". When the hit ends inside a word, or on digits (no label has any), and that word is no longer
+ * than the hit's edits, the hit ends before it instead: the same edits, spent as deletions of the label's
+ * last letters rather than as substitutions by the value's first ones.
+ */
+export function trimIntoValue(text: string, start: number, end: number, cost: number): number {
+  if (cost === 0) return end;
+  let ws = end;
+  while (ws > start && WORD_CHAR.test(text[ws - 1] ?? '')) ws--;
+  if (ws <= start || ws === end) return end;
+  const token = text.slice(ws, end);
+  const midWord = WORD_CHAR.test(text[end] ?? '');
+  if (!midWord && !/^\d+$/u.test(token)) return end;
+  if (foldString(token).length > cost) return end;
+  let e = ws;
+  while (e > start && /[\s.,…·_]/u.test(text[e - 1] ?? '')) e--;
+  return e;
+}
+
 /** Label hits in one line, left to right, non-overlapping. */
 export function findLabels(line: LineText, lineIndex: number, patterns: readonly LabelPattern[]): LabelHit[] {
   const cands: LabelHit[] = [];
@@ -55,7 +78,7 @@ export function findLabels(line: LineText, lineIndex: number, patterns: readonly
     for (const m of approxFind(p.folded, line.folded, budget(len))) {
       const start = line.map[m.start] ?? 0;
       const lastChar = line.map[m.end - 1] ?? start;
-      const end = lastChar + 1;
+      const end = trimIntoValue(line.text, start, lastChar + 1, m.cost);
       // A label starts a word (allow one stray char before it when the label is long).
       // A label glued to the previous label's colon ("năm sinh:Giới tính:") starts there too.
       const afterColon = /[:;]/.test(line.text[start - 1] ?? '');
@@ -69,7 +92,7 @@ export function findLabels(line: LineText, lineIndex: number, patterns: readonly
       if (len <= 4) {
         if (m.start !== 0) continue;
         const after = line.text.slice(end, end + 3);
-        if (!/^\s*[:;.,]?\s*[\dOoIlS]/.test(after) && !/^\s*:/.test(after)) continue;
+        if (!/^\s*[:;.,\-–]?\s*[\dOoIlS]/.test(after) && !/^\s*:/.test(after)) continue;
       }
       // Labels inside a line (two-column layouts) must be long enough not to be found in values, and are
       // followed by their colon (a value such as "Nguyễn Quỳnh" must not read as "Nguyên quán").

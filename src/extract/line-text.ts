@@ -20,6 +20,8 @@ export interface LineText {
   folded: string;
   map: number[];
   box: Box;
+  /** The ruled row the line lies in (bordered forms), null or absent when the page is not ruled. */
+  row?: string | null;
 }
 
 export function foldChar(ch: string): string {

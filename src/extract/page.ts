@@ -16,6 +16,8 @@ import { valueOf, type RawValue } from './values';
 export interface OcrLineInput {
   box: Box;
   words: LineWord[];
+  /** The ruled row (grid cell band) the line lies in, when the page is ruled (`layout/cells.ts`). */
+  row?: string | null;
 }
 
 export interface RawEntry {
@@ -59,7 +61,7 @@ export function extractRaw(inputLines: readonly OcrLineInput[], forcedType?: Reg
   const lines = [...inputLines]
     .filter((l) => l.words.length > 0)
     .sort((a, b) => a.box[1] - b.box[1])
-    .map((l) => makeLineText(l.words, l.box));
+    .map((l) => ({ ...makeLineText(l.words, l.box), row: l.row ?? null }));
   const register = detectRegister(lines);
   // A page of another register than the one asked for (the book's) is not read into the wrong form.
   if (forcedType && register.type && register.type !== forcedType)

@@ -206,6 +206,34 @@ function valueBelow(
   return shape(cleanValueText(next.text).replace(/\s+/g, '')) ? l : -1;
 }
 
+/**
+ * Label-less lines above a label in its own ruled row, in the value column (right of the label): the first
+ * lines of a value whose label cell sits lower in a tall row. Only for a label alone on its line; nearest
+ * last. `wanted` says whether the value may take lines (wrapping kinds, or nothing read beside the label).
+ */
+function leadingLines(
+  assigned: readonly AssignedHit[],
+  index: number,
+  lines: readonly LineText[],
+  labelLines: ReadonlySet<number>,
+  wanted: boolean,
+): number[] {
+  const a = assigned[index];
+  const line = a ? lines[a.hit.line] : undefined;
+  if (!a || !line?.row || !wanted) return [];
+  if (assigned.some((b, j) => j !== index && b.hit.line === a.hit.line)) return [];
+  const label = spanBox(line, a.hit.start, a.hit.end);
+  if (!label) return [];
+  const out: number[] = [];
+  for (let l = a.hit.line - 1; l >= 0 && !labelLines.has(l); l--) {
+    const up = lines[l];
+    if (!up || up.row !== line.row) break;
+    if (up.box[0] < label[0] + label[2] - line.box[3]) break;
+    out.push(l);
+  }
+  return out;
+}
+
 export function valueOf(
   assigned: readonly AssignedHit[],
   index: number,
@@ -238,6 +266,20 @@ export function valueOf(
     confs.push(lineConfidence(line, start, end, words));
   }
   const used = [a.hit.line];
+  // Ruled rows (grids): a line of another row that has its own label belongs to that label.
+  const labelledRows = new Set([...labelLines].map((l) => lines[l]?.row).filter(Boolean));
+  const lead = leadingLines(assigned, index, lines, labelLines, WRAPPING.has(kind) || !parts[0]);
+  for (const l of lead.reverse()) {
+    const up = lines[l];
+    if (!up) continue;
+    const [cs, ce] = trimJunk(up, 0, up.text.length);
+    if (ce <= cs || !looksLikeText(up.text.slice(cs, ce))) continue;
+    parts.unshift(up.text.slice(cs, ce));
+    const cb = spanBox(up, cs, ce);
+    if (cb) boxes.unshift(cb);
+    confs.unshift(lineConfidence(up, cs, ce, words));
+    used.unshift(l);
+  }
   const below =
     !parts[0] && !WRAPPING.has(kind) ? valueBelow(line, a, nextOnLine, lines, kind, labelLines) : -1;
   const under = lines[below];
@@ -254,6 +296,7 @@ export function valueOf(
     for (let l = a.hit.line + 1; l < lines.length && !labelLines.has(l); l++) {
       const cont = lines[l];
       if (!cont) break;
+      if (line.row && cont.row && cont.row !== line.row && labelledRows.has(cont.row)) break;
       const gap = cont.box[1] - (prev.box[1] + prev.box[3]);
       const lineH = Math.min(prev.box[3], cont.box[3]);
       if (gap > lineH * 0.9) break;

@@ -31,9 +31,10 @@ export function findWrappedLabels(
     const colon = tail.text.search(/[:;]/);
     if (colon <= 0) continue;
     const head2 = tail.text.slice(0, colon);
-    if (head2.trim().split(/\s+/).length > 4) continue;
+    // "đi đăng ký khai sinh:" is five words; "mẹ:", "ký:" two letters (then the tail must be read exactly).
+    if (head2.trim().split(/\s+/).length > 6) continue;
     const t = foldString(head2);
-    if (t.length < 3) continue;
+    if (t.length < 2) continue;
     const gap = tail.box[1] - (above.box[1] + above.box[3]);
     if (gap > tail.box[3] * 1.2) continue;
     let best: LabelHit | null = null;
@@ -42,7 +43,7 @@ export function findWrappedLabels(
       if (p.folded.length < t.length + 4) continue;
       const end = p.folded.slice(-t.length);
       const endCost = levenshtein(end, t);
-      if (endCost > Math.max(1, Math.floor(t.length * 0.2))) continue;
+      if (endCost > (t.length < 3 ? 0 : Math.max(1, Math.floor(t.length * 0.2)))) continue;
       const head = p.folded.slice(0, p.folded.length - t.length);
       for (const m of approxFind(head, above.folded, Math.max(1, Math.floor(head.length * 0.2)))) {
         const start = above.map[m.start] ?? 0;

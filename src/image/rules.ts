@@ -21,11 +21,28 @@ export interface RuleOptions {
  * runs of ~30 px.
  */
 export function removeRules(bin: GrayImage, opts: RuleOptions = {}): GrayImage {
+  return removeRulesDetailed(bin, opts).image;
+}
+
+/** A horizontal rule found on the page: rows y0..y1 (inclusive), columns x0..x1 (inclusive). */
+export interface HorizontalRule {
+  y0: number;
+  y1: number;
+  x0: number;
+  x1: number;
+}
+
+/** `removeRules`, also returning the horizontal rules it erased (runs on adjacent rows merged into one rule). */
+export function removeRulesDetailed(
+  bin: GrayImage,
+  opts: RuleOptions = {},
+): { image: GrayImage; horizontal: HorizontalRule[] } {
   const { width: w, height: h, data } = bin;
   const minLen = opts.minLength ?? Math.max(60, Math.round(w / 25));
   const maxGap = opts.maxGap ?? 2;
   const erase = new Uint8Array(w * h);
-  if (opts.horizontal !== false) markRows(data, w, h, minLen, maxGap, erase);
+  const runs: HorizontalRule[] = [];
+  if (opts.horizontal !== false) markRows(data, w, h, minLen, maxGap, erase, runs);
   if (opts.vertical !== false) markColumns(data, w, h, minLen, maxGap, erase);
   const out = new Uint8ClampedArray(data);
   const grow = opts.grow ?? 2;
@@ -41,7 +58,26 @@ export function removeRules(bin: GrayImage, opts: RuleOptions = {}): GrayImage {
       if (i + k * step < out.length && (m === 1 || x + k < w)) clearInk(out, data, i + k * step);
     }
   }
-  return { width: w, height: h, data: out };
+  return { image: { width: w, height: h, data: out }, horizontal: mergeRuns(runs) };
+}
+
+/** Row runs on the same or the next row that overlap in x become one rule (a 3-px line is 3 runs). */
+function mergeRuns(runs: readonly HorizontalRule[]): HorizontalRule[] {
+  const open: HorizontalRule[] = [];
+  const done: HorizontalRule[] = [];
+  for (const r of runs) {
+    const joined = open.find((o) => r.y0 - o.y1 <= 1 && r.x0 <= o.x1 && o.x0 <= r.x1);
+    if (joined) {
+      joined.y1 = r.y1;
+      joined.x0 = Math.min(joined.x0, r.x0);
+      joined.x1 = Math.max(joined.x1, r.x1);
+    } else open.push({ ...r });
+    for (let i = open.length - 1; i >= 0; i--) {
+      const o = open[i]!;
+      if (r.y0 - o.y1 > 1) done.push(...open.splice(i, 1));
+    }
+  }
+  return [...done, ...open].sort((a, b) => a.y0 - b.y0 || a.x0 - b.x0);
 }
 
 function clearInk(out: Uint8ClampedArray, src: Uint8ClampedArray, i: number): void {
@@ -55,7 +91,12 @@ function markRows(
   minLen: number,
   maxGap: number,
   erase: Uint8Array,
+  runs: HorizontalRule[],
 ): void {
+  const mark = (y: number, from: number, to: number): void => {
+    erase.fill(1, y * w + from, y * w + to + 1);
+    runs.push({ y0: y, y1: y, x0: from, x1: to });
+  };
   for (let y = 0; y < h; y++) {
     const o = y * w;
     let start = -1;
@@ -64,12 +105,12 @@ function markRows(
       const ink = x < w && d[o + x]! < INK_THRESHOLD;
       if (ink) {
         if (start < 0 || x - last - 1 > maxGap) {
-          if (start >= 0 && last - start + 1 >= minLen) erase.fill(1, o + start, o + last + 1);
+          if (start >= 0 && last - start + 1 >= minLen) mark(y, start, last);
           start = x;
         }
         last = x;
       } else if (x === w && start >= 0 && last - start + 1 >= minLen) {
-        erase.fill(1, o + start, o + last + 1);
+        mark(y, start, last);
       }
     }
   }

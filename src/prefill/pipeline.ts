@@ -13,6 +13,7 @@ import type { EntryDraft, PageExtraction } from '../extract/types';
 import { crop } from '../image/gray';
 import { scale } from '../image/resize';
 import type { GrayImage, RgbaImage } from '../image/types';
+import { ruledRows } from '../layout/cells';
 import { findTextLines } from '../layout/text-lines';
 import { OcrCancelledError } from '../ocr/errors';
 import type { OcrEngine, OcrLine, OcrWord } from '../ocr/types';
@@ -106,8 +107,12 @@ export async function prefillPage(
   if (opts.signal?.aborted) throw new OcrCancelledError();
   const read = await readLines(prepared, engine, opts);
   const t2 = performance.now();
+  const rows = ruledRows(
+    read.map((l) => l.box),
+    prepared.rules,
+  );
   const extraction = extractPage(
-    read.map((l) => ({ box: l.box, words: l.words })),
+    read.map((l, i) => ({ box: l.box, words: l.words, row: rows[i] ?? null })),
     opts.type,
   );
   const words: OcrWord[] = [];

@@ -10,7 +10,7 @@ import { removeLeaderDots } from '../image/dots';
 import { toGray } from '../image/gray';
 import { rotateQuarter, type QuarterTurn } from '../image/orient';
 import { detectOrientation } from '../image/orientation';
-import { removeRules } from '../image/rules';
+import { removeRulesDetailed, type HorizontalRule } from '../image/rules';
 import { rotate } from '../image/rotate';
 import { estimateSkewDetailed } from '../image/skew';
 import type { GrayImage, RgbaImage } from '../image/types';
@@ -21,6 +21,8 @@ export interface PreparedPage {
   image: GrayImage;
   /** Binary ink of `image` (0 = ink), for layout analysis. */
   ink: GrayImage;
+  /** Horizontal ruling lines erased from `ink` (table borders, underlines), in `image` pixels. */
+  rules: HorizontalRule[];
   /** Clockwise quarter turn the page had (0/90/180/270); undone before everything else. */
   turn: QuarterTurn;
   /** Degrees the page was rotated clockwise to straighten it (= −measured skew). */
@@ -72,7 +74,9 @@ export function preparePage(src: RgbaImage | GrayImage, options: PrepareOptions 
       yTolerance: Math.max(2, 3 * scaleFactor),
     }),
   );
-  const noRules = time(ms, 'rules', () => removeRules(noDots, { minLength: Math.round(straight.width / 6) }));
+  const { image: noRules, horizontal: rules } = time(ms, 'rules', () =>
+    removeRulesDetailed(noDots, { minLength: Math.round(straight.width / 6) }),
+  );
   const ink = time(ms, 'specks', () =>
     despeckle(noRules, {
       maxSide: Math.round(14 * scaleFactor),
@@ -83,7 +87,7 @@ export function preparePage(src: RgbaImage | GrayImage, options: PrepareOptions 
   // OCR reads the gray page, but only near kept ink (1 px around it): dots, rules, specks and paper grain go.
   const image = time(ms, 'mask', () => keepNearInk(straight, ink));
   const dpi = Math.round((gray.width / 210) * 25.4);
-  return { image, ink, turn, rotation, skew, dpi, width: gray.width, height: gray.height, ms };
+  return { image, ink, rules, turn, rotation, skew, dpi, width: gray.width, height: gray.height, ms };
 }
 
 /** A box of a W×H image after turning the image a quarter clockwise (the image becomes H×W). */

@@ -1,0 +1,136 @@
+/**
+ * Bordered grids: labels that eat the start of their value, labels wrapping onto a short tail line, and values
+ * whose first line sits above their label in the same ruled row. Lines are built the way OCR gives them
+ * (words with boxes, in prepared-page pixels).
+ */
+import { describe, expect, it } from 'vitest';
+import type { Box } from '../../../src/domain/geometry';
+import { extractPage, type OcrLineInput } from '../../../src/extract';
+import { findLabels, labelPatterns, trimIntoValue } from '../../../src/extract/labels';
+import { makeLineText } from '../../../src/extract/line-text';
+import { REGISTERS } from '../../../src/domain/registers';
+import { ruledRows } from '../../../src/layout/cells';
+
+const CHAR_W = 22;
+
+/** One OCR line starting at x, y: words laid out left to right, 60 px high. */
+function line(text: string, x: number, y: number, row?: string): OcrLineInput {
+  let cx = x;
+  const words = text.split(' ').map((t) => {
+    const w = { text: t, box: [cx, y, t.length * CHAR_W, 60] as Box, confidence: 90 };
+    cx += (t.length + 1) * CHAR_W;
+    return w;
+  });
+  return { box: [x, y, cx - CHAR_W - x, 60], words, ...(row ? { row } : {}) };
+}
+
+describe('a label read with edits does not eat its value', () => {
+  it('ends before a word it only reached by substitutions', () => {
+    const l = makeLineText(line('Họ, chữ đệm, tên người. Đặng Thị Tâm', 0, 0).words, [0, 0, 900, 60]);
+    const hits = findLabels(l, 0, labelPatterns(REGISTERS.KS));
+    expect(hits).toHaveLength(1);
+    expect(l.text.slice(hits[0]!.end)).toMatch(/^\.? ?Đặng Thị Tâm$/u);
+  });
+
+  it('never ends on digits of the value', () => {
+    const text = 'Ngày, tháng, năm đăng... 16/07/2018';
+    // "ngaythangnamdangky" read as "ngaythangnamdang16": the hit reached "16" with two edits.
+    expect(text.slice(0, trimIntoValue(text, 0, text.indexOf('/'), 2))).toBe('Ngày, tháng, năm đăng');
+    // A label read exactly keeps its end; a long word is not cut for one edit.
+    expect(trimIntoValue('Dân tộc:Kinh', 0, 7, 0)).toBe(7);
+    expect(trimIntoValue('Nơi sinhBệnh viện', 0, 10, 1)).toBe(10);
+  });
+});
+
+describe('ruled rows', () => {
+  const rules = [
+    { y0: 100, y1: 102, x0: 50, x1: 2400 },
+    { y0: 330, y1: 332, x0: 50, x1: 2400 },
+    { y0: 400, y1: 402, x0: 50, x1: 2400 },
+  ];
+  it('keys lines by the rules around them', () => {
+    const rows = ruledRows(
+      [
+        [900, 150, 1400, 60],
+        [200, 250, 600, 60],
+        [200, 340, 600, 50],
+        [200, 1000, 600, 60],
+      ],
+      rules,
+    );
+    expect(rows[0]).toBe(rows[1]);
+    expect(rows[0]).not.toBeNull();
+    expect(rows[2]).not.toBe(rows[1]);
+    // Below the last rule: not boxed in.
+    expect(rows[3]).toBeNull();
+  });
+  it('gives no rows on a page without rules, or rows taller than a few lines', () => {
+    expect(ruledRows([[200, 250, 600, 60]], [])).toEqual([null]);
+    expect(
+      ruledRows(
+        [[200, 250, 600, 60]],
+        [
+          { y0: 100, y1: 101, x0: 0, x1: 2400 },
+          { y0: 3000, y1: 3001, x0: 0, x1: 2400 },
+        ],
+      ),
+    ).toEqual([null]);
+  });
+});
+
+describe('a grid whose value starts above its label (label at the bottom of a tall row)', () => {
+  const page = (rows: boolean): OcrLineInput[] => {
+    const r = (k: string) => (rows ? k : undefined);
+    return [
+      line('SỔ ĐĂNG KÝ KHAI TỬ', 800, 100),
+      line('Số: 155', 230, 300, r('a')),
+      line('Họ, chữ đệm, tên người chết: Nguyễn Văn Minh', 230, 400, r('b')),
+      line('Số định danh cá nhân: 046092671752', 230, 500, r('c')),
+      line('thôn Ka Vá, xã Quảng Phước, huyện Quảng Điền, tỉnh Thừa', 960, 580, r('d')),
+      line('Nơi cư trú cuối cùng: Thiên Huế', 230, 650, r('d')),
+      line('Thời gian chết: 16 giờ 59 phút, ngày 15/06/2019', 230, 760, r('e')),
+      line('Họ, chữ đệm, tên người đi Nguyễn Thị Ngọc', 230, 860, r('f')),
+      line('khai tử:', 230, 925, r('f')),
+      line('Quan hệ với người chết: Con', 230, 1010, r('g')),
+    ];
+  };
+
+  it('reads the line above into the value of its row, and a label wrapped onto its tail', () => {
+    const e = extractPage(page(true), 'KT').entries[0]!;
+    expect(e.fields['nktNoiCuTru']?.value).toBe(
+      'thôn Ka Vá, xã Quảng Phước, huyện Quảng Điền, tỉnh Thừa Thiên Huế',
+    );
+    // The ID before it does not take the line of the next row.
+    expect(e.fields['nktSoDinhDanh']?.value).toBe('046092671752');
+    expect(e.fields['nycHoTen']?.value).toBe('Nguyễn Thị Ngọc');
+    expect(e.fields['nycQuanHe']?.value).toBe('Con');
+  });
+
+  it('without ruled rows the line above is not taken (an unruled page is read as before)', () => {
+    const e = extractPage(page(false), 'KT').entries[0]!;
+    expect(e.fields['nktNoiCuTru']?.value).toBe('Thiên Huế');
+  });
+});
+
+describe('labels wrapping onto a tail of one short word', () => {
+  it('reads "mẹ:", "cha:" and "ký:" as the tails of the labels above', () => {
+    const lines = [
+      line('SỐ ĐĂNG KÝ KHAI SINH', 800, 100),
+      line('Số: 214', 380, 300),
+      line('Họ, chữ đệm, tên: Nguyễn Văn Sơn', 380, 400),
+      line('Họ, chữ đệm, tên người. Đặng Thị Tâm', 370, 500),
+      line('mẹ:', 370, 565),
+      line('Năm sinh: 1998', 370, 650),
+      line('Họ, chữ đệm, tên người', 363, 750),
+      line('cha:', 360, 815),
+      line('Năm sinh:', 360, 900),
+      line('Ngày, tháng, năm đăng... 16/07/2018', 350, 1000),
+      line('ký:', 347, 1065),
+    ];
+    const e = extractPage(lines, 'KS').entries[0]!;
+    expect(e.fields['meHoTen']?.value).toBe('Đặng Thị Tâm');
+    expect(e.fields['meNgaySinh']?.value).toBe('1998');
+    expect(e.fields['chaHoTen']?.value).toBe('');
+    expect(e.fields['ngayDangKy']?.value).toBe('16/07/2018');
+  });
+});
