@@ -129,6 +129,21 @@ function digitsOnly(s: string): string {
   return [...s].map((c) => (/\d/.test(c) ? c : (DIGIT_LOOKALIKE[c] ?? ''))).join('');
 }
 
+/**
+ * The house number opening an address with a letter read for a digit ("S6 Chi Lăng", "1O3 Lê Lợi"): a first
+ * token of at most four digits and look-alikes (O, I, l, S), with a digit among them, is read as digits.
+ */
+export function houseNumber(s: string): string {
+  return s.replace(/^([0-9OoIlS]{1,4})(?=[\s,])/u, (t) =>
+    /\d/.test(t) && /[OoIlS]/.test(t) ? t.replace(/[Oo]/g, '0').replace(/[Il]/g, '1').replace(/S/g, '5') : t,
+  );
+}
+
+/** A speck read as punctuation inside a unit type ("thành, phố Huế", "thị. xã"): the two words rejoined. */
+export function unitTypeSpecks(s: string): string {
+  return s.replace(/(?<!\p{L})(thành|thị)\s*[,.;:'`]\s*(phố|xã|trấn)(?!\p{L})/giu, '$1 $2');
+}
+
 /** A date inside free text with a letter read for a digit ("ngày O6/07/2020"): digits where digits are due. */
 function datesInText(s: string): string {
   return s.replace(/(?<![\p{L}\p{N}])[0-9OoIl]{1,2}\/[0-9OoIl]{1,2}\/[0-9OoIl]{4}(?![\p{L}\p{N}])/gu, (d) =>
@@ -222,7 +237,7 @@ export function normalizeValue(kind: ValueKind, raw: string, key = '', sure = fa
       return { value: text, fit: kind === 'relation' || kind === 'ethnicity' ? 0.6 : 0.4 };
     }
     case 'place': {
-      const p = correctPlace(text, fixWords, sure);
+      const p = correctPlace(unitTypeSpecks(houseNumber(text)), fixWords, sure);
       return { value: p.value, fit: (p.checked === 0 ? 0.8 : 1 - 0.1 * p.corrected) * (repaired ? 0.9 : 1) };
     }
     case 'name': {

@@ -73,6 +73,7 @@ export function extractRaw(inputLines: readonly OcrLineInput[], forcedType?: Reg
   const assigned = fillGaps(reg, lines, assignHits(hits), tails);
   const labelLines = new Set([...assigned.map((a) => a.hit.line), ...tails]);
   const entries: RawEntry[] = [];
+  const claimed = new Set<number>();
   assigned.forEach((a, i) => {
     let e = entries[a.entry];
     if (!e) {
@@ -81,7 +82,8 @@ export function extractRaw(inputLines: readonly OcrLineInput[], forcedType?: Reg
     }
     const fd = reg.fields[a.field];
     if (!fd) return;
-    const v = valueOf(assigned, i, lines, fd.kind, labelLines);
+    const v = valueOf(assigned, i, lines, fd.kind, labelLines, claimed);
+    for (const l of v.lines) claimed.add(l);
     e.values[fd.key] = v;
     const lb = lines[a.hit.line]?.box;
     const boxes = [e.box, lb, v.box].filter((b): b is Box => !!b);

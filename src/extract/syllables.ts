@@ -138,10 +138,38 @@ function correctSyllableUncached(token: string, maxCost: number): string | null 
   return matchCase(token, best[0] ?? token);
 }
 
-/** Corrects every non-syllable word of a text (punctuation kept). */
-export function correctSyllables(text: string, maxCost = 1): { text: string; changed: number } {
+/**
+ * A syllable OCR split in two ("Th ủy", "Hoà ng"): two neighbouring words, one of them no syllable, that
+ * together make one are joined. Two real syllables are never joined.
+ */
+export function joinSplitSyllables(text: string): { text: string; changed: number } {
   let changed = 0;
-  const out = text.replace(/\p{L}+/gu, (w) => {
+  const words = text.split(' ');
+  const out: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const a = words[i] ?? '';
+    const b = words[i + 1];
+    const letters = /^\p{L}+$/u;
+    if (
+      b !== undefined &&
+      letters.test(a) &&
+      letters.test(b) &&
+      !(isSyllable(a) && isSyllable(b)) &&
+      isSyllable(a + b)
+    ) {
+      out.push(a + b);
+      changed++;
+      i++;
+    } else out.push(a);
+  }
+  return { text: out.join(' '), changed };
+}
+
+/** Corrects every non-syllable word of a text (punctuation kept), after joining syllables split in two. */
+export function correctSyllables(text: string, maxCost = 1): { text: string; changed: number } {
+  const joined = joinSplitSyllables(text);
+  let changed = joined.changed;
+  const out = joined.text.replace(/\p{L}+/gu, (w) => {
     const c = correctSyllable(w, maxCost);
     if (c && c !== w) {
       changed++;

@@ -208,8 +208,9 @@ function valueBelow(
 
 /**
  * Label-less lines above a label in its own ruled row, in the value column (right of the label): the first
- * lines of a value whose label cell sits lower in a tall row. Only for a label alone on its line; nearest
- * last. `wanted` says whether the value may take lines (wrapping kinds, or nothing read beside the label).
+ * lines of a value whose label cell sits lower in a tall row; on an unruled page only the one line just above
+ * that no other value took. Only for a label alone on its line; nearest first. `wanted` says whether the value
+ * may take lines (wrapping kinds, or nothing read beside the label).
  */
 function leadingLines(
   assigned: readonly AssignedHit[],
@@ -217,13 +218,26 @@ function leadingLines(
   lines: readonly LineText[],
   labelLines: ReadonlySet<number>,
   wanted: boolean,
+  claimed: ReadonlySet<number>,
 ): number[] {
   const a = assigned[index];
   const line = a ? lines[a.hit.line] : undefined;
-  if (!a || !line?.row || !wanted) return [];
+  if (!a || !line || !wanted) return [];
   if (assigned.some((b, j) => j !== index && b.hit.line === a.hit.line)) return [];
   const label = spanBox(line, a.hit.start, a.hit.end);
   if (!label) return [];
+  if (!line.row) {
+    // Unruled: one line right above, touching the label's line, in the value column, that no value took
+    // (a two-line value written with its label level with the second line).
+    const l = a.hit.line - 1;
+    const up = lines[l];
+    if (!up || labelLines.has(l) || claimed.has(l) || up.row) return [];
+    const [cs, ce] = trimJunk(up, 0, up.text.length);
+    const kept = spanBox(up, cs, ce);
+    if (!kept || kept[0] < label[0] + label[2] - line.box[3]) return [];
+    const gap = line.box[1] - (up.box[1] + up.box[3]);
+    return gap <= Math.min(up.box[3], line.box[3]) * 0.5 ? [l] : [];
+  }
   const out: number[] = [];
   for (let l = a.hit.line - 1; l >= 0 && !labelLines.has(l); l--) {
     const up = lines[l];
@@ -240,6 +254,8 @@ export function valueOf(
   lines: readonly LineText[],
   kind: ValueKind,
   labelLines: ReadonlySet<number>,
+  /** Lines the values before this one were read from. */
+  claimed: ReadonlySet<number> = new Set(),
 ): RawValue {
   const a = assigned[index];
   if (!a) return { text: '', box: null, region: null, confidence: 0, minConfidence: 0, lines: [] };
@@ -268,7 +284,7 @@ export function valueOf(
   const used = [a.hit.line];
   // Ruled rows (grids): a line of another row that has its own label belongs to that label.
   const labelledRows = new Set([...labelLines].map((l) => lines[l]?.row).filter(Boolean));
-  const lead = leadingLines(assigned, index, lines, labelLines, WRAPPING.has(kind) || !parts[0]);
+  const lead = leadingLines(assigned, index, lines, labelLines, WRAPPING.has(kind) || !parts[0], claimed);
   for (const l of lead.reverse()) {
     const up = lines[l];
     if (!up) continue;

@@ -89,6 +89,29 @@ async function readLines(
   );
 }
 
+async function readPage(
+  prepared: PreparedPage,
+  engine: OcrEngine,
+  opts: PrefillOptions,
+): Promise<{ read: LineRead[]; extraction: PageExtraction }> {
+  const read = await readLines(prepared, engine, opts);
+  const rows = ruledRows(
+    read.map((l) => l.box),
+    prepared.rules,
+  );
+  const extraction = extractPage(
+    read.map((l, i) => ({ box: l.box, words: l.words, row: rows[i] ?? null })),
+    opts.type,
+  );
+  return { read, extraction };
+}
+
+/** How much of a register form a reading found: filled fields, and the register's own title and labels. */
+function formFound(x: PageExtraction): number {
+  const filled = x.entries.reduce((n, e) => n + Object.values(e.fields).filter((f) => f.value).length, 0);
+  return filled + x.register.evidence.length;
+}
+
 function mapEntryBoxes(p: PreparedPage, e: EntryDraft): EntryDraft {
   const fields = Object.fromEntries(
     Object.entries(e.fields).map(([k, f]) => [k, { ...f, box: f.box ? toPageBox(p, f.box) : null }]),
@@ -102,19 +125,25 @@ export async function prefillPage(
   opts: PrefillOptions = {},
 ): Promise<PrefillResult> {
   const t0 = performance.now();
-  const prepared = preparePage(src);
+  let prepared = preparePage(src);
   const t1 = performance.now();
+  let prepareAgain = 0;
   if (opts.signal?.aborted) throw new OcrCancelledError();
-  const read = await readLines(prepared, engine, opts);
+  let { read, extraction } = await readPage(prepared, engine, opts);
+  // Weak orientation evidence: the page is read the other way up too, and the reading that finds more of
+  // the form is kept (an upright page turned over by mistake reads as debris).
+  if (prepared.turnAlternative !== null) {
+    const t = performance.now();
+    const other = preparePage(src, { turn: prepared.turnAlternative });
+    prepareAgain = performance.now() - t;
+    if (opts.signal?.aborted) throw new OcrCancelledError();
+    const second = await readPage(other, engine, opts);
+    if (formFound(second.extraction) > formFound(extraction)) {
+      prepared = other;
+      ({ read, extraction } = second);
+    }
+  }
   const t2 = performance.now();
-  const rows = ruledRows(
-    read.map((l) => l.box),
-    prepared.rules,
-  );
-  const extraction = extractPage(
-    read.map((l, i) => ({ box: l.box, words: l.words, row: rows[i] ?? null })),
-    opts.type,
-  );
   const words: OcrWord[] = [];
   const lines: OcrLine[] = [];
   read.forEach((l, li) => {
@@ -163,8 +192,8 @@ export async function prefillPage(
     totalMs: Math.round(t4 - t0),
     ms: {
       ...prepared.ms,
-      prepare: Math.round(t1 - t0),
-      ocr: Math.round(t2 - t1),
+      prepare: Math.round(t1 - t0 + prepareAgain),
+      ocr: Math.round(t2 - t1 - prepareAgain),
       extract: Math.round(t3 - t2),
       reread: Math.round(t4 - t3),
     },

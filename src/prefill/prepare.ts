@@ -9,7 +9,7 @@ import { flattenBackground } from '../image/background';
 import { removeLeaderDots } from '../image/dots';
 import { toGray } from '../image/gray';
 import { rotateQuarter, type QuarterTurn } from '../image/orient';
-import { detectOrientation } from '../image/orientation';
+import { detectOrientationDetailed } from '../image/orientation';
 import { removeRulesDetailed, type HorizontalRule } from '../image/rules';
 import { rotate } from '../image/rotate';
 import { estimateSkewDetailed } from '../image/skew';
@@ -25,6 +25,12 @@ export interface PreparedPage {
   rules: HorizontalRule[];
   /** Clockwise quarter turn the page had (0/90/180/270); undone before everything else. */
   turn: QuarterTurn;
+  /**
+   * The other quarter turn the page may have had when the orientation evidence is weak (ink above and below
+   * the x-height nearly balanced, as on sparse handwriting in a ruled grid), else null: the caller may read
+   * the page both ways and keep the reading that finds the form.
+   */
+  turnAlternative: QuarterTurn | null;
   /** Degrees the page was rotated clockwise to straighten it (= −measured skew). */
   rotation: number;
   skew: { angle: number; confidence: number };
@@ -38,6 +44,8 @@ export interface PreparedPage {
 export interface PrepareOptions {
   /** Detect and undo quarter turns of the page (default on). */
   detectOrientation?: boolean;
+  /** Take this quarter turn instead of detecting it (the pipeline's second try on an unsure page). */
+  turn?: QuarterTurn;
   /** Skip deskew below this angle (degrees). */
   minSkew?: number;
 }
@@ -49,13 +57,21 @@ function time<T>(ms: Record<string, number>, name: string, fn: () => T): T {
   return r;
 }
 
+/** Ink above vs below the x-height within this of even: upright and upside down are both read. */
+const UNSURE_UP_SHARE = 0.05;
+
 export function preparePage(src: RgbaImage | GrayImage, options: PrepareOptions = {}): PreparedPage {
   const ms: Record<string, number> = {};
   const gray0 = time(ms, 'gray', () => toGray(src));
   // A page scanned sideways or upside down (no EXIF to say so) is turned upright first.
-  const turn = time(ms, 'orientation', () =>
-    options.detectOrientation === false ? 0 : detectOrientation(gray0),
+  const est = time(ms, 'orientation', () =>
+    options.turn !== undefined || options.detectOrientation === false
+      ? null
+      : detectOrientationDetailed(gray0),
   );
+  const turn: QuarterTurn = options.turn ?? est?.angle ?? 0;
+  const turnAlternative: QuarterTurn | null =
+    est && Math.abs(est.upShare - 0.5) < UNSURE_UP_SHARE ? (((turn + 180) % 360) as QuarterTurn) : null;
   const gray = turn ? rotateQuarter(gray0, ((360 - turn) % 360) as QuarterTurn) : gray0;
   const flat = time(ms, 'flatten', () => flattenBackground(gray, { radius: Math.round(gray.width / 80) }));
   const skew = time(ms, 'skew', () => estimateSkewDetailed(flat));
@@ -87,7 +103,7 @@ export function preparePage(src: RgbaImage | GrayImage, options: PrepareOptions 
   // OCR reads the gray page, but only near kept ink (1 px around it): dots, rules, specks and paper grain go.
   const image = time(ms, 'mask', () => keepNearInk(straight, ink));
   const dpi = Math.round((gray.width / 210) * 25.4);
-  return { image, ink, rules, turn, rotation, skew, dpi, width: gray.width, height: gray.height, ms };
+  return { image, ink, rules, turn, turnAlternative, rotation, skew, dpi, width: gray.width, height: gray.height, ms };
 }
 
 /** A box of a W×H image after turning the image a quarter clockwise (the image becomes H×W). */

@@ -8,6 +8,8 @@ import type { Box } from '../../../src/domain/geometry';
 import { extractPage, type OcrLineInput } from '../../../src/extract';
 import { findLabels, labelPatterns, trimIntoValue } from '../../../src/extract/labels';
 import { makeLineText } from '../../../src/extract/line-text';
+import { houseNumber, unitTypeSpecks } from '../../../src/extract/normalize';
+import { joinSplitSyllables } from '../../../src/extract/syllables';
 import { REGISTERS } from '../../../src/domain/registers';
 import { ruledRows } from '../../../src/layout/cells';
 
@@ -106,9 +108,24 @@ describe('a grid whose value starts above its label (label at the bottom of a ta
     expect(e.fields['nycQuanHe']?.value).toBe('Con');
   });
 
-  it('without ruled rows the line above is not taken (an unruled page is read as before)', () => {
-    const e = extractPage(page(false), 'KT').entries[0]!;
-    expect(e.fields['nktNoiCuTru']?.value).toBe('Thiên Huế');
+  it('keeps a wrapping value before it out of the next row (without rows it would run on)', () => {
+    const ks = (rows: boolean): OcrLineInput[] => {
+      const r = (k: string) => (rows ? k : undefined);
+      return [
+        line('SỔ ĐĂNG KÝ KHAI SINH', 800, 100),
+        line('Số: 319', 280, 300, r('a')),
+        line('Họ, chữ đệm, tên: Lê Anh Khôi', 280, 380, r('b')),
+        line('Nơi sinh: Bệnh viện Trung ương Huế', 271, 460, r('c')),
+        line('xã Trung Sơn, huyện A Lưới, tỉnh Thừa', 500, 530, r('d')),
+        line('Quê quán: Thiên Huế', 270, 595, r('d')),
+        line('Số định danh cá nhân: 046220895410', 269, 700, r('e')),
+      ];
+    };
+    const ruled = extractPage(ks(true), 'KS').entries[0]!;
+    expect(ruled.fields['nksNoiSinh']?.value).toBe('Bệnh viện Trung ương Huế');
+    expect(ruled.fields['nksQueQuan']?.value).toBe('xã Trung Sơn, huyện A Lưới, tỉnh Thừa Thiên Huế');
+    const unruled = extractPage(ks(false), 'KS').entries[0]!;
+    expect(unruled.fields['nksQueQuan']?.value).toBe('Thiên Huế');
   });
 });
 
@@ -132,5 +149,67 @@ describe('labels wrapping onto a tail of one short word', () => {
     expect(e.fields['meNgaySinh']?.value).toBe('1998');
     expect(e.fields['chaHoTen']?.value).toBe('');
     expect(e.fields['ngayDangKy']?.value).toBe('16/07/2018');
+  });
+});
+
+describe('an unruled two-line value whose label is level with its second line', () => {
+  it('takes the line just above that no other value took', () => {
+    const lines = [
+      line('SỔ ĐĂNG KÝ KẾT HÔN', 800, 100),
+      line('Số: 215', 208, 300),
+      line('Họ, chữ đệm, tên chồng: Nguyễn Xuân Anh', 208, 380),
+      line('Quốc tịch: Việt Nam', 211, 460),
+      line('63 Đống Đa, phường Xuân Phú, thành phố Huế,', 1015, 520),
+      line('Nơi cư trú: tỉnh Thừa Thiên Huế', 213, 585),
+      line('Số định danh cá nhân: 046093044551', 215, 700),
+    ];
+    const e = extractPage(lines, 'KH').entries[0]!;
+    expect(e.fields['chongNoiCuTru']?.value).toBe(
+      '63 Đống Đa, phường Xuân Phú, thành phố Huế, tỉnh Thừa Thiên Huế',
+    );
+    expect(e.fields['chongQuocTich']?.value).toBe('Việt Nam');
+  });
+
+  it('leaves a line above that the value before it continues into', () => {
+    const lines = [
+      line('SỔ ĐĂNG KÝ KẾT HÔN', 800, 100),
+      line('Số: 215', 208, 300),
+      line('Họ, chữ đệm, tên chồng: Nguyễn Xuân Anh', 208, 380),
+      line('Nơi cư trú: 63 Đống Đa, phường Xuân Phú, thành phố Huế,', 211, 460),
+      line('tỉnh Thừa Thiên Huế', 520, 525),
+      line('Số định danh cá nhân: 046093044551', 215, 590),
+    ];
+    const e = extractPage(lines, 'KH').entries[0]!;
+    expect(e.fields['chongNoiCuTru']?.value).toBe(
+      '63 Đống Đa, phường Xuân Phú, thành phố Huế, tỉnh Thừa Thiên Huế',
+    );
+    expect(e.fields['chongSoDinhDanh']?.value).toBe('046093044551');
+  });
+});
+
+describe('house numbers', () => {
+  it('reads look-alike letters in the number opening an address as digits, and nothing else', () => {
+    expect(houseNumber('S6 Chi Lăng, phường Đông Ba')).toBe('56 Chi Lăng, phường Đông Ba');
+    expect(houseNumber('1O3 Lê Lợi')).toBe('103 Lê Lợi');
+    expect(houseNumber('Sơn Thủy, xã Lộc Sơn')).toBe('Sơn Thủy, xã Lộc Sơn');
+    expect(houseNumber('lô B5, khu vực 3')).toBe('lô B5, khu vực 3');
+    expect(houseNumber('SOS Huế')).toBe('SOS Huế');
+  });
+});
+
+describe('specks inside a unit type', () => {
+  it('rejoins "thành, phố" and "thị. xã", and leaves a real comma between units', () => {
+    expect(unitTypeSpecks('phường Phước Vĩnh, thành, phố Huế')).toBe('phường Phước Vĩnh, thành phố Huế');
+    expect(unitTypeSpecks('thị. xã Hương Trà')).toBe('thị xã Hương Trà');
+    expect(unitTypeSpecks('xã Lộc An, huyện Phú Lộc')).toBe('xã Lộc An, huyện Phú Lộc');
+  });
+});
+
+describe('syllables split in two', () => {
+  it('joins two words into one syllable only when one of them is no syllable', () => {
+    expect(joinSplitSyllables('Nguyễn Thu Th ủy').text).toBe('Nguyễn Thu Thủy');
+    expect(joinSplitSyllables('Hoà ng Hữu Tuấn').text).toBe('Hoàng Hữu Tuấn');
+    expect(joinSplitSyllables('Tà Ôi').text).toBe('Tà Ôi');
+    expect(joinSplitSyllables('Coor Xiêng').text).toBe('Coor Xiêng');
   });
 });
