@@ -45,6 +45,8 @@ export class CachedOcrEngine implements OcrEngine {
         o.psm,
         o.whitelist ?? '',
         o.dpi ?? 300,
+        // Absent from keys recorded before the choices existed: those stay valid for readings without them.
+        ...(o.choices ? ['choices'] : []),
         image.width,
         image.height,
       ]),

@@ -9,13 +9,15 @@ import { fillGaps } from './gaps';
 import { findWrappedLabels } from './wrapped';
 import { headerYear } from './cross-checks';
 import { findLabels, labelPatterns, type LabelHit } from './labels';
-import { makeLineText, type LineText, type LineWord } from './line-text';
+import { makeLineText, type LineText } from './line-text';
+import { redecodeLine, type ChoiceWord } from './redecode';
 import { detectRegister, type RegisterDetection } from './register';
 import { valueOf, type RawValue } from './values';
 
 export interface OcrLineInput {
   box: Box;
-  words: LineWord[];
+  /** With per-symbol alternatives when the engine gave them (`redecode.ts` may choose among them). */
+  words: ChoiceWord[];
   /** The ruled row (grid cell band) the line lies in, when the page is ruled (`layout/cells.ts`). */
   row?: string | null;
 }
@@ -61,7 +63,7 @@ export function extractRaw(inputLines: readonly OcrLineInput[], forcedType?: Reg
   const lines = [...inputLines]
     .filter((l) => l.words.length > 0)
     .sort((a, b) => a.box[1] - b.box[1])
-    .map((l) => ({ ...makeLineText(l.words, l.box), row: l.row ?? null }));
+    .map((l) => ({ ...makeLineText(redecodeLine(l.words), l.box), row: l.row ?? null }));
   const register = detectRegister(lines);
   // A page of another register than the one asked for (the book's) is not read into the wrong form.
   if (forcedType && register.type && register.type !== forcedType)

@@ -145,7 +145,7 @@ export class TesseractEngine implements OcrEngine {
     try {
       if (!slot.worker) slot.worker = this.spawn();
       const worker = await slot.worker;
-      const params = `${PSM[options.psm]}|${options.whitelist ?? ''}|${options.dpi ?? 300}`;
+      const params = `${PSM[options.psm]}|${options.whitelist ?? ''}|${options.dpi ?? 300}|${options.choices ? 2 : 0}`;
       if (params !== slot.params) {
         await worker.setParameters({
           tessedit_pageseg_mode: PSM[options.psm] as never,
@@ -156,6 +156,8 @@ export class TesseractEngine implements OcrEngine {
           // Registers are dark ink on light paper: never re-read a doubtful line as white-on-black (Tesseract
           // does that by default, doubling the work on exactly the hard, handwriting-like lines).
           tessedit_do_invert: '0',
+          // Per-symbol alternatives from the CTC decoding, written into the hOCR output.
+          lstm_choice_mode: options.choices ? '2' : '0',
         });
         slot.params = params;
       }
@@ -163,7 +165,7 @@ export class TesseractEngine implements OcrEngine {
       const work = worker.recognize(
         this.config.toImageLike(encodePgm(job.image)) as never,
         {},
-        { blocks: true, text: true },
+        options.choices ? { blocks: true, text: true, hocr: true } : { blocks: true, text: true },
       );
       // A job abandoned on abort may still fail later (its worker is gone): that failure is expected.
       work.catch(() => undefined);

@@ -9,6 +9,17 @@ export interface OcrWord {
   box: Box;
   line: number;
   block: number;
+  /**
+   * With `RecognizeOptions.choices`: per symbol of `text` (in order), the recognizer's candidates for it,
+   * best first, confidence 0..1 (Tesseract's LSTM alternatives). Absent when not asked for or not given.
+   */
+  choices?: SymbolChoice[][];
+}
+
+export interface SymbolChoice {
+  text: string;
+  /** 0..1 */
+  confidence: number;
 }
 
 export interface OcrLine {
@@ -41,6 +52,8 @@ export interface RecognizeOptions {
   whitelist?: string;
   /** Resolution hint in dots per inch. */
   dpi?: number;
+  /** Also return each symbol's alternative readings (`OcrWord.choices`). */
+  choices?: boolean;
   /** Higher runs first; equal priorities run in submission order. */
   priority?: number;
   signal?: AbortSignal;

@@ -72,6 +72,7 @@ async function readLines(
       const part = factor > 1 ? scale(cut, factor) : cut;
       const r = await engine.recognize(part, {
         psm: 'single_line',
+        choices: true,
         dpi: Math.round(prepared.dpi * factor),
         ...(opts.signal ? { signal: opts.signal } : {}),
         ...(opts.priority !== undefined ? { priority: opts.priority } : {}),
@@ -150,7 +151,9 @@ export async function prefillPage(
     const idx: number[] = [];
     for (const w of l.words) {
       idx.push(words.length);
-      words.push({ ...w, line: li, block: 0, box: toPageBox(prepared, w.box) });
+      // The symbol alternatives served the extraction; the page's stored words keep the §3.5 shape.
+      const { choices: _, ...word } = w;
+      words.push({ ...word, line: li, block: 0, box: toPageBox(prepared, w.box) });
     }
     const conf = l.words.length ? l.words.reduce((s, w) => s + w.confidence, 0) / l.words.length : 0;
     lines.push({

@@ -103,7 +103,19 @@ export function preparePage(src: RgbaImage | GrayImage, options: PrepareOptions 
   // OCR reads the gray page, but only near kept ink (1 px around it): dots, rules, specks and paper grain go.
   const image = time(ms, 'mask', () => keepNearInk(straight, ink));
   const dpi = Math.round((gray.width / 210) * 25.4);
-  return { image, ink, rules, turn, turnAlternative, rotation, skew, dpi, width: gray.width, height: gray.height, ms };
+  return {
+    image,
+    ink,
+    rules,
+    turn,
+    turnAlternative,
+    rotation,
+    skew,
+    dpi,
+    width: gray.width,
+    height: gray.height,
+    ms,
+  };
 }
 
 /** A box of a W×H image after turning the image a quarter clockwise (the image becomes H×W). */
