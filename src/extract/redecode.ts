@@ -122,3 +122,26 @@ export function redecodeWord<W extends ChoiceWord>(w: W): W {
   }
   return w;
 }
+
+/** Words read at least this sure carry no alternatives. */
+const SURE_WORD = 0.9;
+
+/**
+ * Up to `max` other readings of a word from its symbol choices (whole words, best first), each at most 8× less
+ * likely than the first by the recognizer's own scores: what the keying suggestions offer besides the first
+ * reading. None for a word read sure, or without choices.
+ */
+export function wordAlternatives(w: ChoiceWord, max = 3): string[] {
+  const choices = w.choices;
+  if (!choices?.length || choices.length > 24 || w.confidence >= SURE_WORD) return [];
+  const all = readings(choices);
+  const own = all[0];
+  if (!own) return [];
+  const out: string[] = [];
+  for (const c of all.slice(1)) {
+    if (own.score - c.score > Math.log(MAX_RATIO.syllable) || out.length >= max) break;
+    const text = c.text.normalize('NFC');
+    if (text !== w.text && !out.includes(text)) out.push(text);
+  }
+  return out;
+}

@@ -14,6 +14,8 @@ export interface OcrWord {
    * best first, confidence 0..1 (Tesseract's LSTM alternatives). Absent when not asked for or not given.
    */
   choices?: SymbolChoice[][];
+  /** Other whole-word readings worth offering when keying (from `choices`; the pre-fill keeps these, not those). */
+  alternatives?: string[];
 }
 
 export interface SymbolChoice {

@@ -8,6 +8,7 @@ import type { RegisterType } from '../domain/registers/types';
 import { checkEntryNumbers, crossCheck, extractPage } from '../extract';
 import { applyBookLexicon } from '../extract/book-lexicon';
 import { calibrateEntries } from '../extract/calibrate';
+import { wordAlternatives } from '../extract/redecode';
 import type { BookLexicon } from '../domain/lexicons/book-lexicon';
 import type { EntryDraft, PageExtraction } from '../extract/types';
 import { crop } from '../image/gray';
@@ -151,9 +152,16 @@ export async function prefillPage(
     const idx: number[] = [];
     for (const w of l.words) {
       idx.push(words.length);
-      // The symbol alternatives served the extraction; the page's stored words keep the §3.5 shape.
+      // The symbol choices served the extraction; a weak word keeps its few likely other readings instead.
       const { choices: _, ...word } = w;
-      words.push({ ...word, line: li, block: 0, box: toPageBox(prepared, w.box) });
+      const alternatives = wordAlternatives(w);
+      words.push({
+        ...word,
+        line: li,
+        block: 0,
+        box: toPageBox(prepared, w.box),
+        ...(alternatives.length ? { alternatives } : {}),
+      });
     }
     const conf = l.words.length ? l.words.reduce((s, w) => s + w.confidence, 0) / l.words.length : 0;
     lines.push({

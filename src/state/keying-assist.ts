@@ -1,6 +1,6 @@
 /**
- * Keying suggestions of the entry form ("Nhập liệu"): gathers the candidates of a field — what OCR read for it
- * and the page's other readings of the same kind, the book lexicon (values confirmed in this book for the same
+ * Keying suggestions of the entry form ("Nhập liệu"): gathers the candidates of a field — what OCR read for it,
+ * the recognizer's other readings of its weak words, and the page's other readings of the same kind, the book lexicon (values confirmed in this book for the same
  * kind of field), the units around the book's commune — and asks the domain matcher (`suggestFieldValue`).
  * No runes: the form asks on each keystroke. The book lexicon is read from the store once per book (in the
  * background; suggestions use what is there meanwhile) and grows with every confirmed value the form shows.
@@ -96,13 +96,18 @@ export class KeyingAssist {
     }
   }
 
-  /** Loads the page's OCR record for the region readings (once per page; suggestions go on without it). */
-  preparePage(pageId: string): void {
-    if (this.ocr.has(pageId)) return;
+  /**
+   * Loads the page's OCR record for the region readings (once per page; suggestions go on without it); resolves
+   * once it is there (or could not be read).
+   */
+  preparePage(pageId: string): Promise<void> {
+    // The book first: opening another book forgets the pages read for the last one, not this one.
+    this.follow();
+    if (this.ocr.has(pageId)) return Promise.resolve();
     this.ocr.set(pageId, null);
-    this.store.getOcr(pageId).then(
-      (r) => this.ocr.set(pageId, r ?? null),
-      () => this.ocr.delete(pageId),
+    return this.store.getOcr(pageId).then(
+      (r) => void this.ocr.set(pageId, r ?? null),
+      () => void this.ocr.delete(pageId),
     );
   }
 
@@ -178,8 +183,13 @@ export class KeyingAssist {
     const r = f?.region;
     const page = r ? this.ocr.get(r.pageId) : null;
     if (r && page) {
-      const words = page.words.filter((w) => inside(w.box, r.box)).map((w) => w.text);
-      if (words.length) add(words.join(' '), 0.5);
+      const words = page.words.filter((w) => inside(w.box, r.box));
+      const texts = words.map((w) => w.text);
+      if (texts.length) add(texts.join(' '), 0.5);
+      // The recognizer's other readings of weak words, one word changed at a time.
+      words.forEach((w, i) => {
+        for (const alt of w.alternatives ?? []) add(texts.map((t, j) => (j === i ? alt : t)).join(' '), 0.35);
+      });
     }
     for (const e of pageEntries) {
       for (const [k, v] of Object.entries(e.fields)) {

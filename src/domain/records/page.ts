@@ -123,6 +123,8 @@ export interface OcrWordRecord {
   box: Box;
   line: number;
   block: number;
+  /** Other readings the recognizer gave nearly as much weight (weak words only): keying suggestions. */
+  alternatives?: string[];
 }
 
 export interface OcrPageRecord {

@@ -2,7 +2,7 @@
  * Reading a word again from the recognizer's own symbol alternatives (recorded shapes: per symbol, best first).
  */
 import { describe, expect, it } from 'vitest';
-import { redecodeWord, type ChoiceWord } from '../../../src/extract/redecode';
+import { redecodeWord, wordAlternatives, type ChoiceWord } from '../../../src/extract/redecode';
 
 /** "N92|M20" → [{N, .92}, {M, .20}] per symbol; symbols separated by spaces. */
 function word(spec: string, confidence = 0.5): ChoiceWord {
@@ -42,5 +42,11 @@ describe('redecodeWord', () => {
   it('does nothing without choices', () => {
     const w: ChoiceWord = { text: 'Mhi', confidence: 0.4, box: [0, 0, 1, 1] };
     expect(redecodeWord(w)).toBe(w);
+  });
+
+  it('lists the likely other readings of a weak word for the keying suggestions, none for a sure one', () => {
+    expect(wordAlternatives(word('M89|V10 ụ92|u66|ỹ53', 0.6))).toEqual(['Mu', 'Mỹ']);
+    expect(wordAlternatives(word('M89|V10 ụ92|u66|ỹ53', 0.95))).toEqual([]);
+    expect(wordAlternatives({ text: 'Mụ', confidence: 0.3, box: [0, 0, 1, 1] })).toEqual([]);
   });
 });

@@ -95,4 +95,41 @@ describe('KeyingAssist', () => {
       'tổ 7, phường Thủy Châu, thị xã Hương Thủy, tỉnh Thừa Thiên Huế',
     );
   });
+
+  it("offers the recognizer's other readings of a weak word of the field", async () => {
+    const box: [number, number, number, number] = [100, 100, 600, 60];
+    const ocr: OcrPageRecord = {
+      pageId: 'p1',
+      width: 2480,
+      height: 3508,
+      engine: 'tesseract.js',
+      model: 'vie',
+      words: [
+        { text: 'Trần', confidence: 0.95, box: [110, 105, 120, 50], line: 0, block: 0 },
+        { text: 'Phương', confidence: 0.93, box: [240, 105, 180, 50], line: 0, block: 0 },
+        {
+          text: 'Mụ',
+          confidence: 0.41,
+          box: [430, 105, 80, 50],
+          line: 0,
+          block: 0,
+          alternatives: ['My', 'Mỹ'],
+        },
+      ],
+      lines: [{ box, words: [0, 1, 2] }],
+      detectedType: 'KT',
+      detectedYear: null,
+      skew: 0,
+      ms: 1,
+      createdAt: 0,
+    };
+    const current = entry('e6', {
+      nktHoTen: field('Trần Phương Mụ', false, { region: { pageId: 'p1', box } }),
+    });
+    const assist = new KeyingAssist(store([], ocr), () => book);
+    await assist.preparePage('p1');
+    const got = assist.suggestions(current, 'nktHoTen', 'tran phuong my');
+    expect(got.map((x) => x.text)).toContain('Trần Phương My');
+    expect(got.find((x) => x.text === 'Trần Phương My')?.source).toBe('ocr');
+  });
 });
