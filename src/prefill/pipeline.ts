@@ -12,12 +12,13 @@ import { wordAlternatives } from '../extract/redecode';
 import type { BookLexicon } from '../domain/lexicons/book-lexicon';
 import type { EntryDraft, PageExtraction } from '../extract/types';
 import { crop } from '../image/gray';
+import { estimateSlant, shear } from '../image/slant';
 import { scale } from '../image/resize';
 import type { GrayImage, RgbaImage } from '../image/types';
 import { ruledRows } from '../layout/cells';
 import { findTextLines } from '../layout/text-lines';
 import { OcrCancelledError } from '../ocr/errors';
-import type { OcrEngine, OcrLine, OcrWord } from '../ocr/types';
+import type { OcrEngine, OcrLine, OcrResult, OcrWord } from '../ocr/types';
 import { preparePage, toPageBox, type PreparedPage } from './prepare';
 import { rereadEntries } from './reread';
 import { REGISTERS } from '../domain/registers';
@@ -53,6 +54,69 @@ interface LineRead {
   words: OcrWord[];
 }
 
+/** Words read less sure than this are weak; a slanted stretch of them is read again upright. */
+const WEAK_WORD = 0.7;
+const MIN_SLANT = 0.1;
+/** The upright reading replaces the first only when this much surer. */
+const SLANT_MARGIN = 0.05;
+
+const meanConfidence = (words: readonly { confidence: number }[]): number =>
+  words.length ? words.reduce((s, w) => s + w.confidence, 0) / words.length : 0;
+
+/**
+ * The line's words (boxes in `part` pixels), each run of weak words (a value beside printed labels) read again
+ * stood upright when its ink leans (`image/slant.ts`): the second reading's words replace the run's when their
+ * mean confidence is higher by `SLANT_MARGIN`.
+ */
+async function uprightWeakWords(
+  words: OcrWord[],
+  part: GrayImage,
+  read: (image: GrayImage) => Promise<{ words: OcrWord[] }>,
+): Promise<OcrWord[]> {
+  const runs: OcrWord[][] = [];
+  let run: OcrWord[] = [];
+  for (const w of words) {
+    if (w.confidence < WEAK_WORD) run.push(w);
+    else if (run.length) {
+      runs.push(run);
+      run = [];
+    }
+  }
+  if (run.length) runs.push(run);
+  if (!runs.length) return words;
+  const redone = await Promise.all(runs.map((r) => readUpright(r, part, read)));
+  const out: OcrWord[] = [];
+  for (const w of words) {
+    const i = runs.findIndex((r) => r.includes(w));
+    if (i < 0) out.push(w);
+    else if (runs[i]?.[0] === w) out.push(...(redone[i] ?? runs[i] ?? []));
+  }
+  return out;
+}
+
+/** A run of weak words read again stood upright; the run itself when not slanted or not read surer. */
+async function readUpright(
+  run: OcrWord[],
+  part: GrayImage,
+  read: (image: GrayImage) => Promise<{ words: OcrWord[] }>,
+): Promise<OcrWord[]> {
+  const pad = Math.round(part.height * 0.2);
+  const x0 = Math.max(0, Math.min(...run.map((w) => w.box[0])) - pad);
+  const x1 = Math.min(part.width, Math.max(...run.map((w) => w.box[0] + w.box[2])) + pad);
+  if (x1 - x0 < part.height) return run;
+  const stretch = crop(part, [x0, 0, x1 - x0, part.height]);
+  const k = estimateSlant(stretch);
+  if (k < MIN_SLANT) return run;
+  const upright = shear(stretch, k);
+  const second = await read(upright.image);
+  if (!second.words.length || meanConfidence(second.words) <= meanConfidence(run) + SLANT_MARGIN) return run;
+  // Back to the line: undo the shear at each word's middle row, then the stretch's offset.
+  return second.words.map((w) => {
+    const shift = upright.dx + k * (w.box[1] + w.box[3] / 2 - part.height / 2);
+    return { ...w, box: [w.box[0] - shift + x0, w.box[1], w.box[2], w.box[3]] as Box };
+  });
+}
+
 async function readLines(
   prepared: PreparedPage,
   engine: OcrEngine,
@@ -71,21 +135,27 @@ async function readLines(
       const cut = crop(img, [x, y, w, h]);
       // Tesseract reads best with an x-height of 20–30 px: low-resolution scans are enlarged line by line.
       const part = factor > 1 ? scale(cut, factor) : cut;
-      const r = await engine.recognize(part, {
-        psm: 'single_line',
-        choices: true,
-        dpi: Math.round(prepared.dpi * factor),
-        ...(opts.signal ? { signal: opts.signal } : {}),
-        ...(opts.priority !== undefined ? { priority: opts.priority } : {}),
-      });
-      const words = r.words.map((wd) => {
-        const left = wd.box[0] / factor;
-        const right = (wd.box[0] + wd.box[2]) / factor;
-        const box: Box = [x + left, y + wd.box[1] / factor, right - left, wd.box[3] / factor].map(
-          Math.round,
-        ) as Box;
-        return { ...wd, box };
-      });
+      const read = (image: GrayImage): Promise<OcrResult> =>
+        engine.recognize(image, {
+          psm: 'single_line',
+          choices: true,
+          dpi: Math.round(prepared.dpi * factor),
+          ...(opts.signal ? { signal: opts.signal } : {}),
+          ...(opts.priority !== undefined ? { priority: opts.priority } : {}),
+        });
+      const first = await read(part);
+      // Weak words of a slanted hand (cursive values beside printed labels): their stretch of the line is
+      // stood upright and read again, and its words replace the first reading's when surer.
+      const words = await uprightWeakWords(first.words, part, read).then((ws) =>
+        ws.map((wd) => {
+          const left = wd.box[0] / factor;
+          const right = (wd.box[0] + wd.box[2]) / factor;
+          const box: Box = [x + left, y + wd.box[1] / factor, right - left, wd.box[3] / factor].map(
+            Math.round,
+          ) as Box;
+          return { ...wd, box };
+        }),
+      );
       return { box: l.box, words };
     }),
   );

@@ -15,7 +15,8 @@ import type { EntryDraft, FieldDraft, FieldEvidence } from '../extract/types';
 import { crop } from '../image/gray';
 import { scale } from '../image/resize';
 import type { GrayImage } from '../image/types';
-import type { OcrEngine } from '../ocr/types';
+import { estimateSlant, shear } from '../image/slant';
+import type { OcrEngine, OcrResult } from '../ocr/types';
 
 const WHITELIST: Partial<Record<ValueKind, string>> = {
   number: '0123456789',
@@ -77,23 +78,31 @@ function rereadEvidence(words: readonly { confidence: number }[], fit: number): 
   };
 }
 
-/** Reads `box` of the page alone as one line, enlarged by `factor`, with an optional whitelist. */
-function readRegion(
+/**
+ * Reads `box` of the page alone as one line, enlarged by `factor`, with an optional whitelist. A slanted hand
+ * (cursive, italics) is stood upright first (`image/slant.ts`); word boxes come back in the enlarged crop's
+ * pixels, less `dx` columns the shear added on the left.
+ */
+async function readRegion(
   engine: OcrEngine,
   img: GrayImage,
   box: Box,
   factor: number,
   o: RereadOptions,
   whitelist?: string,
-) {
+): Promise<OcrResult & { dx: number }> {
   const cut = crop(img, box);
-  return engine.recognize(factor > 1 ? scale(cut, factor) : cut, {
+  const big = factor > 1 ? scale(cut, factor) : cut;
+  const k = estimateSlant(big);
+  const upright = k ? shear(big, k) : { image: big, dx: 0 };
+  const r = await engine.recognize(upright.image, {
     psm: 'single_line',
     dpi: Math.round(o.dpi * factor),
     ...(whitelist ? { whitelist } : {}),
     ...(o.signal ? { signal: o.signal } : {}),
     ...(o.priority !== undefined ? { priority: o.priority } : {}),
   });
+  return { ...r, dx: upright.dx };
 }
 
 async function rereadClosed(
@@ -226,9 +235,9 @@ async function rereadField(
   f.evidence = { ...rereadEvidence(r.words, n.fit), agree };
   if (r.words.length) {
     const bs = r.words.map((w) => w.box);
-    const x0 = Math.min(...bs.map((b) => b[0])) / o.factor + box[0];
+    const x0 = (Math.min(...bs.map((b) => b[0])) - r.dx) / o.factor + box[0];
     const y0 = Math.min(...bs.map((b) => b[1])) / o.factor + box[1];
-    const x1 = Math.max(...bs.map((b) => b[0] + b[2])) / o.factor + box[0];
+    const x1 = (Math.max(...bs.map((b) => b[0] + b[2])) - r.dx) / o.factor + box[0];
     const y1 = Math.max(...bs.map((b) => b[1] + b[3])) / o.factor + box[1];
     f.box = [Math.round(x0), Math.round(y0), Math.round(x1 - x0), Math.round(y1 - y0)];
   }

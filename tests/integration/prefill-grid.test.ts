@@ -1,7 +1,8 @@
 /**
  * The whole pre-fill (real tesseract.js) on two handwriting-like bordered-grid pages copied from the public
  * dev2 set (tests/fixtures/grid, with their truth): one whose orientation evidence is weak (the detector alone
- * turns it upside down), one whose values start a line above their labels inside tall ruled rows.
+ * turns it upside down), one whose values start a line above their labels inside tall ruled rows; and a page of
+ * dev in a slanted cursive hand (Dancing Script) beside printed labels.
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -45,5 +46,19 @@ describe('pre-fill of handwriting-like grid pages', () => {
     const first = r.entries[0]?.fields ?? {};
     expect(first['nktNoiCuTru']?.value).toBe(truth.entries[0]!.fields['nktNoiCuTru']!.value.normalize('NFC'));
     expect(first['nktSoDinhDanh']?.value).toBe(truth.entries[0]!.fields['nktSoDinhDanh']!.value);
+  }, 180_000);
+
+  it('reads a slanted cursive hand better stood upright (values beside printed labels)', async () => {
+    const { image, truth } = load('cursive-ks-p023');
+    const r = await prefillPage(image, engine, { type: 'KS' });
+    const want = truth.entries.flatMap((e) => Object.entries(e.fields));
+    const got = r.entries.flatMap((e) => Object.entries(e.fields));
+    const right = want.filter(
+      ([k, t], i) => got[i]?.[0] === k && got[i]?.[1].value === t.value.normalize('NFC'),
+    );
+    // Without its weak runs read again upright this page gave 14 of its 50 fields; with them 25, measured when
+    // written: a floor of 21.
+    expect(right.length).toBeGreaterThanOrEqual(21);
+    expect(r.entries[0]?.fields['chaHoTen']?.value).toBe('Nguyễn Quốc Tùng');
   }, 180_000);
 });
