@@ -89,7 +89,7 @@ async function uprightWeakWords(
   for (const w of words) {
     const i = runs.findIndex((r) => r.includes(w));
     if (i < 0) out.push(w);
-    else if (runs[i]?.[0] === w) out.push(...(redone[i] ?? runs[i] ?? []));
+    else if (runs[i]?.[0] === w) out.push(...(redone[i] ?? []));
   }
   return out;
 }
