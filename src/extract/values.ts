@@ -285,7 +285,8 @@ export function valueOf(
   // Ruled rows (grids): a line of another row that has its own label belongs to that label.
   const labelledRows = new Set([...labelLines].map((l) => lines[l]?.row).filter(Boolean));
   const lead = leadingLines(assigned, index, lines, labelLines, WRAPPING.has(kind) || !parts[0], claimed);
-  for (const l of lead.reverse()) {
+  // Nearest first: each one goes in front of the ones below it.
+  for (const l of lead) {
     const up = lines[l];
     if (!up) continue;
     const [cs, ce] = trimJunk(up, 0, up.text.length);
