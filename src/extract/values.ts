@@ -282,21 +282,32 @@ export function valueOf(
     confs.push(lineConfidence(line, start, end, words));
   }
   const used = [a.hit.line];
+  /** Adds a label-less line's text to the value, before or after what is there; false when it is no text. */
+  const take = (l: number, front: boolean): boolean => {
+    const t = lines[l];
+    if (!t) return false;
+    const [cs, ce] = trimJunk(t, 0, t.text.length);
+    if (ce <= cs || !looksLikeText(t.text.slice(cs, ce))) return false;
+    const cb = spanBox(t, cs, ce);
+    const conf = lineConfidence(t, cs, ce, words);
+    if (front) {
+      parts.unshift(t.text.slice(cs, ce));
+      if (cb) boxes.unshift(cb);
+      confs.unshift(conf);
+      used.unshift(l);
+    } else {
+      parts.push(t.text.slice(cs, ce));
+      if (cb) boxes.push(cb);
+      confs.push(conf);
+      used.push(l);
+    }
+    return true;
+  };
   // Ruled rows (grids): a line of another row that has its own label belongs to that label.
   const labelledRows = new Set([...labelLines].map((l) => lines[l]?.row).filter(Boolean));
   const lead = leadingLines(assigned, index, lines, labelLines, WRAPPING.has(kind) || !parts[0], claimed);
   // Nearest first: each one goes in front of the ones below it.
-  for (const l of lead) {
-    const up = lines[l];
-    if (!up) continue;
-    const [cs, ce] = trimJunk(up, 0, up.text.length);
-    if (ce <= cs || !looksLikeText(up.text.slice(cs, ce))) continue;
-    parts.unshift(up.text.slice(cs, ce));
-    const cb = spanBox(up, cs, ce);
-    if (cb) boxes.unshift(cb);
-    confs.unshift(lineConfidence(up, cs, ce, words));
-    used.unshift(l);
-  }
+  for (const l of lead) take(l, true);
   const below =
     !parts[0] && !WRAPPING.has(kind) ? valueBelow(line, a, nextOnLine, lines, kind, labelLines) : -1;
   const under = lines[below];
@@ -320,13 +331,7 @@ export function valueOf(
       if (cont.folded.length < 2) break;
       // A wrapped value starts at the label column or the value column, not far right.
       if (cont.box[0] > line.box[0] + line.box[2] * 0.6) break;
-      const [cs, ce] = trimJunk(cont, 0, cont.text.length);
-      if (ce <= cs || !looksLikeText(cont.text.slice(cs, ce))) break;
-      parts.push(cont.text.slice(cs, ce));
-      const cb = spanBox(cont, cs, ce);
-      if (cb) boxes.push(cb);
-      confs.push(lineConfidence(cont, cs, ce, words));
-      used.push(l);
+      if (!take(l, false)) break;
       prev = cont;
     }
   }
