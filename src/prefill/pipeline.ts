@@ -71,7 +71,7 @@ const meanConfidence = (words: readonly { confidence: number }[]): number =>
 async function uprightWeakWords(
   words: OcrWord[],
   part: GrayImage,
-  read: (image: GrayImage) => Promise<{ words: OcrWord[] }>,
+  read: (image: GrayImage, choices?: boolean) => Promise<{ words: OcrWord[] }>,
 ): Promise<OcrWord[]> {
   const runs: OcrWord[][] = [];
   let run: OcrWord[] = [];
@@ -98,7 +98,7 @@ async function uprightWeakWords(
 async function readUpright(
   run: OcrWord[],
   part: GrayImage,
-  read: (image: GrayImage) => Promise<{ words: OcrWord[] }>,
+  read: (image: GrayImage, choices?: boolean) => Promise<{ words: OcrWord[] }>,
 ): Promise<OcrWord[]> {
   const pad = Math.round(part.height * 0.2);
   const x0 = Math.max(0, Math.min(...run.map((w) => w.box[0])) - pad);
@@ -108,7 +108,9 @@ async function readUpright(
   const k = estimateSlant(stretch);
   if (k < MIN_SLANT) return run;
   const upright = shear(stretch, k);
-  const second = await read(upright.image);
+  // Only these weak, slanted words carry their symbol alternatives: asked of every line they cost ~14 % on
+  // printed pages for little.
+  const second = await read(upright.image, true);
   if (!second.words.length || meanConfidence(second.words) <= meanConfidence(run) + SLANT_MARGIN) return run;
   // Back to the line: undo the shear at each word's middle row, then the stretch's offset.
   return second.words.map((w) => {
@@ -135,10 +137,10 @@ async function readLines(
       const cut = crop(img, [x, y, w, h]);
       // Tesseract reads best with an x-height of 20–30 px: low-resolution scans are enlarged line by line.
       const part = factor > 1 ? scale(cut, factor) : cut;
-      const read = (image: GrayImage): Promise<OcrResult> =>
+      const read = (image: GrayImage, choices = false): Promise<OcrResult> =>
         engine.recognize(image, {
           psm: 'single_line',
-          choices: true,
+          choices,
           dpi: Math.round(prepared.dpi * factor),
           ...(opts.signal ? { signal: opts.signal } : {}),
           ...(opts.priority !== undefined ? { priority: opts.priority } : {}),
