@@ -7,13 +7,12 @@
  * Pure; the word's confidence drops by the ratio of the scores.
  */
 import { isPlausibleDate } from '../domain/fields/date';
+import type { SymbolChoice } from '../ocr/types';
 import type { LineWord } from './line-text';
 import { isSyllable } from './syllables';
 
-export interface SymbolChoices {
-  text: string;
-  confidence: number;
-}
+/** One symbol's candidate readings, as the OCR engine gives them (`OcrWord.choices`). */
+export type SymbolChoices = SymbolChoice;
 
 /** A word as OCR gave it, with its per-symbol alternatives when the engine was asked for them. */
 export type ChoiceWord = LineWord & {
