@@ -3,6 +3,7 @@
  * values (sex, ethnic group, nationality, relation) and administrative unit names when the evidence is
  * strong. Never invents a value: an unreadable reading stays as read, with a low confidence.
  */
+import { isPlausibleDate } from '../domain/fields/date';
 import type { ValueKind } from '../domain/registers/types';
 import { ETHNICITIES, ETHNICITY_EXTRAS } from '../domain/lexicons/ethnicities';
 import { NATIONALITIES } from '../domain/lexicons/nationalities';
@@ -11,9 +12,9 @@ import { SEXES } from '../domain/lexicons/sexes';
 import type { LexiconEntry } from '../domain/lexicons/lexicon';
 import { CAUSE_OF_DEATH_PHRASES, INSTITUTION_PHRASES, NOTE_PHRASES } from '../domain/lexicons/phrases';
 import { repairPhrases } from './phrases';
-import { applyNamePriors } from './names';
+import { applyNamePriors, repairNameWords } from './names';
 import { correctPlace } from './places';
-import { correctSyllables } from './syllables';
+import { correctSyllables, joinSplitSyllables } from './syllables';
 
 const fixWords = (s: string): string => correctSyllables(s).text;
 
@@ -55,6 +56,7 @@ function readTime(s: string): string {
   const h = /^\s*([0-9OoIl]{1,2})\s*gi[ờơo]\s*$/iu.exec(s);
   return h ? `${digitsOnly(h[1] ?? '')} giờ` : s;
 }
+import { foldString } from './line-text';
 import { buildSnapIndex, snap, type SnapIndex } from './snap';
 
 export interface Normalized {
@@ -86,6 +88,38 @@ function snapPrefix(text: string, idx: SnapIndex): ReturnType<typeof snap> {
     if (s) return { value: s.value, agreement: s.agreement * 0.8 };
   }
   return null;
+}
+
+const TAIL_LISTS: Partial<Record<ValueKind, readonly LexiconEntry[]>> = {
+  ethnicity: [...ETHNICITIES, ...ETHNICITY_EXTRAS],
+  nationality: NATIONALITIES,
+};
+
+/**
+ * Only the start or the end of a closed-list value read ("Kiều" of "Bru-Vân Kiều", "Việt" or "Nam" of "Việt
+ * Nam": the rest lost to a cell border or a faint stroke): the one list value some spelling of which starts
+ * (or ends) with those words, when just one does.
+ */
+function snapPart(text: string, kind: ValueKind): ReturnType<typeof snap> {
+  const list = TAIL_LISTS[kind];
+  const words = text.split(/[\s-]+/u).filter(Boolean);
+  const f = foldString(text);
+  if (!list || f.length < 3) return null;
+  const ends = new Set<string>();
+  const starts = new Set<string>();
+  for (const e of list)
+    for (const form of [e.canonical, ...e.variants]) {
+      const fw = form.split(/[\s-]+/u).filter(Boolean);
+      if (fw.length <= words.length) continue;
+      if (foldString(fw.slice(-words.length).join('')) === f) ends.add(e.canonical);
+      if (foldString(fw.slice(0, words.length).join('')) === f) starts.add(e.canonical);
+    }
+  // A lost start is the likelier loss (the value's first letters meet the label, the cell border or the
+  // label's leader dots): a unique ending wins over starts.
+  const [only] = ends.size === 1 ? ends : starts;
+  return (ends.size === 1 || (ends.size === 0 && starts.size === 1)) && only
+    ? { value: only, agreement: 0.6 }
+    : null;
 }
 
 function lexiconFor(kind: ValueKind): SnapIndex | null {
@@ -157,8 +191,10 @@ function readDate(s: string): string | null {
   const m = /([0-9OoIl|]{1,2})\s*([/.-])\s*([0-9OoIl|]{1,2})\s*[/.-]\s*([0-9OoIl|SB]{4})/.exec(t);
   if (m) return `${digitsOnly(m[1] ?? '')}${m[2]}${digitsOnly(m[3] ?? '')}${m[2]}${digitsOnly(m[4] ?? '')}`;
   const compact = digitsOnly(t.replace(/\s+/g, ''));
-  if (/^\d{8}$/.test(compact) && /[/.-]/.test(t))
-    return `${compact.slice(0, 2)}/${compact.slice(2, 4)}/${compact.slice(4)}`;
+  const asDate = `${compact.slice(0, 2)}/${compact.slice(2, 4)}/${compact.slice(4)}`;
+  if (/^\d{8}$/.test(compact) && /[/.-]/.test(t)) return asDate;
+  // Slashes a thin hand's strokes lost ("27112023"): eight digits alone that make a date are one.
+  if (/^\d{8}$/.test(t.trim()) && isPlausibleDate(asDate)) return asDate;
   return null;
 }
 
@@ -231,7 +267,10 @@ export function normalizeValue(kind: ValueKind, raw: string, key = '', sure = fa
       // Nationalities are few and long: two misread letters still leave one candidate.
       const edits = kind === 'nationality' && text.length >= 5 ? 2 : 1;
       const s = idx
-        ? (snap(text, idx, edits) ?? snap(fixWords(text), idx, edits) ?? snapPrefix(text, idx))
+        ? (snap(text, idx, edits) ??
+          snap(fixWords(text), idx, edits) ??
+          snapPrefix(text, idx) ??
+          snapPart(text, kind))
         : null;
       if (s) return { value: s.value, fit: s.agreement };
       return { value: text, fit: kind === 'relation' || kind === 'ethnicity' ? 0.6 : 0.4 };
@@ -241,9 +280,16 @@ export function normalizeValue(kind: ValueKind, raw: string, key = '', sure = fa
       return { value: p.value, fit: (p.checked === 0 ? 0.8 : 1 - 0.1 * p.corrected) * (repaired ? 0.9 : 1) };
     }
     case 'name': {
-      const fixed = correctSyllables(fixNameCase(text));
+      // A syllable split in two ("Th ủy") is joined before its second half could look like a word that
+      // lost its capital.
+      const joined = joinSplitSyllables(fixNameCase(text));
+      const words = repairNameWords(joined.text, sure);
+      const fixed = correctSyllables(words.value);
       const named = applyNamePriors(fixed.text);
-      return { value: named.value, fit: fixed.changed || named.changed ? 0.7 : 1 };
+      return {
+        value: named.value,
+        fit: joined.changed || words.changed || fixed.changed || named.changed ? 0.7 : 1,
+      };
     }
     case 'text':
     case 'date_words':

@@ -39,9 +39,14 @@ const CONFUSABLE: Record<string, string> = {
   '8': 'b',
 };
 
+/** Vowel pairs no syllable holds ("uu" with or without marks): the second letter is a misread y. */
+const NO_SYLLABLE_PAIR = /u[\u0300-\u036f]*u/u;
+
 function subCost(a: string, b: string): number {
   if (a === b) return 0;
   if (CONFUSABLE[a] === b) return 0.4;
+  // Handwritten y read as u ("Nguuễn", "huuện", "Thủu"): cheap only where the reading shows it (see below).
+  if (a === 'u' && b === 'y') return 0.4;
   const ba = a.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
   const bb = b.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
   if (ba === bb) return 0.5; // same letter, other diacritic
@@ -107,8 +112,8 @@ export function correctSyllable(token: string, maxCost = 1): string | null {
 function correctSyllableUncached(token: string, maxCost: number): string | null {
   const lower = token.normalize('NFC').toLowerCase();
   if (!/^\p{L}+$/u.test(lower) || isSyllable(lower)) return null;
-  // "Mg…" is no Vietnamese onset: the cursive N read as M.
-  if (lower.startsWith('mg') && isSyllable('n' + lower.slice(1)))
+  // "Mg…", "Mh…" are no Vietnamese onsets: the cursive N read as M.
+  if (/^m[gh]/u.test(lower) && isSyllable('n' + lower.slice(1)))
     return matchCase(token, 'n' + lower.slice(1));
   const len = [...lower].length;
   if (len < 2) return null;
@@ -123,11 +128,13 @@ function correctSyllableUncached(token: string, maxCost: number): string | null 
   }
   // A whole wrong letter is only trusted when the token shows OCR trouble (a glyph foreign to Vietnamese or
   // a known confusion): "Ating", "Ksor", "Bhling" are names, not misreads.
-  const troubled = [...lower].some(
-    (ch) =>
-      ch in CONFUSABLE ||
-      !/[a-zàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]/u.test(ch),
-  );
+  const troubled =
+    NO_SYLLABLE_PAIR.test(lower.normalize('NFD')) ||
+    [...lower].some(
+      (ch) =>
+        ch in CONFUSABLE ||
+        !/[a-zàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]/u.test(ch),
+    );
   if (bestD > (troubled ? maxCost : Math.min(maxCost, 0.5)) || best.length === 0) return null;
   if (best.length > 1) {
     best.sort((a, b) => (d.nameFreq[b] ?? 0) - (d.nameFreq[a] ?? 0));

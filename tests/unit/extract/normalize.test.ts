@@ -144,3 +144,48 @@ describe('entry-level checks', () => {
     );
   });
 });
+
+describe('handwriting misreads repaired from the value itself', () => {
+  it('puts back the capital a name word lost, only where the name tables make one reading likeliest', () => {
+    // Read small: a name word whose own case was misread ("liên", "ánh") is only capitalised.
+    expect(normalizeValue('name', 'Phạm Thị liên').value).toBe('Phạm Thị Liên');
+    expect(normalizeValue('name', 'Lê Minh Khánh ánh').value).toBe('Lê Minh Khánh Ánh');
+    // A dropped capital: the surname tables know one "…ê", the given names one "…iang".
+    expect(normalizeValue('name', 'ê Thu Vân').value).toBe('Lê Thu Vân');
+    expect(normalizeValue('name', 'Lê Thị iang').value).toBe('Lê Thị Giang');
+    // "ong": Long and Phong are both frequent; no guess.
+    expect(normalizeValue('name', 'Trần Hữu ong').value).toBe('Trần Hữu ong');
+    // A syllable split in two is joined, not given a capital of its own.
+    expect(normalizeValue('name', 'Nguyễn Thu Th ủy').value).toBe('Nguyễn Thu Thủy');
+    // A name wholly in small letters is left as read.
+    expect(normalizeValue('name', 'trần văn an').value).toBe('trần văn an');
+  });
+  it('reads a weak unknown given name as the frequent one its misread letter hides; a sure reading stays', () => {
+    expect(normalizeValue('name', 'Trần Thu Vụ').value).toBe('Trần Thu Vy');
+    expect(normalizeValue('name', 'Nguyễn Như Mụ').value).toBe('Nguyễn Như My');
+    expect(normalizeValue('name', 'Trần Thu Vụ', '', true).value).toBe('Trần Thu Vụ');
+    // A given name the tables know is never changed, and neither is a rare name with no known misread.
+    expect(normalizeValue('name', 'Lê Văn Hưng').value).toBe('Lê Văn Hưng');
+    expect(normalizeValue('name', 'Kăn Văn Blấu').value).toBe('Kăn Văn Blấu');
+  });
+  it('reads a y the hand made look like u where "uu" makes no syllable', () => {
+    expect(correctSyllable('Nguuễn')).toBe('Nguyễn');
+    expect(correctSyllable('huuện')).toBe('huyện');
+    expect(correctSyllable('Thủu')).toBe('Thủy');
+    // A word with one u and no trouble sign is not made a y.
+    expect(correctSyllable('Blấu')).toBeNull();
+    expect(normalizeValue('name', 'Võ Thị Mhi').value).toBe('Võ Thị Nhi');
+  });
+  it('completes a closed-list value of which only the start or the end was read, when one value fits', () => {
+    expect(normalizeValue('ethnicity', 'Kiều').value).toBe('Bru-Vân Kiều');
+    expect(normalizeValue('nationality', 'Nam').value).toBe('Việt Nam');
+    expect(normalizeValue('nationality', 'Việt').value).toBe('Việt Nam');
+    expect(normalizeValue('nationality', 'Nam').fit).toBeLessThan(1);
+    // Several nationalities end in "Quốc": left as read.
+    expect(normalizeValue('nationality', 'Quốc').value).toBe('Quốc');
+  });
+  it('reads eight digits alone as a date when they make one', () => {
+    expect(normalizeValue('date', '27112023').value).toBe('27/11/2023');
+    expect(normalizeValue('date', '27132023').value).toBe('27132023');
+  });
+});
