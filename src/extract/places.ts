@@ -6,9 +6,11 @@
  * unit word that follows another unit part is put back ("thị trấn Phong Điền huyện Phong Điền").
  */
 import adminUnits from '../domain/data/admin-units.json';
-import { splitPlace, type PlacePart } from '../domain/fields/place';
+import { parsePlacePart, splitPlace, type PlacePart } from '../domain/fields/place';
+import { foldKey } from '../domain/text';
 import { buildSnapIndex, snap, type SnapIndex } from './snap';
 import { isSyllable } from './syllables';
+import { repairMisreadUnits } from './unit-words';
 
 type Row = [code: string, name: string, type: string, parent?: string];
 const data = adminUnits as unknown as { provinces: Row[]; districts: Row[]; communes: Row[] };
@@ -144,7 +146,8 @@ function tidyUnitWords(text: string): string {
 
 /**
  * A province name cut short where its cell wraps ("tỉnh Thừa", the rest lost on the next line): completed when
- * its words open exactly one province name. Only the address's last part, only whole words.
+ * its words open exactly one province name (marks aside: "tỉnh Thùa Thiên"). Only the address's last part, only whole
+ * words.
  */
 function completeProvince(name: string): string | null {
   const words = name.split(' ').filter(Boolean);
@@ -153,7 +156,7 @@ function completeProvince(name: string): string | null {
     .map((r) => r[1])
     .filter((n) => {
       const w = n.split(' ');
-      return w.length > words.length && words.every((x, k) => w[k] === x);
+      return w.length > words.length && words.every((x, k) => foldKey(w[k] ?? '') === foldKey(x));
     });
   return hits.length === 1 ? (hits[0] ?? null) : null;
 }
@@ -165,10 +168,18 @@ export function correctPlace(
   sure = false,
 ): PlaceResult {
   text = tidyUnitWords(text.replace(/†/gu, 't'));
-  const parts = splitPlace(restoreUnitCommas(repairUnitWords(text, fixWords)));
-  if (parts.length === 0) return { value: text, corrected: 0, checked: 0 };
+  // A part of one small letter between commas is a speck read as a letter ("xã Giang Hải, i, huyện Phú Lộc").
+  const read = splitPlace(restoreUnitCommas(repairUnitWords(text, fixWords))).filter(
+    (p, _, all) => all.length === 1 || !/^\p{Ll}$/u.test(p.text),
+  );
+  if (read.length === 0) return { value: text, corrected: 0, checked: 0 };
+  const units = repairMisreadUnits(
+    read.map((p) => p.text),
+    sure,
+  );
+  const parts = units.repaired ? units.parts.map(parsePlacePart) : read;
   const names = parts.map((p) => p.name);
-  let corrected = 0;
+  let corrected = units.repaired;
   let checked = 0;
   // Province first (last part), then narrow districts and communes to it.
   let provinceCodes: Set<string> | undefined;
