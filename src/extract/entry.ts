@@ -13,7 +13,7 @@ import { crossCheck, digitDiff } from './cross-checks';
 import { normalizeValue } from './normalize';
 import type { RawEntry } from './page';
 import type { EntryDraft, FieldDraft } from './types';
-import type { RawValue } from './values';
+import { CLOSED_KINDS, type RawValue } from './values';
 
 const WORD_STYLES: DateWordsStyle[] = [];
 for (const thousand of ['nghìn', 'ngàn'] as const)
@@ -79,8 +79,41 @@ function draft(fd: FieldDef, raw: RawValue | undefined, text?: string): FieldDra
   };
 }
 
+/** Kinds whose value ends in digits: words after them on the line belong to another field. */
+const DIGIT_KINDS: ReadonlySet<string> = new Set(['date', 'year_or_date', 'number', 'id_number']);
+
+/**
+ * A closed-list field whose label was not found (printed over, smudged) while the value before it in the form runs
+ * on with words that read exactly as an entry of its list ("27/08/1990 Kinh" with "Dân tộc:" unreadable): those
+ * words are its value. Returns the keys given a value this way.
+ */
+function valuesOfLostLabels(reg: RegisterDef, values: Record<string, RawValue>): string[] {
+  const moved: string[] = [];
+  reg.fields.forEach((fd, i) => {
+    const next = reg.fields[i + 1];
+    const raw = values[fd.key];
+    if (!next || !raw || values[next.key] || next.splitFrom || fd.splitFrom) return;
+    if (!DIGIT_KINDS.has(fd.kind) || !CLOSED_KINDS.has(next.kind)) return;
+    const words = raw.text.split(' ').filter(Boolean);
+    for (let k = Math.min(3, words.length - 1); k >= 1; k--) {
+      const tail = words.slice(-k).join(' ');
+      const n = normalizeValue(next.kind, tail, next.key);
+      if (!/\d/.test(words[words.length - k - 1] ?? '') || foldString(n.value) !== foldString(tail)) continue;
+      if (n.fit < 0.9) continue;
+      values[fd.key] = { ...raw, text: words.slice(0, -k).join(' ') };
+      values[next.key] = { ...raw, text: tail, confidence: raw.confidence * 0.8 };
+      moved.push(next.key);
+      return;
+    }
+  });
+  return moved;
+}
+
 export function buildEntry(reg: RegisterDef, raw: RawEntry, pageYear: number | null = null): EntryDraft {
   const fields: Record<string, FieldDraft> = {};
+  const values = { ...raw.values };
+  const lost = valuesOfLostLabels(reg, values);
+  raw = { ...raw, values };
   for (const fd of reg.fields) {
     const source = fd.splitFrom ? raw.values[fd.splitFrom] : raw.values[fd.key];
     if (fd.splitFrom || reg.fields.some((o) => o.splitFrom === fd.key)) {
@@ -89,6 +122,12 @@ export function buildEntry(reg: RegisterDef, raw: RawEntry, pageYear: number | n
     } else {
       fields[fd.key] = draft(fd, source);
     }
+  }
+  for (const key of lost) {
+    const f = fields[key];
+    if (!f) continue;
+    f.warnings.push('Không đọc được nhãn của mục này: giá trị lấy từ cuối dòng của mục đứng trước.');
+    f.confidence = Math.min(f.confidence, 0.6);
   }
   crossCheckDateWords(reg, fields, pageYear);
   crossCheck(reg, fields, pageYear);

@@ -79,15 +79,13 @@ export function findLabels(line: LineText, lineIndex: number, patterns: readonly
       const start = line.map[m.start] ?? 0;
       const lastChar = line.map[m.end - 1] ?? start;
       const end = trimIntoValue(line.text, start, lastChar + 1, m.cost);
-      // A label starts a word (allow one stray char before it when the label is long).
+      // A label starts a word (allow one stray char before it when the label is long, or when it is a ruled
+      // line read as a letter: "lDân tộc:").
       // A label glued to the previous label's colon ("năm sinh:Giới tính:") starts there too.
       const afterColon = /[:;]/.test(line.text[start - 1] ?? '');
-      if (
-        !isWordStart(line, start) &&
-        !afterColon &&
-        !(len >= 8 && isWordStart(line, Math.max(0, start - 1)))
-      )
-        continue;
+      const strayBefore = isWordStart(line, Math.max(0, start - 1));
+      const ruleBefore = /[lI|!]/.test(line.text[start - 1] ?? '') && /\p{Lu}/u.test(line.text[start] ?? '');
+      if (!isWordStart(line, start) && !afterColon && !(strayBefore && (len >= 8 || ruleBefore))) continue;
       // Short labels ("Số") only at the start of a line and followed by a colon or a number.
       if (len <= 4) {
         if (m.start !== 0) continue;

@@ -154,6 +154,8 @@ const DIGIT_LOOKALIKE: Record<string, string> = {
   s: '5',
   B: '8',
   g: '9',
+  // A handwritten 9 closed at the bottom reads as an "a" ("24/0a/1aa2").
+  a: '9',
   G: '6',
   b: '6',
   T: '7',
@@ -196,6 +198,43 @@ function readDate(s: string): string | null {
   // Slashes a thin hand's strokes lost ("27112023"): eight digits alone that make a date are one.
   if (/^\d{8}$/.test(t.trim()) && isPlausibleDate(asDate)) return asDate;
   return null;
+}
+
+/** Digits a hand's strokes make look alike (each pair both ways). */
+const DIGIT_CONFUSIONS: readonly (readonly [string, string])[] = [
+  ['3', '5'],
+  ['3', '8'],
+  ['3', '9'],
+  ['1', '4'],
+  ['1', '7'],
+  ['2', '7'],
+  ['5', '6'],
+  ['5', '8'],
+  ['6', '8'],
+  ['0', '6'],
+  ['0', '8'],
+  ['4', '9'],
+];
+
+/**
+ * A date whose day or month cannot be ("51/05/2020"): the one date that a single look-alike digit in the day or month
+ * makes possible ("31/05/2020"), or null when none or several do.
+ */
+export function confusedDigitDate(d: string): string | null {
+  const m = /^(\d{2})([/.-])(\d{2})\2(\d{4})$/.exec(d);
+  if (!m || isPlausibleDate(d)) return null;
+  const dm = `${m[1] ?? ''}${m[3] ?? ''}`;
+  const found = new Set<string>();
+  for (let i = 0; i < dm.length; i++) {
+    for (const [a, b] of DIGIT_CONFUSIONS) {
+      const c = dm[i] === a ? b : dm[i] === b ? a : null;
+      if (!c) continue;
+      const x = dm.slice(0, i) + c + dm.slice(i + 1);
+      const cand = `${x.slice(0, 2)}${m[2] ?? '/'}${x.slice(2)}${m[2] ?? '/'}${m[4] ?? ''}`;
+      if (isPlausibleDate(cand)) found.add(cand);
+    }
+  }
+  return found.size === 1 ? ([...found][0] ?? null) : null;
 }
 
 function readYearOrDate(s: string): string | null {
@@ -248,7 +287,11 @@ export function normalizeValue(kind: ValueKind, raw: string, key = '', sure = fa
     }
     case 'date': {
       const d = readDate(text);
-      return d ? { value: d, fit: 1 } : { value: text, fit: 0.3 };
+      const fixed = d && confusedDigitDate(d);
+      if (fixed) return { value: fixed, fit: 0.6 };
+      // Digits read from letters beyond the common O, I, l ("24/0a/1aa2") are a guess worth a look.
+      if (d) return { value: d, fit: /[^\d\s/.,\-OoIl|]/u.test(text) ? 0.8 : 1 };
+      return { value: text, fit: 0.3 };
     }
     case 'year_or_date': {
       const d = readYearOrDate(text);

@@ -214,3 +214,31 @@ describe('syllables split in two', () => {
     expect(joinSplitSyllables('Coor Xiêng').text).toBe('Coor Xiêng');
   });
 });
+
+describe('a label lost or glued to a ruled line', () => {
+  const kh = (dateLine: string): OcrLineInput[] => [
+    line('SỔ ĐĂNG KÝ KẾT HÔN', 800, 100),
+    line('Số: 101', 280, 300),
+    line('Họ, chữ đệm, tên chồng: Nguyễn Xuân Kiên', 280, 380),
+    line(dateLine, 280, 460),
+    line('Quốc tịch: Việt Nam', 280, 540),
+  ];
+
+  it('finds a label whose first letter is glued to a ruled line read as "l"', () => {
+    const e = extractPage(kh('Ngày, tháng, năm sinh: 10/06/1986 lDân tộc: | Kinh'), 'KH').entries[0]!;
+    expect(e.fields['chongNgaySinh']?.value).toBe('10/06/1986');
+    expect(e.fields['chongDanToc']?.value).toBe('Kinh');
+  });
+
+  it('takes the list value the date before it runs on with when the label was printed over, and says so', () => {
+    const e = extractPage(kh('Ngày, tháng, năm sinh: 27/0a/198® Kinh'), 'KH').entries[0]!;
+    const danToc = e.fields['chongDanToc']!;
+    expect(danToc.value).toBe('Kinh');
+    expect(danToc.confidence).toBeLessThanOrEqual(0.6);
+    expect(danToc.warnings.join(' ')).toMatch(/nhãn/u);
+    expect(e.fields['chongNgaySinh']?.value).toBe('27/0a/198®');
+    // Words that are no entry of the list stay with the value they follow.
+    const other = extractPage(kh('Ngày, tháng, năm sinh: 27/08/1990 Kinhx'), 'KH').entries[0]!;
+    expect(other.fields['chongDanToc']?.value).toBe('');
+  });
+});

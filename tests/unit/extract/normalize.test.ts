@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeValue } from '../../../src/extract/normalize';
+import { confusedDigitDate, normalizeValue } from '../../../src/extract/normalize';
 import { correctPlace, restoreUnitCommas } from '../../../src/extract/places';
 import { repairPhrases } from '../../../src/extract/phrases';
 import { correctSyllable, isSyllable } from '../../../src/extract/syllables';
@@ -187,5 +187,22 @@ describe('handwriting misreads repaired from the value itself', () => {
   it('reads eight digits alone as a date when they make one', () => {
     expect(normalizeValue('date', '27112023').value).toBe('27/11/2023');
     expect(normalizeValue('date', '27132023').value).toBe('27132023');
+  });
+});
+
+describe('digits a hand makes look alike, in dates', () => {
+  it('reads an impossible day or month again with the one look-alike digit that makes the date possible', () => {
+    expect(normalizeValue('date', '51/05/2020')).toEqual({ value: '31/05/2020', fit: 0.6 });
+    expect(normalizeValue('date', '51/01/1988').value).toBe('31/01/1988');
+    // None possible, or several: kept as read, and shown as not fitting.
+    expect(normalizeValue('date', '12/15/2020')).toEqual({ value: '12/15/2020', fit: 1 });
+    expect(confusedDigitDate('12/15/2020')).toBeNull();
+    expect(confusedDigitDate('00/05/2020')).toBeNull(); // 06/05 or 08/05: more than one
+    expect(confusedDigitDate('27/12/2021')).toBeNull(); // possible as read
+  });
+
+  it('reads a 9 closed at the bottom ("a") as a digit where digits are due, and says it guessed', () => {
+    expect(normalizeValue('date', '24/0a/1aa2')).toEqual({ value: '24/09/1992', fit: 0.8 });
+    expect(normalizeValue('date', 'O6/07/2020')).toEqual({ value: '06/07/2020', fit: 1 });
   });
 });
