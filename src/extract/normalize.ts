@@ -71,12 +71,30 @@ function lexiconIndex(entries: readonly LexiconEntry[]): SnapIndex {
   );
 }
 
+const FORMS: Partial<Record<ValueKind, readonly LexiconEntry[]>> = {
+  sex: SEXES,
+  ethnicity: [...ETHNICITIES, ...ETHNICITY_EXTRAS],
+  nationality: NATIONALITIES,
+  relation: RELATIONS,
+};
+const formCache = new Map<ValueKind, Set<string>>();
+
+/** Every spelling a closed list holds (canonical and variants, NFC). */
+function listedForms(kind: ValueKind): Set<string> {
+  let set = formCache.get(kind);
+  if (!set) {
+    set = new Set(
+      (FORMS[kind] ?? []).flatMap((e) => [e.canonical, ...e.variants].map((v) => v.normalize('NFC'))),
+    );
+    formCache.set(kind, set);
+  }
+  return set;
+}
+
 const LEXICONS: Partial<Record<ValueKind, () => SnapIndex>> = {};
 const cache = new Map<ValueKind, SnapIndex>();
-LEXICONS.sex = () => lexiconIndex(SEXES);
-LEXICONS.ethnicity = () => lexiconIndex([...ETHNICITIES, ...ETHNICITY_EXTRAS]);
-LEXICONS.nationality = () => lexiconIndex(NATIONALITIES);
-LEXICONS.relation = () => lexiconIndex(RELATIONS);
+for (const [kind, entries] of Object.entries(FORMS))
+  LEXICONS[kind as ValueKind] = () => lexiconIndex(entries);
 
 /** A closed-list value followed by debris ("Kinh , . ng"): the longest word prefix that snaps. */
 function snapPrefix(text: string, idx: SnapIndex): ReturnType<typeof snap> {
@@ -306,6 +324,8 @@ export function normalizeValue(kind: ValueKind, raw: string, key = '', sure = fa
     case 'ethnicity':
     case 'nationality':
     case 'relation': {
+      // A listed spelling read exactly is what the register says ("Khơ Mú" beside the list's "Khơ-mú"): kept.
+      if (listedForms(kind).has(text)) return { value: text, fit: 1 };
       const idx = lexiconFor(kind);
       // Nationalities are few and long: two misread letters still leave one candidate.
       const edits = kind === 'nationality' && text.length >= 5 ? 2 : 1;

@@ -206,3 +206,11 @@ describe('digits a hand makes look alike, in dates', () => {
     expect(normalizeValue('date', 'O6/07/2020')).toEqual({ value: '06/07/2020', fit: 1 });
   });
 });
+
+describe('closed lists keep the register spelling', () => {
+  it('keeps a listed spelling read exactly, snaps only a misread', () => {
+    expect(normalizeValue('ethnicity', 'Khơ Mú')).toEqual({ value: 'Khơ Mú', fit: 1 });
+    expect(normalizeValue('ethnicity', 'Khơ-mú')).toEqual({ value: 'Khơ-mú', fit: 1 });
+    expect(normalizeValue('ethnicity', 'Kính')).toEqual({ value: 'Kinh', fit: 0.9 });
+  });
+});
