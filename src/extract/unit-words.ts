@@ -46,8 +46,20 @@ const OWN_PLACE_WORDS = new Set(
   ].map(foldKey),
 );
 
+const namesCache = new Map<string, string[]>();
+
 /** Unit names of one type, inside the province when one is known (districts and communes need one). */
 function namesOf(unit: UnitType, province: ReadonlySet<string> | null): string[] {
+  const key = `${unit}|${[...(province ?? [])].join(',')}`;
+  let names = namesCache.get(key);
+  if (!names) {
+    names = listNames(unit, province);
+    namesCache.set(key, names);
+  }
+  return names;
+}
+
+function listNames(unit: UnitType, province: ReadonlySet<string> | null): string[] {
   const rows: Row[] = [];
   if (unit === 'tỉnh' || unit === 'thành phố') rows.push(...data.provinces.filter((r) => r[2] === unit));
   if (province) {
