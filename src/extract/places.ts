@@ -5,15 +5,12 @@
  * name matches one unit. Villages, streets and institutions are kept as read. A comma the OCR lost before a
  * unit word that follows another unit part is put back ("thị trấn Phong Điền huyện Phong Điền").
  */
-import adminUnits from '../domain/data/admin-units.json';
+import { ADMIN_UNITS as data, type AdminRow as Row } from './admin-data';
 import { parsePlacePart, splitPlace, type PlacePart } from '../domain/fields/place';
 import { foldKey } from '../domain/text';
 import { buildSnapIndex, snap, type SnapIndex } from './snap';
 import { isSyllable } from './syllables';
 import { repairMisreadUnits } from './unit-words';
-
-type Row = [code: string, name: string, type: string, parent?: string];
-const data = adminUnits as unknown as { provinces: Row[]; districts: Row[]; communes: Row[] };
 
 const cache = new Map<string, SnapIndex>();
 function indexOf(key: string, rows: () => Row[]): SnapIndex {

@@ -6,12 +6,9 @@
  * open named places of their own ("đường", "thôn", "tổ", …) are never taken for unit words, and nothing is changed
  * outside a known province except a province's own name.
  */
-import adminUnits from '../domain/data/admin-units.json';
+import { ADMIN_UNITS as data, type AdminRow as Row } from './admin-data';
 import type { UnitType } from '../domain/fields/place';
 import { foldKey, levenshtein, normalizeTonePlacement } from '../domain/text';
-
-type Row = [code: string, name: string, type: string, parent?: string];
-const data = adminUnits as unknown as { provinces: Row[]; districts: Row[]; communes: Row[] };
 
 const ADMIN_WORDS: readonly UnitType[] = [
   'xã',
