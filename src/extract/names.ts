@@ -8,7 +8,8 @@
  *   read small; any other small first letter means the capital itself was dropped (cursive L and G vanish
  *   into the stroke that follows). Taken only when the name tables make one reading clearly the likeliest;
  * - a given name no name table knows, read weakly, whose one letter is a known misread of a frequent name
- *   ("Vụ": the tail of y read as the dot below u) is that name ("Vy"). A given name read surely stays.
+ *   ("Vụ": the tail of y read as the dot below u) is that name ("Vy"). A given name read surely stays here
+ *   (a second reading of it, `prefill/reread.ts`, may still disagree, and `knowsGivenName` tells when to ask).
  */
 import data from '../domain/data/syllables.json';
 
@@ -74,6 +75,12 @@ const freq = (w: string, i: number, n: number): number => {
   if (i === 0 && n > 1) return d.surnames[t] ?? 0;
   return i < n - 1 ? (d.middles[t] ?? 0) : (d.nameFreq[word] ?? 0);
 };
+
+/** Whether the name tables know the given name (last word) of a name of two words or more. */
+export function knowsGivenName(name: string): boolean {
+  const words = name.split(' ').filter(Boolean);
+  return words.length < 2 || freq(words.at(-1) ?? '', words.length - 1, words.length) > 0;
+}
 
 /** Small letters whose capital has the same shape: read small, the capital is still on the page. */
 const SAME_SHAPE = new Set(['c', 'k', 'l', 'o', 's', 'u', 'v', 'w', 'x', 'y', 'z']);

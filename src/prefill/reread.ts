@@ -3,11 +3,13 @@
  * as one line with the characters its kind allows (digits for numbers and dates, the two words for sex);
  * the reading that fits its kind wins, when both fit the more confident one. Free text read with low
  * confidence (cursive hands): the region is read again enlarged, and the reading with more Vietnamese
- * syllables and higher confidence wins.
+ * syllables and higher confidence wins. A sure name with a given name no name table knows is read again too
+ * (`rereadGivenName`).
  */
 import type { Box } from '../domain/geometry';
 import type { FieldDef, RegisterDef, ValueKind } from '../domain/registers/types';
 import { fitsKind } from '../extract/fits-kind';
+import { knowsGivenName } from '../extract/names';
 import { normalizeValue } from '../extract/normalize';
 import { isSyllable } from '../extract/syllables';
 import { CLOSED_KINDS, cleanValueText, isJunk } from '../extract/values';
@@ -16,7 +18,7 @@ import { crop } from '../image/gray';
 import { scale } from '../image/resize';
 import type { GrayImage } from '../image/types';
 import { estimateSlant, shear } from '../image/slant';
-import type { OcrEngine, OcrResult } from '../ocr/types';
+import type { OcrEngine, OcrResult, OcrWord } from '../ocr/types';
 
 const WHITELIST: Partial<Record<ValueKind, string>> = {
   number: '0123456789',
@@ -128,6 +130,14 @@ async function rereadClosed(
   f.warnings.push('Đọc lại riêng ô này: kiểm tra với ảnh.');
 }
 
+/** A second reading's words without the specks and label leftovers (":", "_") at either end. */
+function withoutJunkEnds(read: readonly OcrWord[]): OcrWord[] {
+  const words = [...read];
+  while (words.length && isJunk(words[0]?.text ?? '', words[0]?.confidence ?? 0)) words.shift();
+  while (words.length && isJunk(words.at(-1)?.text ?? '', words.at(-1)?.confidence ?? 0)) words.pop();
+  return words;
+}
+
 async function rereadText(
   fd: FieldDef,
   f: FieldDraft,
@@ -142,19 +152,60 @@ async function rereadText(
   if (!f.value && CLOSED_KINDS.has(fd.kind)) return rereadClosed(fd, f, box, img, engine, o);
   // Worth a second reading only when unsure and something in it is not Vietnamese: a value made of real
   // syllables is rarely improved, and printed pages then cost nothing more.
-  if (!f.value || f.confidence >= 0.75 || textQuality(f.value, 1) >= 1) return;
+  if (!f.value) return;
+  if (
+    fd.kind === 'name' &&
+    !knowsGivenName(f.value) &&
+    (f.confidence >= 0.75 || textQuality(f.value, 1) >= 1)
+  )
+    return rereadGivenName(fd, f, box, img, engine, o);
+  if (f.confidence >= 0.75 || textQuality(f.value, 1) >= 1) return;
   // Only a one-line value: a wrapped value's other lines are not in the region.
   if (f.box && f.box[3] > box[3] * 1.6) return;
   const r = await readRegion(engine, img, box, o.factor * 1.5, o);
-  const words = [...r.words];
-  while (words.length && isJunk(words[0]?.text ?? '', words[0]?.confidence ?? 0)) words.shift();
-  while (words.length && isJunk(words.at(-1)?.text ?? '', words.at(-1)?.confidence ?? 0)) words.pop();
+  const words = withoutJunkEnds(r.words);
   const text = cleanValueText(words.map((w) => w.text).join(' '));
   const n = normalizeValue(fd.kind, text, fd.key);
   const conf = r.words.length ? r.words.reduce((s, w) => s + w.confidence, 0) / r.words.length : 0;
   if (!n.value || textQuality(n.value, conf * n.fit) <= textQuality(f.value, f.confidence) + 0.1) return;
   f.value = n.value;
   f.confidence = conf * n.fit;
+  f.evidence = rereadEvidence(words, n.fit);
+}
+
+/** How much less sure a second reading of a given name may be than the first reading's least sure word. */
+const SAME_SURENESS = 0.05;
+
+/**
+ * A name whose given name no name table knows, read surely: either a rare name or a letter misread even in
+ * print ("Vy" read "Vụ", the tail of y taken for the dot below u). Its own words are read once more alone,
+ * enlarged; a second reading that differs only in the given name, and gives one the tables know, is taken
+ * (two readings disagree, and the name is strong evidence). Otherwise the first reading stays: a rare name
+ * read the same twice keeps what the register says.
+ */
+async function rereadGivenName(
+  fd: FieldDef,
+  f: FieldDraft,
+  box: Box,
+  img: GrayImage,
+  engine: OcrEngine,
+  o: RereadOptions,
+): Promise<void> {
+  const first = f.value.split(' ');
+  const r = await readRegion(engine, img, f.box ? padBox(f.box, img) : box, o.factor * 1.5, o);
+  const words = withoutJunkEnds(r.words);
+  const n = normalizeValue(fd.kind, cleanValueText(words.map((w) => w.text).join(' ')), fd.key);
+  const second = n.value.split(' ');
+  if (second.length !== first.length || !knowsGivenName(n.value)) return;
+  if (second.some((w, i) => i < second.length - 1 && w !== first[i])) return;
+  // The second given name as read, and about as surely as the first reading's least sure word: a name the
+  // tables know read weakly (or needing its capital put back) does not outweigh a sure rare one.
+  const given = words.at(-1);
+  if (!given || given.text.normalize('NFC') !== second.at(-1)) return;
+  if (given.confidence < (f.evidence?.ocrMin ?? f.confidence) - SAME_SURENESS) return;
+  const conf = words.reduce((s, w) => s + w.confidence, 0) / words.length;
+  f.value = n.value;
+  f.confidence = Math.min(f.confidence, conf * n.fit);
   f.evidence = rereadEvidence(words, n.fit);
 }
 
