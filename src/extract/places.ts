@@ -5,7 +5,7 @@
  * name matches one unit. Villages, streets and institutions are kept as read. A comma the OCR lost before a
  * unit word that follows another unit part is put back ("thị trấn Phong Điền huyện Phong Điền").
  */
-import { ADMIN_UNITS as data, type AdminRow as Row } from './admin-data';
+import { PRE2025_UNITS as data, type AdminRow as Row } from '../domain/admin/units';
 import { parsePlacePart, splitPlace, type PlacePart } from '../domain/fields/place';
 import { foldKey } from '../domain/text';
 import { buildSnapIndex, snap, type SnapIndex } from './snap';

@@ -6,7 +6,7 @@
  * open named places of their own ("đường", "thôn", "tổ", …) are never taken for unit words, and nothing is changed
  * outside a known province except a province's own name.
  */
-import { ADMIN_UNITS as data, type AdminRow as Row } from './admin-data';
+import { PRE2025_UNITS as data, type AdminRow as Row } from '../domain/admin/units';
 import type { UnitType } from '../domain/fields/place';
 import { foldKey, levenshtein, normalizeTonePlacement } from '../domain/text';
 

@@ -4,20 +4,8 @@
  * every commune and district of the book's province with their parents, and every province of the same list.
  * The unit lists hold no villages or hamlets; those come from the book's own values.
  */
-import adminUnits from '../data/admin-units.json';
-import communes2025 from '../data/communes-2025.json';
 import type { CommuneRef } from '../records/book';
-
-type Row = [code: string, name: string, type: string, parent?: string];
-interface Units {
-  provinces: Row[];
-  districts?: Row[];
-  communes: Row[];
-}
-const DATA: Readonly<Record<CommuneRef['list'], Units>> = {
-  pre2025: adminUnits as unknown as Units,
-  '2025': communes2025 as unknown as Units,
-};
+import { UNITS_BY_LIST, type AdminRow as Row } from './units';
 
 const phrase = (r: Row): string => (r[2] ? `${r[2]} ${r[1]}` : r[1]).normalize('NFC');
 
@@ -34,7 +22,7 @@ export function placesAround(ref: CommuneRef): PlaceAround[] {
   const key = `${ref.list}:${ref.code}`;
   const hit = cache.get(key);
   if (hit) return hit;
-  const u = DATA[ref.list];
+  const u = UNITS_BY_LIST[ref.list];
   const communes = new Map(u.communes.map((r) => [r[0], r]));
   const districts = new Map((u.districts ?? []).map((r) => [r[0], r]));
   const provinces = new Map(u.provinces.map((r) => [r[0], r]));

@@ -10,9 +10,8 @@
  * and district with their unit words ("Xã Nghi Phú", "Thành phố Vinh") and the province name without one
  * ("Nghệ An", "Hồ Chí Minh"), as in `admin-units.json` and `fields/provinces.ts`.
  */
-import adminUnits from '../data/admin-units.json';
-import communes2025 from '../data/communes-2025.json';
 import type { CommuneRef } from '../records/book';
+import { UNITS_BY_LIST } from './units';
 import { collapseSpaces, foldKey, nfc, stripDiacritics } from '../text/normalize';
 import { toneInsensitiveKey } from '../text/tone';
 
@@ -40,17 +39,6 @@ export function unitListsForYear(year: number): UnitList[] {
 }
 
 // ---- data ----
-
-type Row = [code: string, name: string, type: string, parent?: string];
-interface Units {
-  provinces: Row[];
-  districts?: Row[];
-  communes: Row[];
-}
-const DATA: Readonly<Record<UnitList, Units>> = {
-  pre2025: adminUnits as unknown as Units,
-  '2025': communes2025 as unknown as Units,
-};
 
 /** "thị trấn" → "Thị trấn". */
 function withUnit(type: string, name: string): string {
@@ -127,7 +115,7 @@ const KEY_END = '\u0001';
 function indexOf(list: UnitList): Index {
   const cached = indexes.get(list);
   if (cached) return cached;
-  const data = DATA[list];
+  const data = UNITS_BY_LIST[list];
   const memo = new Map<string, string>();
   const fold = (s: string): string => {
     let f = memo.get(s);
