@@ -3,8 +3,8 @@
  * as one line with the characters its kind allows (digits for numbers and dates, the two words for sex);
  * the reading that fits its kind wins, when both fit the more confident one. Free text read with low
  * confidence (cursive hands): the region is read again enlarged, and the reading with more Vietnamese
- * syllables and higher confidence wins. A sure name with a given name no name table knows is read again too
- * (`rereadGivenName`).
+ * syllables and higher confidence wins. A name left as read whose given name no name table knows is read
+ * again too (`rereadGivenName`).
  */
 import type { Box } from '../domain/geometry';
 import type { FieldDef, RegisterDef, ValueKind } from '../domain/registers/types';
@@ -177,8 +177,9 @@ async function rereadText(
 const SAME_SURENESS = 0.05;
 
 /**
- * A name whose given name no name table knows, read surely: either a rare name or a letter misread even in
- * print ("Vy" read "Vụ", the tail of y taken for the dot below u). Its own words are read once more alone,
+ * A name the reading above leaves alone (read surely, or all Vietnamese syllables) whose given name no name
+ * table knows: either a rare name or a letter misread even in print ("Vy" read "Vụ", the tail of y taken for
+ * the dot below u). Its own words are read once more alone,
  * enlarged; a second reading that differs only in the given name, and gives one the tables know, is taken
  * (two readings disagree, and the name is strong evidence). Otherwise the first reading stays: a rare name
  * read the same twice keeps what the register says.
