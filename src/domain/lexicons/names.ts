@@ -4,6 +4,7 @@
  * typed query: "ng v hai" → "Nguyễn Văn Hải", "Nguyễn Văn Hai", … (the keying suggestions of name fields).
  */
 import data from '../data/syllables.json';
+import { isVietnameseSpelling } from '../text/spelling';
 import { foldSyllable, syllables, type SuggestCandidate } from '../text/suggest';
 
 interface NameSyllable {
@@ -21,8 +22,10 @@ const d = data as {
 
 const capitalize = (s: string): string => (s ? s.charAt(0).toLocaleUpperCase('vi') + s.slice(1) : s);
 
+/** A table's names as offered: the lists' encoding debris ("Buøi", "Ngoâ") is left out. */
 function table(counts: Record<string, number>): NameSyllable[] {
   return Object.entries(counts)
+    .filter(([t]) => isVietnameseSpelling(t))
     .map(([t, count]) => {
       const lower = t.normalize('NFC').toLocaleLowerCase('vi');
       return { text: capitalize(lower), lower, folded: foldSyllable(lower), count };

@@ -3,6 +3,7 @@ export { splitTone, applyTone, toneVowelIndex, normalizeTonePlacement, toneInsen
 export type { Tone, TonePlacement } from './tone';
 export { detectLegacyEncoding, tcvn3ToUnicode, vniToUnicode, legacyToUnicode } from './legacy';
 export type { LegacyEncoding } from './legacy';
+export { isVietnameseSpelling } from './spelling';
 export { levenshtein, substringDistance, cer } from './distance';
 export { diffText } from './diff';
 export type { DiffKind, DiffPart, TextDiff } from './diff';

@@ -154,6 +154,16 @@ describe('name composition and field suggestions', () => {
     expect(composeNames('qqq zzz')).toEqual([]);
   });
 
+  it('offers no encoding debris of the name lists as a name ("Buøi", "Ngoâ")', () => {
+    // The lists hold these (VNI text read as Latin-1); before, "bu thi hai" offered "Buøi Thị Hải".
+    const offered = ['bu thi hai', 'ngo xuan vu', 'lam ngoc tuan', 'do dinh khanh', 'vo hoang uut'].flatMap(
+      (q) => composeNames(q).map((c) => c.text),
+    );
+    expect(offered).toContain('Bùi Thị Hải');
+    expect(offered).toContain('Ngô Xuân Vũ');
+    expect(offered.filter((t) => /[øöñäş]|aâ|oâ|aá|uù/u.test(t))).toEqual([]);
+  });
+
   it('suggests for name fields from the name tables with no other source', () => {
     expect(suggestFieldValue('name', 'ng v hai', [])[0]?.text).toBe('Nguyễn Văn Hải');
     expect(suggestFieldValue('name', 'hai nguyen van', [])[0]?.text).toBe('Nguyễn Văn Hải');
