@@ -8,6 +8,7 @@ import { compareDates, formatDate, parseDate, type DateParts } from '../domain/f
 import { splitTimeAndDate } from '../domain/fields/time';
 import { foldString } from './line-text';
 import { levenshtein } from '../domain/text/distance';
+import { boxUnion, type Box } from '../domain/geometry';
 import type { FieldDef, RegisterDef } from '../domain/registers/types';
 import { crossCheck, digitDiff } from './cross-checks';
 import { normalizeValue } from './normalize';
@@ -83,6 +84,19 @@ function draft(fd: FieldDef, raw: RawValue | undefined, text?: string): FieldDra
 const DIGIT_KINDS: ReadonlySet<string> = new Set(['date', 'year_or_date', 'number', 'id_number']);
 
 /**
+ * The boxes of a one-line value's first words and of its last `k` words, from the OCR words' own boxes. When
+ * its last words are not OCR words as read (cleaned, several lines), both keep the value's box.
+ */
+function splitLineBox(raw: RawValue, k: number): [Box | null, Box | null] {
+  const words = raw.text.split(' ');
+  const own = raw.words ?? [];
+  const tail = own.slice(-k);
+  if (own.length <= k || !tail.every((w, i) => w.text === words[words.length - k + i]))
+    return [raw.box, raw.box];
+  return [boxUnion(own.slice(0, -k).map((w) => w.box)), boxUnion(tail.map((w) => w.box))];
+}
+
+/**
  * A closed-list field whose label was not found (printed over, smudged) while the value before it in the form runs
  * on with words that read exactly as an entry of its list ("27/08/1990 Kinh" with "Dân tộc:" unreadable): those
  * words are its value. Returns the keys given a value this way.
@@ -100,8 +114,10 @@ function valuesOfLostLabels(reg: RegisterDef, values: Record<string, RawValue>):
       const n = normalizeValue(next.kind, tail, next.key);
       if (!/\d/.test(words[words.length - k - 1] ?? '') || foldString(n.value) !== foldString(tail)) continue;
       if (n.fit < 0.9) continue;
-      values[fd.key] = { ...raw, text: words.slice(0, -k).join(' ') };
-      values[next.key] = { ...raw, text: tail, confidence: raw.confidence * 0.8 };
+      const head = words.slice(0, -k).join(' ');
+      const [headBox, tailBox] = splitLineBox(raw, k);
+      values[fd.key] = { ...raw, text: head, box: headBox };
+      values[next.key] = { ...raw, text: tail, box: tailBox, confidence: raw.confidence * 0.8 };
       moved.push(next.key);
       return;
     }

@@ -20,6 +20,8 @@ export interface RawValue {
   minConfidence: number;
   /** Line indexes the value was read from. */
   lines: number[];
+  /** A value read from its label's line alone: its OCR words' text and boxes, in order. */
+  words?: { text: string; box: Box }[];
 }
 
 /** Values from a closed list, snapped to it by the normaliser (which drops a debris tail itself). */
@@ -343,6 +345,7 @@ export function valueOf(
   const rEnd = nextBox ? nextBox[0] : line.box[0] + line.box[2];
   const region: Box | null = rEnd > rx ? [rx, line.box[1], rEnd - rx, line.box[3]] : null;
   const minConfidence = text && words.length ? Math.min(...words) : 0;
+  const own = text && used.length === 1 && used[0] === a.hit.line ? wordsOfSpan(line, start, end) : [];
   return {
     text,
     box: text ? boxUnion(boxes) : null,
@@ -350,5 +353,20 @@ export function valueOf(
     confidence: text ? confidence : 0,
     minConfidence,
     lines: used,
+    ...(own.length ? { words: own } : {}),
   };
+}
+
+/** The words of `line` in characters [start, end), each with the text and box of its part in the span. */
+function wordsOfSpan(line: LineText, start: number, end: number): { text: string; box: Box }[] {
+  const out: { text: string; box: Box }[] = [];
+  for (let i = start; i < end;) {
+    const w = line.wordAt[i];
+    let j = i + 1;
+    while (j < end && line.wordAt[j] === w) j++;
+    const box = w !== undefined && w >= 0 ? spanBox(line, i, j) : null;
+    if (box) out.push({ text: line.text.slice(i, j), box });
+    i = j;
+  }
+  return out;
 }

@@ -237,6 +237,11 @@ describe('a label lost or glued to a ruled line', () => {
     expect(danToc.confidence).toBeLessThanOrEqual(0.6);
     expect(danToc.warnings.join(' ')).toMatch(/nhãn/u);
     expect(e.fields['chongNgaySinh']?.value).toBe('27/0a/198®');
+    // Each value's box covers its own words: the checker sees "Kinh" framed, not the date with it.
+    const [dx, , dw] = e.fields['chongNgaySinh']!.box!;
+    const [kx, , kw] = danToc.box!;
+    expect(kx).toBeGreaterThan(dx + dw);
+    expect(kw).toBeLessThan(dw);
     // Words that are no entry of the list stay with the value they follow.
     const other = extractPage(kh('Ngày, tháng, năm sinh: 27/08/1990 Kinhx'), 'KH').entries[0]!;
     expect(other.fields['chongDanToc']?.value).toBe('');
