@@ -153,13 +153,10 @@ async function rereadText(
   // Worth a second reading only when unsure and something in it is not Vietnamese: a value made of real
   // syllables is rarely improved, and printed pages then cost nothing more.
   if (!f.value) return;
-  if (
-    fd.kind === 'name' &&
-    !knowsGivenName(f.value) &&
-    (f.confidence >= 0.75 || textQuality(f.value, 1) >= 1)
-  )
-    return rereadGivenName(fd, f, box, img, engine, o);
-  if (f.confidence >= 0.75 || textQuality(f.value, 1) >= 1) return;
+  if (f.confidence >= 0.75 || textQuality(f.value, 1) >= 1) {
+    if (fd.kind === 'name' && !knowsGivenName(f.value)) await rereadGivenName(fd, f, box, img, engine, o);
+    return;
+  }
   // Only a one-line value: a wrapped value's other lines are not in the region.
   if (f.box && f.box[3] > box[3] * 1.6) return;
   const r = await readRegion(engine, img, box, o.factor * 1.5, o);
